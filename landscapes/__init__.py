@@ -1,0 +1,93 @@
+"""What is minimised: built-in surfaces and safely parsed user formulas, compiled to NumPy."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from landscapes.catalogue import build, catalogue_names
+from landscapes.parser import ExpressionError, allowed_vocabulary, parse_expression
+from landscapes.surface import Domain, Surface, x, y
+
+__all__ = [
+    "DEFAULT_DOMAIN",
+    "ExpressionError",
+    "Surface",
+    "allowed_vocabulary",
+    "from_expression",
+    "get",
+    "names",
+    "x",
+    "y",
+]
+
+DEFAULT_DOMAIN: Domain = ((-3.0, 3.0), (-3.0, 3.0))
+MAX_DOMAIN_EXTENT = 1e4
+_CHECK_RESOLUTION = 41
+
+
+def names() -> list[str]:
+    return catalogue_names()
+
+
+@functools.cache
+def get(name: str) -> Surface:
+    if name not in catalogue_names():
+        raise KeyError(f"unknown surface {name!r}; known: {', '.join(catalogue_names())}")
+    return build(name)
+
+
+def from_expression(text: str, domain: Domain | None = None) -> Surface:
+    """A surface from a user-typed formula; raises ExpressionError with a student-facing message."""
+    domain = _checked_domain(domain or DEFAULT_DOMAIN)
+    return _compile_expression(text, domain)
+
+
+# Bounded: every distinct formula a user types compiles once, and memory stays capped.
+@functools.lru_cache(maxsize=64)
+def _compile_expression(text: str, domain: Domain) -> Surface:
+    expr = parse_expression(text)
+    surface = Surface(
+        name="custom",
+        title=f"f(x, y) = {text.strip()}",
+        expr=expr,
+        domain=domain,
+        start=_default_start(domain),
+        lesson="Your own surface: try several optimizers and start points on it.",
+    )
+    _check_defined_on_domain(surface)
+    return surface
+
+
+def _checked_domain(domain) -> Domain:
+    try:
+        (xmin, xmax), (ymin, ymax) = ((float(a), float(b)) for a, b in domain)
+    except (TypeError, ValueError):
+        raise ExpressionError(
+            "The domain must be two ranges: (x min, x max), (y min, y max)."
+        ) from None
+    bounds = (xmin, xmax, ymin, ymax)
+    if not all(np.isfinite(bounds)) or max(map(abs, bounds)) > MAX_DOMAIN_EXTENT:
+        raise ExpressionError(f"The domain must be finite, within ±{MAX_DOMAIN_EXTENT:g}.")
+    if xmin >= xmax or ymin >= ymax:
+        raise ExpressionError("The domain is empty: each minimum must be below its maximum.")
+    return (xmin, xmax), (ymin, ymax)
+
+
+def _default_start(domain: Domain) -> tuple[float, float]:
+    (xmin, xmax), (ymin, ymax) = domain
+    return xmin + 0.2 * (xmax - xmin), ymin + 0.8 * (ymax - ymin)
+
+
+def _check_defined_on_domain(surface: Surface) -> None:
+    xs, ys, z = surface.grid(_CHECK_RESOLUTION)
+    bad = ~np.isfinite(z)
+    if bad.any():
+        j, i = np.argwhere(bad)[0]
+        raise ExpressionError(
+            f"The formula is not defined everywhere on the domain, e.g. at "
+            f"(x={xs[i]:.3g}, y={ys[j]:.3g}) it is {z[j, i]}. Choose another domain or formula."
+        )
+    if np.ptp(z) == 0:
+        raise ExpressionError("The formula is constant on the domain: it must depend on x or y.")

@@ -1,0 +1,259 @@
+"""Safe parsing of user-typed formulas in x and y.
+
+User text never reaches eval, exec, sympify or parse_expr, which all evaluate Python. The text is
+parsed by `ast` into a syntax tree, every node is checked against an allow-list, and the Sympy
+expression is built node by node here.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import math
+import unicodedata
+
+import sympy as sp
+
+from landscapes.surface import x, y
+
+MAX_LENGTH = 300
+MAX_NESTING = 20
+MAX_NODES = 120
+MAX_CONSTANT_EXPONENT = 50
+MAX_LITERAL = 1e12
+
+FUNCTIONS = {
+    "sin": sp.sin,
+    "cos": sp.cos,
+    "tan": sp.tan,
+    "exp": sp.exp,
+    "log": sp.log,
+    "ln": sp.log,
+    "sqrt": sp.sqrt,
+    "abs": sp.Abs,
+    "tanh": sp.tanh,
+    "sinh": sp.sinh,
+    "cosh": sp.cosh,
+    "atan": sp.atan,
+    "asin": sp.asin,
+    "acos": sp.acos,
+}
+NAMES = {"x": x, "y": y, "pi": sp.pi, "e": sp.E}
+
+_OPERATORS = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+    ast.Pow: lambda a, b: a**b,
+}
+_FORBIDDEN_OPERATORS = {
+    ast.Mod: "%",
+    ast.FloorDiv: "//",
+    ast.MatMult: "@",
+    ast.BitAnd: "&",
+    ast.BitOr: "|",
+    ast.LShift: "<<",
+    ast.RShift: ">>",
+}
+_NODE_DESCRIPTIONS = {
+    ast.Attribute: "a dot (attribute access)",
+    ast.Subscript: "square brackets (indexing)",
+    ast.Lambda: "lambda",
+    ast.Compare: "a comparison",
+    ast.BoolOp: "'and' / 'or'",
+    ast.IfExp: "'if ... else'",
+    ast.List: "a list",
+    ast.Tuple: "a comma (tuple)",
+    ast.Dict: "a dictionary",
+    ast.Set: "a set",
+    ast.ListComp: "a comprehension",
+    ast.GeneratorExp: "a generator",
+    ast.NamedExpr: "':='",
+    ast.JoinedStr: "an f-string",
+    ast.Starred: "'*' unpacking",
+}
+
+
+class ExpressionError(ValueError):
+    """A formula that cannot be used, with a message meant for a student."""
+
+
+def allowed_vocabulary() -> str:
+    return "numbers, x, y, pi, e, + - * / ** (or ^), parentheses and " + ", ".join(
+        sorted(FUNCTIONS)
+    )
+
+
+def parse_expression(text: str) -> sp.Expr:
+    """Turn a formula such as ``x^2 + 3*sin(y)`` into a Sympy expression, or raise ExpressionError."""
+    if not isinstance(text, str):
+        raise ExpressionError("The formula must be text.")
+    # Python folds fullwidth and other compatibility characters into ASCII identifiers when it
+    # parses, so normalise first: what we check is then what the parser sees.
+    text = unicodedata.normalize("NFKC", text).strip()
+    if not text:
+        raise ExpressionError(
+            "The formula is empty: type an expression in x and y, e.g. x^2 + 3*y^2."
+        )
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(
+            f"The formula is {len(text)} characters long; the limit is {MAX_LENGTH}."
+        )
+    bad = next((c for c in text if not (c.isascii() and (c.isprintable() or c == " "))), None)
+    if bad is not None:
+        raise ExpressionError(
+            f"The character {bad!r} at position {text.index(bad) + 1} is not allowed; "
+            f"use {allowed_vocabulary()}."
+        )
+    _check_bracket_nesting(text)
+    source = text.replace("^", "**")
+    try:
+        tree = ast.parse(source, mode="eval")
+    except SyntaxError as error:
+        column = f" near position {error.offset}" if error.offset else ""
+        raise ExpressionError(
+            f"Could not read the formula{column}: check for a missing operator or bracket "
+            "(write 2*x, not 2x)."
+        ) from None
+    except (ValueError, RecursionError, MemoryError):
+        raise ExpressionError("Could not read the formula: it is too complicated.") from None
+    node_count = sum(1 for _ in ast.walk(tree))
+    if node_count > MAX_NODES:
+        raise ExpressionError(
+            f"The formula is too large ({node_count} parts; the limit is {MAX_NODES})."
+        )
+    expr, _ = _Builder().build(tree.body, depth=0)
+    if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        raise ExpressionError("The formula divides by zero or is infinite.")
+    if expr.has(sp.I):
+        raise ExpressionError(
+            "The formula has complex values (e.g. the root of a negative number)."
+        )
+    if not expr.free_symbols & {x, y}:
+        raise ExpressionError("The formula is constant: it must depend on x or y.")
+    return expr
+
+
+def _check_bracket_nesting(text: str) -> None:
+    depth = deepest = 0
+    for char in text:
+        depth += char == "("
+        depth -= char == ")"
+        deepest = max(deepest, depth)
+    if deepest > MAX_NESTING:
+        raise ExpressionError(f"Brackets are nested {deepest} deep; the limit is {MAX_NESTING}.")
+
+
+class _Builder:
+    """Builds Sympy from an allowed AST, tracking the value of constant subexpressions.
+
+    The constant values (floats, or None where x or y appear) let huge exponents such as
+    9**9**9 be refused before Sympy or Python integer arithmetic ever see them.
+    """
+
+    def build(self, node: ast.AST, depth: int) -> tuple[sp.Expr, float | None]:
+        if depth > MAX_NESTING:
+            raise ExpressionError(f"The formula is nested too deeply (limit {MAX_NESTING}).")
+        method = getattr(self, f"_build_{type(node).__name__}", None)
+        if method is None:
+            raise ExpressionError(f"{_describe(node)} is not allowed; use {allowed_vocabulary()}.")
+        expr, value = method(node, depth + 1)
+        if value is not None and not math.isfinite(value):
+            raise ExpressionError(
+                f"The part starting at position {node.col_offset + 1} is not a finite real number "
+                "(a division by zero, a huge power, or the root or log of a negative number?)."
+            )
+        return expr, value
+
+    def _build_Constant(self, node: ast.Constant, depth: int) -> tuple[sp.Expr, float | None]:
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ExpressionError(f"{value!r} is not a number; only numbers, x and y are allowed.")
+        if not math.isfinite(value) or abs(value) > MAX_LITERAL:
+            raise ExpressionError(f"The number {value!r} is too large (limit {MAX_LITERAL:g}).")
+        return (sp.Integer(value) if isinstance(value, int) else sp.Float(value)), float(value)
+
+    def _build_Name(self, node: ast.Name, depth: int) -> tuple[sp.Expr, float | None]:
+        if node.id in NAMES:
+            symbol = NAMES[node.id]
+            return symbol, (float(symbol) if symbol.is_number else None)
+        if node.id in FUNCTIONS:
+            raise ExpressionError(f"'{node.id}' is a function: write {node.id}(...) with brackets.")
+        hint = difflib.get_close_matches(node.id, [*NAMES, *FUNCTIONS], n=1)
+        suggestion = f" Did you mean '{hint[0]}'?" if hint else ""
+        raise ExpressionError(
+            f"Unknown name '{node.id}' at position {node.col_offset + 1}: the variables are x and y."
+            f"{suggestion}"
+        )
+
+    def _build_UnaryOp(self, node: ast.UnaryOp, depth: int) -> tuple[sp.Expr, float | None]:
+        if not isinstance(node.op, (ast.USub, ast.UAdd)):
+            raise ExpressionError(f"{_describe(node)} is not allowed; use {allowed_vocabulary()}.")
+        operand, value = self.build(node.operand, depth)
+        if isinstance(node.op, ast.USub):
+            return -operand, (None if value is None else -value)
+        return operand, value
+
+    def _build_BinOp(self, node: ast.BinOp, depth: int) -> tuple[sp.Expr, float | None]:
+        operator = _OPERATORS.get(type(node.op))
+        if operator is None:
+            symbol = _FORBIDDEN_OPERATORS.get(type(node.op), "this operator")
+            raise ExpressionError(
+                f"The operator {symbol} is not allowed; use + - * / and ** (or ^)."
+            )
+        left, left_value = self.build(node.left, depth)
+        right, right_value = self.build(node.right, depth)
+        constant_exponent = isinstance(node.op, ast.Pow) and right_value is not None
+        if constant_exponent and abs(right_value) > MAX_CONSTANT_EXPONENT:
+            raise ExpressionError(
+                f"The exponent at position {node.right.col_offset + 1} is too large "
+                f"(|exponent| ≤ {MAX_CONSTANT_EXPONENT})."
+            )
+        return operator(left, right), _combine(type(node.op), left_value, right_value)
+
+    def _build_Call(self, node: ast.Call, depth: int) -> tuple[sp.Expr, float | None]:
+        name = node.func.id if isinstance(node.func, ast.Name) else None
+        if name not in FUNCTIONS:
+            label = f"'{name}'" if name else "this call"
+            hint = difflib.get_close_matches(name or "", list(FUNCTIONS), n=1)
+            suggestion = f" Did you mean '{hint[0]}'?" if hint else ""
+            raise ExpressionError(
+                f"Unknown function {label}.{suggestion} Available: {', '.join(sorted(FUNCTIONS))}."
+            )
+        if node.keywords or len(node.args) != 1:
+            raise ExpressionError(f"{name}(...) takes exactly one argument.")
+        argument, value = self.build(node.args[0], depth)
+        result = FUNCTIONS[name](argument)
+        return result, (_as_float(result) if value is not None else None)
+
+
+def _combine(op: type, left: float | None, right: float | None) -> float | None:
+    if left is None or right is None:
+        return None
+    try:
+        if op is ast.Add:
+            return left + right
+        if op is ast.Sub:
+            return left - right
+        if op is ast.Mult:
+            return left * right
+        if op is ast.Div:
+            return left / right if right else math.inf
+        return math.pow(left, right)
+    except (OverflowError, ValueError, ZeroDivisionError):
+        return math.inf
+
+
+def _as_float(expr: sp.Expr) -> float | None:
+    try:
+        return float(expr)
+    except (TypeError, ValueError, OverflowError):
+        return math.inf
+
+
+def _describe(node: ast.AST) -> str:
+    for kind, description in _NODE_DESCRIPTIONS.items():
+        if isinstance(node, kind):
+            return description.capitalize()
+    return f"This construct ({type(node).__name__})"

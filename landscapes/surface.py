@@ -1,0 +1,102 @@
+"""A loss surface: a Sympy expression in x, y compiled once to vectorised NumPy functions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import sympy as sp
+
+x, y = sp.symbols("x y", real=True)
+
+Domain = tuple[tuple[float, float], tuple[float, float]]
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True, eq=False)
+class Surface:
+    """What is minimised. Points are arrays of shape (n, 2); x is column 0, y column 1."""
+
+    name: str
+    title: str
+    expr: sp.Expr
+    domain: Domain
+    minima: tuple[Point, ...] = ()
+    start: Point = (0.0, 0.0)
+    lesson: str = ""
+    gradient_expr: tuple[sp.Expr, sp.Expr] = field(init=False, repr=False)
+    hessian_expr: tuple[tuple[sp.Expr, sp.Expr], tuple[sp.Expr, sp.Expr]] = field(
+        init=False, repr=False
+    )
+    _value_and_grad: Callable = field(init=False, repr=False)
+    _f: Callable = field(init=False, repr=False)
+    _hessian: Callable = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        gx, gy = sp.diff(self.expr, x), sp.diff(self.expr, y)
+        hessian = ((sp.diff(gx, x), sp.diff(gx, y)), (sp.diff(gy, x), sp.diff(gy, y)))
+        set_ = object.__setattr__
+        set_(self, "gradient_expr", (gx, gy))
+        set_(self, "hessian_expr", hessian)
+        set_(self, "_f", sp.lambdify((x, y), self.expr, modules="numpy", cse=True))
+        # Loss and gradient are always needed at the same points, so one compiled function with
+        # shared subexpressions computes both.
+        set_(
+            self,
+            "_value_and_grad",
+            sp.lambdify((x, y), [self.expr, gx, gy], modules="numpy", cse=True),
+        )
+        flat_hessian = [hessian[0][0], hessian[0][1], hessian[1][1]]
+        set_(self, "_hessian", sp.lambdify((x, y), flat_hessian, modules="numpy", cse=True))
+
+    # Results are written into preallocated arrays: that broadcasts the bare Python scalars
+    # lambdify returns for constant components (e.g. the Hessian of a quadratic) and is cheaper
+    # than np.broadcast_to for the one-point case.
+    def f(self, points: np.ndarray) -> np.ndarray:
+        px, py = _columns(points)
+        value = np.empty(px.shape[0])
+        with np.errstate(all="ignore"):
+            value[:] = self._f(px, py)
+        return value
+
+    def value_and_grad(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Loss (n,) and gradient (n, 2) in one pass."""
+        px, py = _columns(points)
+        value = np.empty(px.shape[0])
+        grad = np.empty((px.shape[0], 2))
+        with np.errstate(all="ignore"):
+            value[:], grad[:, 0], grad[:, 1] = self._value_and_grad(px, py)
+        return value, grad
+
+    def grad(self, points: np.ndarray) -> np.ndarray:
+        return self.value_and_grad(points)[1]
+
+    def hessian(self, points: np.ndarray) -> np.ndarray:
+        px, py = _columns(points)
+        out = np.empty((px.shape[0], 2, 2))
+        with np.errstate(all="ignore"):
+            out[:, 0, 0], out[:, 0, 1], out[:, 1, 1] = self._hessian(px, py)
+        out[:, 1, 0] = out[:, 0, 1]
+        return out
+
+    def grid(self, resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Axis vectors xs, ys and values z[j, i] = f(xs[i], ys[j]) over the domain."""
+        (xmin, xmax), (ymin, ymax) = self.domain
+        xs = np.linspace(xmin, xmax, resolution)
+        ys = np.linspace(ymin, ymax, resolution)
+        gx, gy = np.meshgrid(xs, ys)
+        z = self.f(np.column_stack([gx.ravel(), gy.ravel()])).reshape(gx.shape)
+        return xs, ys, z
+
+    @property
+    def minimum_values(self) -> np.ndarray:
+        return self.f(np.array(self.minima, dtype=float).reshape(-1, 2))
+
+
+def _columns(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if not (isinstance(points, np.ndarray) and points.dtype == float):
+        points = np.asarray(points, dtype=float)
+    if points.ndim != 2 or points.shape[1] != 2:
+        raise ValueError(f"points must have shape (n, 2), got {points.shape}")
+    return points[:, 0], points[:, 1]

@@ -1,0 +1,377 @@
+"""The optimizers, each exactly as torch.optim documents and implements it (single-tensor path).
+
+Every rule is a pair of pure functions over arrays of shape (n, 2): n points move at once.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import NamedTuple
+
+import numpy as np
+
+from optimizers.spec import Hyper, OptimizerSpec, StepInput
+
+
+def _lr(default: float, low: float = 1e-4, high: float = 10.0) -> Hyper:
+    return Hyper(
+        "lr",
+        default,
+        low,
+        high,
+        r"\eta",
+        "learning rate η",
+        "Step size. Too small crawls, too large overshoots and diverges.",
+        log=True,
+    )
+
+
+MOMENTUM = Hyper(
+    "momentum",
+    0.9,
+    0.0,
+    0.99,
+    r"\mu",
+    "momentum μ",
+    "How much of the previous direction is kept each step (torch's SGD momentum).",
+    digits=4,
+)
+BETA1 = Hyper(
+    "beta1",
+    0.9,
+    0.0,
+    0.999,
+    r"\beta_1",
+    "β₁ (first moment)",
+    "Decay of the running mean of gradients: the momentum part.",
+    digits=4,
+)
+BETA2 = Hyper(
+    "beta2",
+    0.999,
+    0.9,
+    0.9999,
+    r"\beta_2",
+    "β₂ (second moment)",
+    "Decay of the running mean of squared gradients: the per-coordinate scale.",
+    digits=5,
+)
+ALPHA = Hyper(
+    "alpha",
+    0.99,
+    0.5,
+    0.9999,
+    r"\alpha",
+    "α (smoothing)",
+    "Decay of RMSprop's running mean of squared gradients (torch's alpha).",
+    digits=5,
+)
+
+
+def _eps(default: float) -> Hyper:
+    return Hyper(
+        "eps",
+        default,
+        1e-12,
+        1e-1,
+        r"\epsilon",
+        "ε",
+        "Added to the denominator so a zero gradient history does not divide by zero.",
+        log=True,
+    )
+
+
+WEIGHT_DECAY = Hyper(
+    "weight_decay",
+    1e-2,
+    0.0,
+    0.5,
+    r"\lambda",
+    "weight decay λ",
+    "AdamW shrinks the parameters towards 0 by lr·λ·θ each step, apart from the gradient.",
+)
+DAMPING = Hyper(
+    "damping",
+    0.0,
+    0.0,
+    10.0,
+    r"\delta",
+    "damping δ",
+    "Added to the Hessian's diagonal: 0 is pure Newton, large values approach GD with step lr/δ.",
+)
+
+
+class Stateless(NamedTuple):
+    pass
+
+
+class MomentumState(NamedTuple):
+    buffer: np.ndarray  # torch's momentum_buffer
+
+
+class SquareSumState(NamedTuple):
+    square_sum: np.ndarray  # Adagrad's state_sum / RMSprop's square_avg
+
+
+class AdamState(NamedTuple):
+    exp_avg: np.ndarray
+    exp_avg_sq: np.ndarray
+
+
+class AMSGradState(NamedTuple):
+    exp_avg: np.ndarray
+    exp_avg_sq: np.ndarray
+    max_exp_avg_sq: np.ndarray
+
+
+class NewtonState(NamedTuple):
+    singular_at: np.ndarray  # (n,) first step whose system H + δI was singular, -1 if none
+
+
+def _zeros_like(params: np.ndarray) -> np.ndarray:
+    return np.zeros_like(params)
+
+
+def _sgd_update(inputs: StepInput, state: Stateless, hp: SimpleNamespace):
+    return inputs.params - inputs.lr * inputs.grad, state
+
+
+def _momentum_update(nesterov: bool):
+    # With dampening 0, torch's first buffer (a clone of the gradient) equals μ·0 + g, so a zero
+    # initial buffer gives the same numbers without a special first step. lr stays outside the
+    # buffer, as in torch, so a learning-rate schedule affects it the same way.
+    def update(inputs: StepInput, state: MomentumState, hp: SimpleNamespace):
+        buffer = hp.momentum * state.buffer + inputs.grad
+        direction = inputs.grad + hp.momentum * buffer if nesterov else buffer
+        return inputs.params - inputs.lr * direction, MomentumState(buffer)
+
+    return update
+
+
+def _adagrad_update(inputs: StepInput, state: SquareSumState, hp: SimpleNamespace):
+    square_sum = state.square_sum + inputs.grad * inputs.grad
+    denominator = np.sqrt(square_sum) + hp.eps
+    return inputs.params - inputs.lr * (inputs.grad / denominator), SquareSumState(square_sum)
+
+
+def _rmsprop_update(inputs: StepInput, state: SquareSumState, hp: SimpleNamespace):
+    square_avg = hp.alpha * state.square_sum + (1 - hp.alpha) * inputs.grad * inputs.grad
+    denominator = np.sqrt(square_avg) + hp.eps
+    return inputs.params - inputs.lr * (inputs.grad / denominator), SquareSumState(square_avg)
+
+
+def _lerp(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
+    # torch's lerp_ switches formula at weight 0.5 for accuracy; copying it keeps the last bits equal.
+    if weight < 0.5:
+        return start + weight * (end - start)
+    return end - (end - start) * (1 - weight)
+
+
+def _adam_update(amsgrad: bool, decoupled_weight_decay: bool):
+    def update(inputs: StepInput, state: AdamState | AMSGradState, hp: SimpleNamespace):
+        params = inputs.params
+        if decoupled_weight_decay:
+            params = params * (1 - inputs.lr * hp.weight_decay)
+        exp_avg = _lerp(state.exp_avg, inputs.grad, 1 - hp.beta1)
+        exp_avg_sq = hp.beta2 * state.exp_avg_sq + (1 - hp.beta2) * inputs.grad * inputs.grad
+        if amsgrad:
+            new_state = AMSGradState(
+                exp_avg, exp_avg_sq, np.maximum(state.max_exp_avg_sq, exp_avg_sq)
+            )
+        else:
+            new_state = AdamState(exp_avg, exp_avg_sq)
+        bias_correction1 = 1 - hp.beta1**inputs.step
+        bias_correction2_sqrt = np.sqrt(1 - hp.beta2**inputs.step)
+        denominator = np.sqrt(new_state[-1]) / bias_correction2_sqrt + hp.eps
+        step_size = inputs.lr / bias_correction1
+        return params - step_size * (exp_avg / denominator), new_state
+
+    return update
+
+
+def _adam_init(params: np.ndarray, hp: SimpleNamespace) -> AdamState:
+    return AdamState(_zeros_like(params), _zeros_like(params))
+
+
+def _amsgrad_init(params: np.ndarray, hp: SimpleNamespace) -> AMSGradState:
+    return AMSGradState(_zeros_like(params), _zeros_like(params), _zeros_like(params))
+
+
+SINGULAR_TOLERANCE = 1e-12
+
+
+def _newton_update(inputs: StepInput, state: NewtonState, hp: SimpleNamespace):
+    h = inputs.hessian
+    a, b, c = h[:, 0, 0] + hp.damping, h[:, 0, 1], h[:, 1, 1] + hp.damping
+    determinant = a * c - b * b
+    scale = np.maximum(np.abs(a), np.abs(c)) ** 2 + b * b
+    singular = ~(np.abs(determinant) > SINGULAR_TOLERANCE * scale)
+    safe_determinant = np.where(singular, 1.0, determinant)
+    gx, gy = inputs.grad[:, 0], inputs.grad[:, 1]
+    step = np.empty_like(inputs.params)
+    step[:, 0] = (c * gx - b * gy) / safe_determinant
+    step[:, 1] = (a * gy - b * gx) / safe_determinant
+    # A singular system has no Newton step: the point stays where it is and is flagged.
+    step[singular] = 0.0
+    first_time = singular & (state.singular_at < 0)
+    singular_at = np.where(first_time, inputs.step, state.singular_at)
+    return inputs.params - inputs.lr * step, NewtonState(singular_at)
+
+
+def _stateless_init(params: np.ndarray, hp: SimpleNamespace) -> Stateless:
+    return Stateless()
+
+
+_ADAM_LATEX = (
+    r"m_t = \beta_1 m_{t-1} + (1-\beta_1)\,g_t \\ "
+    r"v_t = \beta_2 v_{t-1} + (1-\beta_2)\,g_t^2 \\ "
+    r"\hat m_t = \frac{m_t}{1-\beta_1^t},\quad \hat v_t = \frac{v_t}{1-\beta_2^t} \\ "
+)
+
+SPECS: tuple[OptimizerSpec, ...] = (
+    OptimizerSpec(
+        key="sgd",
+        title="Gradient descent (SGD)",
+        hyperparams=(_lr(1e-3),),
+        init=_stateless_init,
+        update=_sgd_update,
+        latex=r"\theta_t = \theta_{t-1} - \eta\, g_t",
+        summary=(
+            "Remembers nothing: every step goes straight downhill from where it stands, by the "
+            "learning rate times the gradient. With batch noise switched on this is SGD."
+        ),
+        torch_equivalent="torch.optim.SGD(params, lr=lr)",
+    ),
+    OptimizerSpec(
+        key="momentum",
+        title="Momentum",
+        hyperparams=(_lr(1e-3), MOMENTUM),
+        init=lambda params, hp: MomentumState(_zeros_like(params)),
+        update=_momentum_update(nesterov=False),
+        latex=r"b_t = \mu\, b_{t-1} + g_t \\ \theta_t = \theta_{t-1} - \eta\, b_t",
+        summary=(
+            "Remembers a running sum of past gradients (one number per parameter). Directions "
+            "that agree step after step build up speed; directions that flip sign cancel out, "
+            "which damps the zig-zag in narrow valleys."
+        ),
+        torch_equivalent="torch.optim.SGD(params, lr=lr, momentum=momentum)",
+    ),
+    OptimizerSpec(
+        key="nesterov",
+        title="Nesterov momentum",
+        hyperparams=(_lr(1e-3), MOMENTUM),
+        init=lambda params, hp: MomentumState(_zeros_like(params)),
+        update=_momentum_update(nesterov=True),
+        latex=(
+            r"b_t = \mu\, b_{t-1} + g_t \\ "
+            r"\theta_t = \theta_{t-1} - \eta\,(g_t + \mu\, b_t)"
+        ),
+        summary=(
+            "Momentum that looks ahead: the step adds the current gradient once more on top of "
+            "the momentum buffer, as if measuring the slope where the momentum is about to carry "
+            "the point. It brakes earlier and overshoots less than plain momentum."
+        ),
+        torch_equivalent="torch.optim.SGD(params, lr=lr, momentum=momentum, nesterov=True)",
+    ),
+    OptimizerSpec(
+        key="adagrad",
+        title="AdaGrad",
+        hyperparams=(_lr(1e-2), _eps(1e-10)),
+        init=lambda params, hp: SquareSumState(_zeros_like(params)),
+        update=_adagrad_update,
+        latex=(
+            r"s_t = s_{t-1} + g_t^2 \\ "
+            r"\theta_t = \theta_{t-1} - \eta\, \frac{g_t}{\sqrt{s_t} + \epsilon}"
+        ),
+        summary=(
+            "Remembers the sum of all squared gradients, per parameter, and divides the step by "
+            "its root: steep coordinates get small steps, flat ones large steps. The sum never "
+            "forgets, so the steps keep shrinking and learning eventually stalls."
+        ),
+        torch_equivalent="torch.optim.Adagrad(params, lr=lr, eps=eps)",
+    ),
+    OptimizerSpec(
+        key="rmsprop",
+        title="RMSprop",
+        hyperparams=(_lr(1e-2), ALPHA, _eps(1e-8)),
+        init=lambda params, hp: SquareSumState(_zeros_like(params)),
+        update=_rmsprop_update,
+        latex=(
+            r"v_t = \alpha\, v_{t-1} + (1-\alpha)\, g_t^2 \\ "
+            r"\theta_t = \theta_{t-1} - \eta\, \frac{g_t}{\sqrt{v_t} + \epsilon}"
+        ),
+        summary=(
+            "AdaGrad with a fading memory: a moving average of squared gradients replaces the "
+            "ever-growing sum, so the step size adapts to the recent slope instead of collapsing."
+        ),
+        torch_equivalent="torch.optim.RMSprop(params, lr=lr, alpha=alpha, eps=eps)",
+    ),
+    OptimizerSpec(
+        key="adam",
+        title="Adam",
+        hyperparams=(_lr(1e-3), BETA1, BETA2, _eps(1e-8)),
+        init=_adam_init,
+        update=_adam_update(amsgrad=False, decoupled_weight_decay=False),
+        latex=_ADAM_LATEX
+        + r"\theta_t = \theta_{t-1} - \eta\, \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}",
+        summary=(
+            "Momentum and RMSprop together: a running mean of gradients (direction) divided by "
+            "the root of a running mean of squared gradients (scale), both corrected for starting "
+            "at zero. Each step moves about η per coordinate whatever the slope's size; it keeps "
+            "two numbers per parameter."
+        ),
+        torch_equivalent="torch.optim.Adam(params, lr=lr, betas=(beta1, beta2), eps=eps)",
+    ),
+    OptimizerSpec(
+        key="adamw",
+        title="AdamW",
+        hyperparams=(_lr(1e-3), BETA1, BETA2, _eps(1e-8), WEIGHT_DECAY),
+        init=_adam_init,
+        update=_adam_update(amsgrad=False, decoupled_weight_decay=True),
+        latex=r"\theta_{t-1} \leftarrow \theta_{t-1}(1 - \eta\lambda) \\ "
+        + _ADAM_LATEX
+        + r"\theta_t = \theta_{t-1} - \eta\, \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}",
+        summary=(
+            "Adam plus weight decay applied directly to the parameters rather than through the "
+            "gradient, so the decay is not rescaled by Adam's per-coordinate step sizes. It pulls "
+            "the point towards the origin a little every step."
+        ),
+        torch_equivalent=(
+            "torch.optim.AdamW(params, lr=lr, betas=(beta1, beta2), eps=eps, "
+            "weight_decay=weight_decay)"
+        ),
+    ),
+    OptimizerSpec(
+        key="amsgrad",
+        title="AMSGrad",
+        hyperparams=(_lr(1e-3), BETA1, BETA2, _eps(1e-8)),
+        init=_amsgrad_init,
+        update=_adam_update(amsgrad=True, decoupled_weight_decay=False),
+        latex=_ADAM_LATEX
+        + r"v^{\max}_t = \max(v^{\max}_{t-1}, v_t) \\ "
+        + r"\theta_t = \theta_{t-1} - \eta\, \frac{\hat m_t}{\sqrt{v^{\max}_t/(1-\beta_2^t)} + \epsilon}",
+        summary=(
+            "Adam that never lets its scale estimate shrink: it divides by the largest second "
+            "moment seen so far, so a burst of steep gradients keeps later steps cautious."
+        ),
+        torch_equivalent=(
+            "torch.optim.Adam(params, lr=lr, betas=(beta1, beta2), eps=eps, amsgrad=True)"
+        ),
+    ),
+    OptimizerSpec(
+        key="newton",
+        title="Newton's method",
+        hyperparams=(_lr(1.0, low=1e-3), DAMPING),
+        init=lambda params, hp: NewtonState(np.full(params.shape[0], -1)),
+        update=_newton_update,
+        latex=r"\theta_t = \theta_{t-1} - \eta\, \left(H(\theta_{t-1}) + \delta I\right)^{-1} g_t",
+        summary=(
+            "Uses the curvature (the Hessian) to jump to the minimum of the local quadratic "
+            "model: on a quadratic bowl it lands on the minimum in one step. It solves for a zero "
+            "gradient, so it is drawn to saddles and maxima as readily as to minima, and it needs "
+            "n² numbers and a linear solve per step for n parameters."
+        ),
+        torch_equivalent="",
+        needs_hessian=True,
+    ),
+)
