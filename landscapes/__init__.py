@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 import numpy as np
 
 from landscapes.catalogue import build, catalogue_names
+from landscapes.minima import locate_minima
 from landscapes.parser import ExpressionError, allowed_vocabulary, parse_expression
 from landscapes.surface import Domain, Surface, x, y
 
@@ -17,6 +19,7 @@ __all__ = [
     "allowed_vocabulary",
     "from_expression",
     "get",
+    "locate_minima",
     "names",
     "x",
     "y",
@@ -57,7 +60,7 @@ def _compile_expression(text: str, domain: Domain) -> Surface:
         lesson="Your own surface: try several optimizers and start points on it.",
     )
     _check_defined_on_domain(surface)
-    return surface
+    return dataclasses.replace(surface, minima=locate_minima(surface))
 
 
 def _checked_domain(domain) -> Domain:

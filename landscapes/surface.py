@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -9,6 +10,7 @@ import numpy as np
 import sympy as sp
 
 x, y = sp.symbols("x y", real=True)
+_COMPILED_CACHE_SIZE = 128
 
 Domain = tuple[tuple[float, float], tuple[float, float]]
 Point = tuple[float, float]
@@ -34,21 +36,9 @@ class Surface:
     _hessian: Callable = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        gx, gy = sp.diff(self.expr, x), sp.diff(self.expr, y)
-        hessian = ((sp.diff(gx, x), sp.diff(gx, y)), (sp.diff(gy, x), sp.diff(gy, y)))
-        set_ = object.__setattr__
-        set_(self, "gradient_expr", (gx, gy))
-        set_(self, "hessian_expr", hessian)
-        set_(self, "_f", sp.lambdify((x, y), self.expr, modules="numpy", cse=True))
-        # Loss and gradient are always needed at the same points, so one compiled function with
-        # shared subexpressions computes both.
-        set_(
-            self,
-            "_value_and_grad",
-            sp.lambdify((x, y), [self.expr, gx, gy], modules="numpy", cse=True),
-        )
-        flat_hessian = [hessian[0][0], hessian[0][1], hessian[1][1]]
-        set_(self, "_hessian", sp.lambdify((x, y), flat_hessian, modules="numpy", cse=True))
+        compiled = _compile(self.expr)
+        for name, value in compiled.items():
+            object.__setattr__(self, name, value)
 
     # Results are written into preallocated arrays: that broadcasts the bare Python scalars
     # lambdify returns for constant components (e.g. the Hessian of a quadratic) and is cheaper
@@ -92,6 +82,23 @@ class Surface:
     @property
     def minimum_values(self) -> np.ndarray:
         return self.f(np.array(self.minima, dtype=float).reshape(-1, 2))
+
+
+@functools.lru_cache(maxsize=_COMPILED_CACHE_SIZE)
+def _compile(expr: sp.Expr) -> dict:
+    """Derivatives and NumPy functions of an expression, computed once per distinct expression."""
+    gx, gy = sp.diff(expr, x), sp.diff(expr, y)
+    hessian = ((sp.diff(gx, x), sp.diff(gx, y)), (sp.diff(gy, x), sp.diff(gy, y)))
+    flat_hessian = [hessian[0][0], hessian[0][1], hessian[1][1]]
+    return {
+        "gradient_expr": (gx, gy),
+        "hessian_expr": hessian,
+        "_f": sp.lambdify((x, y), expr, modules="numpy", cse=True),
+        # Loss and gradient are always needed at the same points, so one compiled function with
+        # shared subexpressions computes both.
+        "_value_and_grad": sp.lambdify((x, y), [expr, gx, gy], modules="numpy", cse=True),
+        "_hessian": sp.lambdify((x, y), flat_hessian, modules="numpy", cse=True),
+    }
 
 
 def _columns(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
