@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,6 +14,9 @@ from optimizers.spec import StepInput
 # A point farther than this from the origin has left any surface we draw: it is diverging.
 ESCAPE_RADIUS = 1e6
 BLOCK = 8192
+
+# (params (n, 2), 1-based step, the block's random generator) -> gradient (n, 2)
+GradientSource = Callable[[np.ndarray, int, np.random.Generator], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ def simulate(
     noise: float = 0.0,
     seed: int = 0,
     schedule: Schedule | None = None,
+    gradient_source: GradientSource | None = None,
 ) -> Trajectories:
     """Run optimizer `key` on `surface` from every start point, all at once.
 
@@ -45,6 +49,10 @@ def simulate(
     from a generator seeded with `seed`, so a run is reproducible. A point whose position or loss
     stops being finite, or that leaves ESCAPE_RADIUS, is frozen at its last good position from
     that step on and reported in `diverged_at`.
+
+    `gradient_source(params, step, rng) -> grad`, if given, supplies the gradient each step uses
+    (e.g. from a mini-batch of a data set) in place of the full gradient plus Gaussian noise;
+    the recorded losses stay the surface's full loss.
     """
     spec = get(key)
     hp = spec.resolve(dict(hyperparams or {}))
@@ -68,6 +76,7 @@ def simulate(
             starts[part],
             rates,
             noise,
+            gradient_source,
             np.random.default_rng(block_seed),
             points[:, part],
             losses[:, part],
@@ -76,7 +85,9 @@ def simulate(
     return Trajectories(points, losses, diverged_at, singular_at, rates)
 
 
-def _run_block(surface, spec, hp, starts, rates, noise, rng, points, losses, diverged_at):
+def _run_block(
+    surface, spec, hp, starts, rates, noise, gradient_source, rng, points, losses, diverged_at
+):
     """Fill points, losses and diverged_at (views into the result) for one block of starts."""
     params = np.ascontiguousarray(starts)
     n = params.shape[0]
@@ -88,7 +99,9 @@ def _run_block(surface, spec, hp, starts, rates, noise, rng, points, losses, div
         diverged_at[~alive] = 0
         points[0], losses[0] = params, np.where(alive, loss, np.nan)
         for step, lr in enumerate(rates.tolist(), start=1):
-            if noise:
+            if gradient_source is not None:
+                grad = gradient_source(params, step, rng)
+            elif noise:
                 grad = grad + noise * rng.standard_normal((n, 2))
             hessian = surface.hessian(params) if spec.needs_hessian else None
             new_params, state = spec.update(StepInput(params, grad, lr, step, hessian), state, hp)
