@@ -1,0 +1,298 @@
+"""Files a teacher takes into slides: trajectories as CSV, the contour animation as GIF or MP4.
+
+Everything is drawn locally with NumPy and Pillow (no browser, no network): the contour map is
+rasterised once into a paletted image, trails are drawn onto it step by step, and each frame adds
+the current points and a step counter. Paletted frames need no colour quantisation, which keeps a
+300-step GIF well under the 10-second budget.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from landscapes import Surface
+from optimizers import Trajectories
+
+CSV_HEADER = ("step", "optimizer", "x", "y", "loss")
+GIF_SIZE = (800, 450)
+# H.264 encoders work on 16×16 blocks: both sides are multiples of 16, so nothing is rescaled.
+MP4_SIZE = (1280, 720)
+FPS = 25
+MAX_FRAMES = 301
+LAST_FRAME_HOLD_MS = 1500
+PROGRESS_EVERY = 10
+
+_BANDS = 24
+# Viridis at nine stops, blended towards white so coloured paths stand out on a projector.
+_VIRIDIS = np.array(
+    [
+        (68, 1, 84),
+        (71, 44, 122),
+        (59, 81, 139),
+        (44, 113, 142),
+        (33, 144, 141),
+        (39, 173, 129),
+        (92, 200, 99),
+        (170, 220, 50),
+        (253, 231, 37),
+    ],
+    dtype=float,
+)
+_BACKGROUND_WHITE_MIX = 0.45
+_CONTOUR_DARKEN = 0.78
+_WHITE, _BLACK = (255, 255, 255), (0, 0, 0)
+
+Progress = Callable[[float], None]
+
+
+@dataclass(frozen=True)
+class Track:
+    """One optimizer's run as drawn: a label for the legend, a "#rrggbb" colour, its trajectories."""
+
+    label: str
+    color: str
+    run: Trajectories
+
+
+def trajectories_csv(tracks: list[Track]) -> str:
+    """One row per step and path: step, optimizer, x, y, loss.
+
+    A path that diverged ends at its last finite step (simulate freezes it there, which would
+    otherwise look like convergence). Runs with several start points label each path "name #k".
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for track in tracks:
+        points, losses = track.run.points, track.run.losses
+        n_paths = points.shape[1]
+        for path in range(n_paths):
+            label = track.label if n_paths == 1 else f"{track.label} #{path + 1}"
+            diverged = int(track.run.diverged_at[path])
+            last = points.shape[0] if diverged < 0 else diverged
+            for step in range(last):
+                px, py = points[step, path]
+                writer.writerow(
+                    (step, label, _number(px), _number(py), _number(losses[step, path]))
+                )
+    return out.getvalue()
+
+
+def frame_steps(steps: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
+    """The simulation step shown in each animation frame: every step, or evenly spread ones."""
+    return np.unique(np.linspace(0, steps, min(steps + 1, max_frames)).round().astype(int))
+
+
+def animation_gif(
+    surface: Surface,
+    tracks: list[Track],
+    size: tuple[int, int] = GIF_SIZE,
+    progress: Progress | None = None,
+) -> bytes:
+    frames = list(_frames(surface, tracks, size, progress))
+    durations = [1000 // FPS] * (len(frames) - 1) + [LAST_FRAME_HOLD_MS]
+    out = io.BytesIO()
+    frames[0].save(
+        out,
+        format="GIF",
+        save_all=True,
+        append_images=frames[1:],
+        duration=durations,
+        loop=0,
+        optimize=False,
+    )
+    return out.getvalue()
+
+
+def animation_mp4(
+    surface: Surface,
+    tracks: list[Track],
+    size: tuple[int, int] = MP4_SIZE,
+    progress: Progress | None = None,
+) -> bytes:
+    """H.264 in an MP4 container, yuv420p so PowerPoint, Keynote and browsers all play it."""
+    import imageio_ffmpeg  # ships its own ffmpeg binary; imported here so CSV/GIF never need it
+
+    handle, path = tempfile.mkstemp(suffix=".mp4")
+    os.close(handle)
+    try:
+        writer = imageio_ffmpeg.write_frames(
+            path,
+            size,
+            fps=FPS,
+            codec="libx264",
+            quality=7,
+            macro_block_size=16,
+            output_params=["-preset", "veryfast"],
+        )
+        writer.send(None)
+        for frame in _frames(surface, tracks, size, progress):
+            writer.send(np.ascontiguousarray(np.asarray(frame.convert("RGB"))))
+        writer.close()
+        with open(path, "rb") as file:
+            return file.read()
+    finally:
+        os.remove(path)
+
+
+def _number(value: float) -> str:
+    return "" if not np.isfinite(value) else format(float(value), ".10g")
+
+
+class _Canvas:
+    """Maps the surface's domain to pixels and owns the palette indices of every colour used."""
+
+    def __init__(self, surface: Surface, tracks: list[Track], size: tuple[int, int]):
+        self.width, self.height = size
+        (self.xmin, self.xmax), (self.ymin, self.ymax) = surface.domain
+        band_colors = _background_colors(_BANDS)
+        line_colors = (band_colors * _CONTOUR_DARKEN).round()
+        colors = [*map(tuple, band_colors.astype(int)), *map(tuple, line_colors.astype(int))]
+        self.white, self.black = len(colors), len(colors) + 1
+        colors += [_WHITE, _BLACK]
+        self.track_index = [len(colors) + i for i in range(len(tracks))]
+        colors += [_hex_to_rgb(track.color) for track in tracks]
+        self.palette = [channel for color in colors for channel in color]
+        self.font = ImageFont.load_default(size=max(14, self.height // 28))
+        self.scale = self.height / 450
+
+    def pixels(self, points: np.ndarray) -> np.ndarray:
+        """Points (..., 2) in surface coordinates to pixel coordinates, y pointing down."""
+        px = (points[..., 0] - self.xmin) / (self.xmax - self.xmin) * (self.width - 1)
+        py = (self.ymax - points[..., 1]) / (self.ymax - self.ymin) * (self.height - 1)
+        return np.stack([px, py], axis=-1)
+
+    def background(self, surface: Surface) -> Image.Image:
+        xs = np.linspace(self.xmin, self.xmax, self.width)
+        ys = np.linspace(self.ymax, self.ymin, self.height)
+        gx, gy = np.meshgrid(xs, ys)
+        z = surface.f(np.column_stack([gx.ravel(), gy.ravel()])).reshape(gx.shape)
+        # Bands of equal area (quantiles) read well on any surface, whether its values span
+        # one decade (a bowl) or ten (Beale's cliffs).
+        finite = z[np.isfinite(z)]
+        edges = np.quantile(finite, np.linspace(0, 1, _BANDS + 1)[1:-1])
+        bands = np.searchsorted(edges, np.where(np.isfinite(z), z, finite.max()))
+        boundary = np.zeros_like(bands, dtype=bool)
+        boundary[:, 1:] |= bands[:, 1:] != bands[:, :-1]
+        boundary[1:, :] |= bands[1:, :] != bands[:-1, :]
+        indices = np.where(boundary, bands + _BANDS, bands).astype(np.uint8)
+        image = Image.fromarray(indices, mode="P")
+        image.putpalette(self.palette)
+        draw = ImageDraw.Draw(image)
+        for mx, my in self.pixels(np.array(surface.minima, dtype=float).reshape(-1, 2)):
+            self.star(draw, mx, my)
+        return image
+
+    def star(self, draw: ImageDraw.ImageDraw, cx: float, cy: float) -> None:
+        """A known minimum: a white five-pointed star with a black rim."""
+        angles = np.pi / 2 + np.arange(10) * np.pi / 5
+        radii = np.where(np.arange(10) % 2 == 0, 9.0, 4.0) * self.scale
+        corners = np.column_stack([cx + radii * np.cos(angles), cy - radii * np.sin(angles)])
+        draw.polygon([tuple(c) for c in corners.tolist()], fill=self.white, outline=self.black)
+
+    def cross(self, draw: ImageDraw.ImageDraw, cx: float, cy: float, radius: float) -> None:
+        """Drawn over a point whose run diverged."""
+        width = max(2, round(3 * self.scale))
+        for sign in (1, -1):
+            corners = [(cx - radius, cy - sign * radius), (cx + radius, cy + sign * radius)]
+            draw.line(corners, fill=self.black, width=width)
+
+    def label(self, draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, fill: int):
+        box = draw.textbbox(xy, text, font=self.font)
+        pad = 4 * self.scale
+        draw.rectangle((box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad), fill=self.white)
+        draw.text(xy, text, fill=fill, font=self.font)
+        return box
+
+
+def _frames(
+    surface: Surface, tracks: list[Track], size: tuple[int, int], progress: Progress | None
+) -> Iterator[Image.Image]:
+    if not tracks:
+        raise ValueError("nothing to animate: no optimizer runs were given")
+    canvas = _Canvas(surface, tracks, size)
+    steps = min(track.run.steps for track in tracks)
+    shown = frame_steps(steps)
+    trails = canvas.background(surface)
+    trail_draw = ImageDraw.Draw(trails)
+    pixels = [canvas.pixels(track.run.points) for track in tracks]
+    line_width = max(2, round(3 * canvas.scale))
+    radius = 6 * canvas.scale
+    previous = 0
+    for count, step in enumerate(shown):
+        # Trails are drawn once, onto a persistent image: the cost per frame stays constant.
+        for track_pixels, color in zip(pixels, canvas.track_index, strict=True):
+            for path in range(track_pixels.shape[1]):
+                segment = track_pixels[previous : step + 1, path]
+                if len(segment) > 1:
+                    trail_draw.line(_on_screen(segment, canvas), fill=color, width=line_width)
+        previous = step
+        frame = trails.copy()
+        draw = ImageDraw.Draw(frame)
+        for track, track_pixels, color in zip(tracks, pixels, canvas.track_index, strict=True):
+            for path in range(track_pixels.shape[1]):
+                cx, cy = track_pixels[step, path]
+                gone = 0 <= track.run.diverged_at[path] <= step
+                _marker(draw, canvas, cx, cy, radius, color, crossed=gone)
+        _legend(draw, canvas, surface.title, tracks, step, steps)
+        yield frame
+        if progress and (count % PROGRESS_EVERY == 0 or count == len(shown) - 1):
+            progress((count + 1) / len(shown))
+
+
+def _marker(draw, canvas: _Canvas, cx, cy, radius, color, crossed: bool) -> None:
+    box = (cx - radius, cy - radius, cx + radius, cy + radius)
+    draw.ellipse(box, fill=color, outline=canvas.black, width=max(1, round(2 * canvas.scale)))
+    if crossed:
+        canvas.cross(draw, cx, cy, 1.6 * radius)
+
+
+def _legend(draw, canvas: _Canvas, title: str, tracks: list[Track], step: int, steps: int) -> None:
+    margin = 10 * canvas.scale
+    heading = f"{title} · step {step} / {steps}"
+    box = canvas.label(draw, (margin, margin), heading, canvas.black)
+    y = box[3] + 3 * margin
+    for track, color in zip(tracks, canvas.track_index, strict=True):
+        diverged = (track.run.diverged_at >= 0) & (track.run.diverged_at <= step)
+        text = track.label + ("  (diverged)" if diverged.all() else "")
+        entry = canvas.label(draw, (margin, y), text, color)
+        y = entry[3] + 2 * margin
+
+
+def _on_screen(segment: np.ndarray, canvas: _Canvas) -> list[tuple[float, float]]:
+    """Polyline points, with any vertex far off-screen pulled towards the centre.
+
+    Pillow rasterises lines pixel by pixel, so a diverging path at 1e6 would take seconds. A far
+    vertex seen from anywhere on screen lies in nearly the same direction as its pulled-in copy
+    (four image sizes away), so what the viewer sees does not change.
+    """
+    limit = 4.0 * max(canvas.width, canvas.height)
+    centre = np.array([canvas.width / 2, canvas.height / 2])
+    points = segment - centre
+    far = np.abs(points).max(axis=1) > limit
+    if far.any():
+        points = points.copy()
+        points[far] *= (limit / np.abs(points[far]).max(axis=1))[:, None]
+    return [tuple(p) for p in (points + centre).tolist()]
+
+
+def _background_colors(count: int) -> np.ndarray:
+    stops = np.linspace(0, 1, len(_VIRIDIS))
+    where = np.linspace(0, 1, count)
+    rgb = np.column_stack([np.interp(where, stops, _VIRIDIS[:, c]) for c in range(3)])
+    return rgb * (1 - _BACKGROUND_WHITE_MIX) + 255 * _BACKGROUND_WHITE_MIX
+
+
+def _hex_to_rgb(color: str) -> tuple[int, int, int]:
+    text = color.lstrip("#")
+    if len(text) != 6:
+        raise ValueError(f"colours must be '#rrggbb', got {color!r}")
+    return tuple(int(text[i : i + 2], 16) for i in (0, 2, 4))

@@ -1,0 +1,89 @@
+import csv
+import io
+
+import imageio_ffmpeg
+import numpy as np
+import pytest
+from PIL import Image
+
+import landscapes
+import optimizers
+from classroom import exports
+
+
+@pytest.fixture(scope="module")
+def bowl_tracks():
+    bowl = landscapes.get("bowl")
+    return bowl, [
+        exports.Track(
+            "GD", "#1f77b4", optimizers.simulate(bowl, "sgd", {"lr": 0.1}, [bowl.start], 40)
+        ),
+        exports.Track(
+            "GD too large",
+            "#d62728",
+            optimizers.simulate(bowl, "sgd", {"lr": 1.5}, [bowl.start], 40),
+        ),
+    ]
+
+
+def test_csv_rows_are_the_trajectory_and_stop_where_a_run_diverged(bowl_tracks):
+    bowl, (good, diverging) = bowl_tracks
+    rows = list(csv.reader(io.StringIO(exports.trajectories_csv([good, diverging]))))
+    assert tuple(rows[0]) == exports.CSV_HEADER
+    gd_rows = [r for r in rows[1:] if r[1] == "GD"]
+    assert [int(r[0]) for r in gd_rows] == list(range(41))
+    # GD on x² + y² with lr 0.1 multiplies the point by 0.8 each step: closed form.
+    _, _, px, py, loss = gd_rows[10]
+    expected = np.array(bowl.start) * 0.8**10
+    assert float(px) == pytest.approx(expected[0]) and float(py) == pytest.approx(expected[1])
+    assert float(loss) == pytest.approx(expected @ expected)
+    diverged_at = int(diverging.run.diverged_at[0])
+    assert diverged_at > 0
+    bad_rows = [r for r in rows[1:] if r[1] == "GD too large"]
+    assert len(bad_rows) == diverged_at
+    assert all(np.isfinite(float(r[4])) for r in bad_rows)
+
+
+def test_csv_labels_each_path_of_a_multi_start_run():
+    bowl = landscapes.get("bowl")
+    run = optimizers.simulate(bowl, "sgd", {"lr": 0.1}, [(1, 1), (-1, 0.5)], 3)
+    rows = list(
+        csv.reader(io.StringIO(exports.trajectories_csv([exports.Track("GD", "#000000", run)])))
+    )
+    assert {r[1] for r in rows[1:]} == {"GD #1", "GD #2"}
+    assert len(rows) == 1 + 2 * 4
+
+
+def test_frame_steps_cover_first_and_last_step_and_cap_the_count():
+    assert list(exports.frame_steps(10)) == list(range(11))
+    long = exports.frame_steps(3000)
+    assert len(long) == exports.MAX_FRAMES and long[0] == 0 and long[-1] == 3000
+
+
+def test_gif_decodes_with_one_frame_per_step_and_shows_the_paths(bowl_tracks):
+    bowl, tracks = bowl_tracks
+    reported = []
+    data = exports.animation_gif(bowl, tracks, size=(320, 180), progress=reported.append)
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "GIF" and image.size == (320, 180)
+    assert image.n_frames == len(exports.frame_steps(40)) == 41
+    assert reported[-1] == 1.0 and reported == sorted(reported)
+    image.seek(image.n_frames - 1)
+    last = np.asarray(image.convert("RGB")).reshape(-1, 3)
+    # The GD colour must appear in the final frame: its trail was drawn.
+    assert (np.abs(last.astype(int) - (0x1F, 0x77, 0xB4)).sum(axis=1) == 0).any()
+
+
+def test_mp4_decodes_with_one_frame_per_step(bowl_tracks, tmp_path):
+    bowl, tracks = bowl_tracks
+    data = exports.animation_mp4(bowl, tracks, size=(320, 192))
+    path = tmp_path / "run.mp4"
+    path.write_bytes(data)
+    frames, seconds = imageio_ffmpeg.count_frames_and_secs(str(path))
+    assert frames == 41
+    assert seconds == pytest.approx(41 / exports.FPS, abs=0.1)
+
+
+def test_animation_without_runs_is_refused():
+    with pytest.raises(ValueError, match="nothing to animate"):
+        exports.animation_gif(landscapes.get("bowl"), [])
