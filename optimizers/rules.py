@@ -151,13 +151,21 @@ def _momentum_update(nesterov: bool):
 def _adagrad_update(inputs: StepInput, state: SquareSumState, hp: SimpleNamespace):
     square_sum = state.square_sum + inputs.grad * inputs.grad
     denominator = np.sqrt(square_sum) + hp.eps
-    return inputs.params - inputs.lr * (inputs.grad / denominator), SquareSumState(square_sum)
+    return _addcdiv(inputs.params, -inputs.lr, inputs.grad, denominator), SquareSumState(square_sum)
 
 
 def _rmsprop_update(inputs: StepInput, state: SquareSumState, hp: SimpleNamespace):
     square_avg = hp.alpha * state.square_sum + (1 - hp.alpha) * inputs.grad * inputs.grad
     denominator = np.sqrt(square_avg) + hp.eps
-    return inputs.params - inputs.lr * (inputs.grad / denominator), SquareSumState(square_avg)
+    return _addcdiv(inputs.params, -inputs.lr, inputs.grad, denominator), SquareSumState(square_avg)
+
+
+def _addcdiv(
+    start: np.ndarray, value: float, numerator: np.ndarray, denominator: np.ndarray
+) -> np.ndarray:
+    # torch's addcdiv_ scales the numerator before dividing; the same order keeps the last bits
+    # equal, which matters on surfaces where a one-ulp difference grows along the trajectory.
+    return start + (value * numerator) / denominator
 
 
 def _lerp(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
@@ -184,7 +192,7 @@ def _adam_update(amsgrad: bool, decoupled_weight_decay: bool):
         bias_correction2_sqrt = np.sqrt(1 - hp.beta2**inputs.step)
         denominator = np.sqrt(new_state[-1]) / bias_correction2_sqrt + hp.eps
         step_size = inputs.lr / bias_correction1
-        return params - step_size * (exp_avg / denominator), new_state
+        return _addcdiv(params, -step_size, exp_avg, denominator), new_state
 
     return update
 

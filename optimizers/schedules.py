@@ -6,6 +6,7 @@ scheduler's step() is called once after every optimizer step.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,25 +38,52 @@ class Schedule:
             raise ValueError("need 0 < warmup_start_factor ≤ 1, gamma > 0 and eta_min ≥ 0")
 
     def learning_rates(self, base_lr: float, steps: int) -> np.ndarray:
-        """The learning rate of each of `steps` optimizer steps, shape (steps,)."""
-        k = np.arange(steps, dtype=float)
-        if self.kind == "step":
-            rates = base_lr * self.gamma ** np.floor(k / self.step_size)
-        elif self.kind == "exponential":
-            rates = base_lr * self.gamma**k
-        elif self.kind == "cosine":
-            rates = (
-                self.eta_min + (base_lr - self.eta_min) * (1 + np.cos(np.pi * k / self.t_max)) / 2
-            )
-        else:
-            rates = np.full(steps, float(base_lr))
-        return rates * self.warmup_factors(steps)
+        """The learning rate of each of `steps` optimizer steps, shape (steps,).
+
+        The rates follow the recurrences torch's schedulers apply to the optimizer's lr, in the
+        order of `torch_code()` (warm-up first), not the closed forms in torch's docs. Chained,
+        the two differ: with a warm-up, CosineAnnealingLR with eta_min > 0 anneals the warmed-up
+        rate towards eta_min (it is not warm-up × cosine), and a cosine restart after t_max adds
+        a share of the full base rate even while the warm-up is still scaling it down. Following
+        the recurrences keeps the numbers equal to what torch's optimizer would use.
+        """
+        rates = np.empty(steps)
+        lr = base_lr * (self.warmup_start_factor if self.warmup_steps else 1.0)
+        for k in range(steps):
+            rates[k] = lr
+            lr = self._main_step(self._warmup_step(lr, k + 1), k + 1, base_lr)
+        return rates
 
     def warmup_factors(self, steps: int) -> np.ndarray:
+        """LinearLR's factor for each step: from warmup_start_factor up to 1 over warmup_steps."""
         if self.warmup_steps == 0:
             return np.ones(steps)
         done = np.minimum(np.arange(steps), self.warmup_steps) / self.warmup_steps
         return self.warmup_start_factor + (1 - self.warmup_start_factor) * done
+
+    def _warmup_step(self, lr: float, epoch: int) -> float:
+        """LinearLR.get_lr (end_factor 1) at its `epoch`-th scheduler step."""
+        if epoch > self.warmup_steps:
+            return lr
+        rise = 1.0 - self.warmup_start_factor
+        return lr * (
+            1.0 + rise / (self.warmup_steps * self.warmup_start_factor + (epoch - 1) * rise)
+        )
+
+    def _main_step(self, lr: float, epoch: int, base_lr: float) -> float:
+        """StepLR / ExponentialLR / CosineAnnealingLR.get_lr at their `epoch`-th scheduler step."""
+        if self.kind == "step":
+            return lr * self.gamma if epoch % self.step_size == 0 else lr
+        if self.kind == "exponential":
+            return lr * self.gamma
+        if self.kind == "cosine":
+            if (epoch - 1 - self.t_max) % (2 * self.t_max) == 0:
+                # The recurrence would divide by 1 + cos(π) = 0 here; torch restarts additively.
+                return lr + (base_lr - self.eta_min) * (1 - math.cos(math.pi / self.t_max)) / 2
+            return (1 + math.cos(math.pi * epoch / self.t_max)) / (
+                1 + math.cos(math.pi * (epoch - 1) / self.t_max)
+            ) * (lr - self.eta_min) + self.eta_min
+        return lr
 
     def torch_code(self) -> str:
         """The torch.optim.lr_scheduler call(s) that produce the same learning rates."""
