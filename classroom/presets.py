@@ -1,0 +1,211 @@
+"""Named classroom scenarios: each sets a surface, optimizers, their settings and a start point.
+
+Every preset makes one claim in its title; tests/test_presets.py runs each preset and checks
+that the claim is what actually happens, so a change to the core cannot silently break a lesson.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import landscapes
+import optimizers
+from optimizers import Schedule, Trajectories
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One optimizer in a preset, with the settings that differ from the registry defaults."""
+
+    optimizer: str
+    hyperparams: tuple[tuple[str, float], ...]
+    noise: float = 0.0
+    label: str = ""  # shown in legends; the optimizer's title if empty
+
+    @property
+    def title(self) -> str:
+        return self.label or optimizers.get(self.optimizer).title
+
+    def settings(self) -> dict[str, float]:
+        return dict(self.hyperparams)
+
+
+@dataclass(frozen=True)
+class Preset:
+    key: str
+    title: str
+    watch: str  # what to look at while it plays, in a sentence or two
+    surface: str
+    entries: tuple[Entry, ...]
+    steps: int
+    start: tuple[float, float] | None = None  # the surface's own start if None
+    seed: int = 0
+    schedule: Schedule | None = None
+
+    def start_point(self) -> tuple[float, float]:
+        return self.start or landscapes.get(self.surface).start
+
+    def run(self, overrides: dict[str, float] | None = None) -> list[tuple[Entry, Trajectories]]:
+        """Simulate every entry. `overrides` replace settings of the first (featured) entry only,
+        so the other entries stay as fixed references while a teacher moves the sliders."""
+        surface = landscapes.get(self.surface)
+        results = []
+        for index, entry in enumerate(self.entries):
+            settings = entry.settings()
+            if index == 0 and overrides:
+                settings |= overrides
+            run = optimizers.simulate(
+                surface,
+                entry.optimizer,
+                settings,
+                [self.start_point()],
+                self.steps,
+                noise=entry.noise,
+                seed=self.seed,
+                schedule=self.schedule,
+            )
+            results.append((entry, run))
+        return results
+
+
+def _gd(lr: float, label: str = "", noise: float = 0.0) -> Entry:
+    return Entry("sgd", (("lr", lr),), noise=noise, label=label)
+
+
+PRESETS: tuple[Preset, ...] = (
+    Preset(
+        key="gd_zigzag",
+        title="GD zig-zags on an ill-conditioned bowl",
+        watch=(
+            "The valley is 30 times steeper across than along. The gradient points mostly across "
+            "it, so each step jumps from one wall to the other while creeping along the floor."
+        ),
+        surface="ill_conditioned",
+        entries=(_gd(0.06),),
+        steps=120,
+    ),
+    Preset(
+        key="momentum_damps_zigzag",
+        title="Momentum cuts through the zig-zag",
+        watch=(
+            "Same valley. Momentum averages the gradients: the across-the-valley parts flip sign "
+            "and cancel, the along-the-valley parts add up. It reaches the minimum in a fraction "
+            "of GD's steps."
+        ),
+        surface="ill_conditioned",
+        entries=(Entry("momentum", (("lr", 0.05), ("momentum", 0.7))), _gd(0.06)),
+        steps=120,
+    ),
+    Preset(
+        key="momentum_overshoots",
+        title="Momentum overshoots",
+        watch=(
+            "All three use the same learning rate on a round bowl. GD slows down as it arrives; "
+            "momentum still carries its speed and flies past the minimum before swinging back. "
+            "Nesterov looks ahead and brakes earlier."
+        ),
+        surface="bowl",
+        entries=(
+            Entry("momentum", (("lr", 0.05), ("momentum", 0.9))),
+            Entry("nesterov", (("lr", 0.05), ("momentum", 0.9))),
+            _gd(0.05),
+        ),
+        steps=100,
+    ),
+    Preset(
+        key="adam_escapes_saddle",
+        title="Adam escapes the saddle",
+        watch=(
+            "The run starts almost on the ridge line of a saddle. GD's sideways gradient is tiny, "
+            "so it slides into the flat middle and lingers there. Adam scales every coordinate's "
+            "step to about η, so the tiny sideways slope moves it as fast as the steep one."
+        ),
+        surface="saddle",
+        entries=(Entry("adam", (("lr", 0.05),)), _gd(0.05)),
+        steps=60,
+    ),
+    Preset(
+        key="noise_helps",
+        title="SGD noise helps leave a local minimum",
+        watch=(
+            "Noiseless GD rolls into the nearest dip and stays. Noisy gradients (as from small "
+            "mini-batches) shake the point out of shallow dips; a learning rate that decays "
+            "(cosine) then lets it settle in a deeper one."
+        ),
+        surface="six_hump_camel",
+        entries=(_gd(0.02, label="SGD (noisy gradients)", noise=5.0), _gd(0.02, label="GD")),
+        steps=400,
+        seed=1,
+        schedule=Schedule("cosine", t_max=400),
+    ),
+    Preset(
+        key="newton_one_step",
+        title="Newton jumps to the minimum",
+        watch=(
+            "On a quadratic bowl the local quadratic model is the surface itself, so one Newton "
+            "step lands exactly on the minimum. GD needs many steps."
+        ),
+        surface="bowl",
+        entries=(Entry("newton", (("lr", 1.0),)), _gd(0.1)),
+        steps=30,
+    ),
+    Preset(
+        key="newton_saddle",
+        title="Newton is drawn to the saddle",
+        watch=(
+            "Newton's method looks for a point where the gradient is zero, and a saddle is one. "
+            "It jumps onto the saddle in one step and stays; GD rolls off it."
+        ),
+        surface="saddle",
+        entries=(Entry("newton", (("lr", 1.0),)), _gd(0.05)),
+        steps=60,
+    ),
+    Preset(
+        key="lr_too_large",
+        title="lr too large diverges",
+        watch=(
+            "On x² + y² the curvature is 2, so GD is stable only for η < 2/2 = 1. At η = 1.2 "
+            "every step lands 1.4 times farther out on the other side: the point flies off the "
+            "map and the run is stopped as diverged."
+        ),
+        surface="bowl",
+        entries=(_gd(1.2),),
+        steps=60,
+    ),
+    Preset(
+        key="lr_three_ways",
+        title="lr too small, good, too large",
+        watch=(
+            "The same optimizer with three learning rates: 0.01 crawls, 0.3 walks straight in, "
+            "0.95 overshoots to the other side every step and only slowly settles."
+        ),
+        surface="bowl",
+        entries=(
+            _gd(0.3, label="GD, η = 0.3"),
+            _gd(0.01, label="GD, η = 0.01"),
+            _gd(0.95, label="GD, η = 0.95"),
+        ),
+        steps=100,
+    ),
+    Preset(
+        key="adagrad_stalls",
+        title="AdaGrad stalls, RMSprop keeps going",
+        watch=(
+            "Same learning rate. AdaGrad divides by the root of all squared gradients so far, a "
+            "sum that only grows, so its steps keep shrinking and it stops short. RMSprop "
+            "forgets old gradients and keeps a useful step size."
+        ),
+        surface="ill_conditioned",
+        entries=(Entry("adagrad", (("lr", 0.03),)), Entry("rmsprop", (("lr", 0.03),))),
+        steps=300,
+    ),
+)
+
+_BY_KEY = {preset.key: preset for preset in PRESETS}
+
+
+def get(key: str) -> Preset:
+    try:
+        return _BY_KEY[key]
+    except KeyError:
+        raise KeyError(f"unknown preset {key!r}; known: {', '.join(_BY_KEY)}") from None
