@@ -1,0 +1,251 @@
+"""Surfaces made from a real model fitted to a small data set, with real mini-batch gradients.
+
+The two parameters of a one-feature model are the map's coordinates: x is the weight w and y the
+bias b of ŷ = w·feature + b. The full-batch loss is a Sympy expression, so every view that works
+for a built-in surface works here; mini-batch gradients are computed from the samples themselves.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+from landscapes.surface import Point, Surface, x, y
+
+MODELS = {
+    "linear_regression": "Linear regression (mean squared error)",
+    "logistic_regression": "Logistic regression (log loss)",
+}
+SAMPLES = 200
+FEATURE_MEAN, FEATURE_STD = 50.0, 20.0  # the raw feature, e.g. a temperature in °F
+DATA_SEED = 2024
+# The true model in standardised units: slope, intercept (and, for regression, the noise level).
+_TRUE_SLOPE, _TRUE_INTERCEPT, _REGRESSION_NOISE = 2.0, 1.0, 0.6
+# Half-widths of the map around the best fit, in standardised units (w, b).
+_HALF_WIDTH = (4.0, 4.0)
+# Where runs start, relative to the best fit, in standardised units: far from it in both w and b.
+_START_OFFSET = (-3.0, 3.0)
+
+
+@dataclass(frozen=True, eq=False)
+class DataProblem:
+    """One model on one data set; `surface` is its full-batch loss over (w, b)."""
+
+    model: str
+    scaled: bool  # True: the feature was standardised to mean 0, std 1
+    features: np.ndarray  # (SAMPLES,) the feature as the model sees it
+    targets: np.ndarray  # (SAMPLES,) real values (regression) or 0/1 labels (classification)
+    surface: Surface
+
+    @property
+    def samples(self) -> int:
+        return self.features.shape[0]
+
+    def gradient(self, params: np.ndarray, indices: np.ndarray | None = None) -> np.ndarray:
+        """Mean gradient over the samples `indices` (all if None) at each (w, b) row of params."""
+        features = self.features if indices is None else self.features[indices]
+        targets = self.targets if indices is None else self.targets[indices]
+        z = params[:, :1] * features + params[:, 1:]  # (points, batch)
+        error = 2.0 * (z - targets) if self.model == "linear_regression" else _sigmoid(z) - targets
+        return np.column_stack([(error * features).mean(axis=1), error.mean(axis=1)])
+
+    def predict(self, params: Point, features: np.ndarray) -> np.ndarray:
+        """The model's output at `features`: ŷ for regression, the probability of class 1 else."""
+        z = params[0] * features + params[1]
+        return z if self.model == "linear_regression" else _sigmoid(z)
+
+    def minibatch_source(self, batches: MiniBatches):
+        """A gradient_source for optimizers.simulate: the gradient of step k's mini-batch."""
+        if batches.samples != self.samples:
+            raise ValueError(
+                f"batches cover {batches.samples} samples, the data has {self.samples}"
+            )
+
+        def source(params: np.ndarray, step: int, rng: np.random.Generator) -> np.ndarray:
+            return self.gradient(params, batches.indices(step))
+
+        return source
+
+
+@dataclass(frozen=True)
+class MiniBatches:
+    """Which samples each step sees: a fresh shuffle every epoch, each sample once per epoch.
+
+    As torch's DataLoader(shuffle=True, drop_last=False): the last batch of an epoch holds what is
+    left over. The shuffle of epoch e depends only on (seed, e), so step k's batch is reproducible.
+    """
+
+    samples: int
+    batch_size: int
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.batch_size <= self.samples:
+            raise ValueError(f"batch size must be between 1 and {self.samples}")
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return math.ceil(self.samples / self.batch_size)
+
+    def epoch(self, step: int) -> int:
+        """0-based epoch of the 1-based optimizer step `step`."""
+        return (step - 1) // self.steps_per_epoch
+
+    def indices(self, step: int) -> np.ndarray:
+        epoch, position = divmod(step - 1, self.steps_per_epoch)
+        order = np.random.default_rng((self.seed, epoch)).permutation(self.samples)
+        # Sorted, so a batch of every sample sums in the same order as the full data set.
+        return np.sort(order[position * self.batch_size : (position + 1) * self.batch_size])
+
+
+def linear_scaled_lr(base_lr: float, batch_size: int, base_batch_size: int) -> float:
+    """The linear-scaling rule (Goyal et al., 2017): k times the batch, k times the step size."""
+    return base_lr * batch_size / base_batch_size
+
+
+@functools.cache
+def get(model: str, scaled: bool) -> DataProblem:
+    if model not in MODELS:
+        raise KeyError(f"unknown model {model!r}; known: {', '.join(MODELS)}")
+    raw, targets = _synthetic_data(model)
+    mean, std = raw.mean(), raw.std()
+    features = (raw - mean) / std if scaled else raw
+    # The best fit and the start are placed in standardised units and mapped to raw units, so
+    # both versions show the same model lines: only the parametrisation differs.
+    best = np.array(_best_fit(model, features, targets))
+    best_standard = best if scaled else np.array([best[0] * std, best[1] + best[0] * mean])
+    start_standard = best_standard + _START_OFFSET
+    half = np.array(_HALF_WIDTH)
+    corners = best_standard + np.array([[-1, -1], [-1, 1], [1, -1], [1, 1]]) * half
+    if not scaled:
+        corners = np.column_stack([corners[:, 0] / std, corners[:, 1] - corners[:, 0] * mean / std])
+        start = (start_standard[0] / std, start_standard[1] - start_standard[0] * mean / std)
+    else:
+        start = tuple(start_standard)
+    domain = tuple(
+        (float(lo), float(hi)) for lo, hi in zip(corners.min(0), corners.max(0), strict=True)
+    )
+    surface = Surface(
+        name=f"{model}_{'scaled' if scaled else 'raw'}",
+        title=f"{MODELS[model]}, {'standardised' if scaled else 'raw'} feature",
+        expr=_loss_expression(model, features, targets),
+        domain=domain,
+        minima=((float(best[0]), float(best[1])),),
+        start=(float(start[0]), float(start[1])),
+        lesson=_LESSONS[scaled],
+    )
+    return DataProblem(model, scaled, features, targets, surface)
+
+
+_LESSONS = {
+    False: (
+        "The feature is used as measured (mean 50, spread 20). A small change of the weight w "
+        "moves every prediction by about 50 times as much as the same change of the bias b, so "
+        "the bowl is a long thin valley: gradient descent zig-zags across it and crawls along it."
+    ),
+    True: (
+        "The feature was standardised (mean 0, spread 1). Weight and bias now affect the "
+        "predictions equally, the bowl is round and the gradient points at the best fit."
+    ),
+}
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    # tanh form: no overflow warning for large |z|, unlike 1 / (1 + exp(-z)).
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+def _synthetic_data(model: str) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(DATA_SEED)
+    raw = rng.normal(FEATURE_MEAN, FEATURE_STD, SAMPLES)
+    signal = _TRUE_SLOPE * (raw - FEATURE_MEAN) / FEATURE_STD + _TRUE_INTERCEPT
+    if model == "linear_regression":
+        return raw, signal + _REGRESSION_NOISE * rng.standard_normal(SAMPLES)
+    return raw, (rng.random(SAMPLES) < _sigmoid(signal)).astype(float)
+
+
+def _loss_expression(model: str, features: np.ndarray, targets: np.ndarray) -> sp.Expr:
+    def mean(values: np.ndarray) -> sp.Float:
+        return sp.Float(float(values.mean()))
+
+    if model == "linear_regression":
+        # mean((w·f + b − t)²) expanded into the data's moments: exact and six terms long.
+        return (
+            mean(features**2) * x**2
+            + 2 * mean(features) * x * y
+            + y**2
+            - 2 * mean(features * targets) * x
+            - 2 * mean(targets) * y
+            + mean(targets**2)
+        )
+    # mean(log(1 + exp(z)) − t·z) with z = w·f + b. A sum of one softplus per sample takes Sympy
+    # ~15 s to differentiate and compile; one symbolic function for the whole mean takes ms.
+    softplus_mean = _sample_mean(tuple(features.tolist()), order=0, power=0)
+    return softplus_mean(x, y) - mean(features * targets) * x - mean(targets) * y
+
+
+class _SampleMean(sp.Function):
+    """mean over samples i of softplus⁽ᵒʳᵈᵉʳ⁾(x·fᵢ + y)·fᵢ^power, evaluated by NumPy at once.
+
+    Subclasses carry the features fᵢ; derivatives are again such means, one order up.
+    """
+
+    nargs = 2
+    features: tuple[float, ...] = ()
+    order = 0
+    power = 0
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        by_weight = argindex == 1
+        return _sample_mean(self.features, self.order + 1, self.power + by_weight)(*self.args)
+
+    def _numpycode(self, printer) -> str:
+        def numpy_name(name: str) -> str:
+            return printer._module_format(f"numpy.{name}")
+
+        w, b = (printer._print(arg) for arg in self.args)
+        features = f"{numpy_name('array')}({list(self.features)!r})"
+        z = f"({numpy_name('multiply')}.outer({w}, {features}) + {numpy_name('expand_dims')}({b}, -1))"
+        t = f"{numpy_name('tanh')}(0.5 * {z})"  # sigmoid(z) = (1 + t) / 2
+        derivative = {
+            0: f"{numpy_name('logaddexp')}(0.0, {z})",
+            1: f"0.5 * (1.0 + {t})",
+            2: f"0.25 * (1.0 - {t} ** 2)",
+            3: f"-0.25 * {t} * (1.0 - {t} ** 2)",
+        }[self.order]
+        weight = f" * {features} ** {self.power}" if self.power else ""
+        return f"{numpy_name('mean')}({derivative}{weight}, axis=-1)"
+
+    def _latex(self, printer) -> str:
+        w, b = (printer._print(arg) for arg in self.args)
+        inner = rf"\log\left(1 + e^{{{w} f_i + {b}}}\right)"
+        if self.order:
+            inner = rf"\frac{{d^{{{self.order}}}}}{{dz^{{{self.order}}}}}{inner}"
+        weight = f"f_i^{{{self.power}}}" if self.power else ""
+        return rf"\frac{{1}}{{{len(self.features)}}}\sum_{{i}} {inner}{weight}"
+
+
+@functools.cache
+def _sample_mean(features: tuple[float, ...], order: int, power: int) -> type[_SampleMean]:
+    if order > 3:
+        raise NotImplementedError("only derivatives up to the third are needed and provided")
+    name = f"SampleMean{order}{power}_{abs(hash(features)):x}"
+    return type(name, (_SampleMean,), {"features": features, "order": order, "power": power})
+
+
+def _best_fit(model: str, features: np.ndarray, targets: np.ndarray) -> Point:
+    design = np.column_stack([features, np.ones_like(features)])
+    params = np.linalg.lstsq(design, targets if model == "linear_regression" else 2 * targets - 1)[
+        0
+    ]
+    if model == "logistic_regression":
+        # Newton's method on the log loss, from the least-squares line: converges in a few steps.
+        for _ in range(50):
+            p = _sigmoid(design @ params)
+            hessian = design.T @ (design * (p * (1 - p))[:, None])
+            params = params - np.linalg.solve(hessian, design.T @ (p - targets))
+    return float(params[0]), float(params[1])
