@@ -15,7 +15,7 @@ def locate_minima(surface: Surface) -> tuple[Point, ...]:
     """Local minima inside the domain: grid cells lower than their 8 neighbours, refined by Newton.
 
     Returns at most a dozen, lowest first; a refined point counts only if its gradient vanishes,
-    its Hessian is positive definite and it stays inside the domain.
+    its Hessian is positive semi-definite and it stays inside the domain.
     """
     xs, ys, z = surface.grid(_GRID)
     inner = z[1:-1, 1:-1]
@@ -32,7 +32,7 @@ def locate_minima(surface: Surface) -> tuple[Point, ...]:
     points = candidates.copy()
     with np.errstate(all="ignore"):
         for _ in range(_NEWTON_STEPS):
-            step = np.linalg.solve(surface.hessian(points), surface.grad(points)[..., None])[..., 0]
+            step = _newton_step(surface.hessian(points), surface.grad(points))
             points = np.where(np.isfinite(step), points - step, points)
         hessians = surface.hessian(points)
         grad_norm = np.linalg.norm(surface.grad(points), axis=1)
@@ -41,7 +41,8 @@ def locate_minima(surface: Surface) -> tuple[Point, ...]:
     scale = max(xmax - xmin, ymax - ymin)
     good = (
         (grad_norm < 1e-8 * max(1.0, np.abs(z).max()))
-        & (eigenvalues.min(axis=1) > 0)
+        # ≥ 0, not > 0: a flat-bottomed minimum such as x⁴ + y² has a singular Hessian there.
+        & (eigenvalues.min(axis=1) >= 0)
         & (points[:, 0] >= xmin)
         & (points[:, 0] <= xmax)
         & (points[:, 1] >= ymin)
@@ -52,3 +53,12 @@ def locate_minima(surface: Surface) -> tuple[Point, ...]:
         if all(np.hypot(*(point - other)) > 1e-6 * scale for other in found):
             found.append(point)
     return tuple((float(px), float(py)) for px, py in found[:_MAX_MINIMA])
+
+
+def _newton_step(hessians: np.ndarray, grads: np.ndarray) -> np.ndarray:
+    """H⁻¹∇f per point by the 2×2 inverse; inf/NaN where H is singular (np.linalg.solve would
+    raise for the whole batch, e.g. for x⁴ + y² on a grid through x = 0)."""
+    a, b, c = hessians[:, 0, 0], hessians[:, 0, 1], hessians[:, 1, 1]
+    determinant = a * c - b * b
+    gx, gy = grads[:, 0], grads[:, 1]
+    return np.column_stack([(c * gx - b * gy) / determinant, (a * gy - b * gx) / determinant])

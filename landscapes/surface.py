@@ -87,8 +87,8 @@ class Surface:
 @functools.lru_cache(maxsize=_COMPILED_CACHE_SIZE)
 def _compile(expr: sp.Expr) -> dict:
     """Derivatives and NumPy functions of an expression, computed once per distinct expression."""
-    gx, gy = sp.diff(expr, x), sp.diff(expr, y)
-    hessian = ((sp.diff(gx, x), sp.diff(gx, y)), (sp.diff(gy, x), sp.diff(gy, y)))
+    gx, gy = _diff(expr, x), _diff(expr, y)
+    hessian = ((_diff(gx, x), _diff(gx, y)), (_diff(gy, x), _diff(gy, y)))
     flat_hessian = [hessian[0][0], hessian[0][1], hessian[1][1]]
     return {
         "gradient_expr": (gx, gy),
@@ -99,6 +99,12 @@ def _compile(expr: sp.Expr) -> dict:
         "_value_and_grad": sp.lambdify((x, y), [expr, gx, gy], modules="numpy", cse=True),
         "_hessian": sp.lambdify((x, y), flat_hessian, modules="numpy", cse=True),
     }
+
+
+def _diff(expr: sp.Expr, symbol: sp.Symbol) -> sp.Expr:
+    # The derivative of sign(x) (from abs) is a DiracDelta, which NumPy cannot evaluate; it is
+    # 0 everywhere except on a set of measure zero, which is what a sampled surface can see.
+    return sp.diff(expr, symbol).replace(sp.DiracDelta, lambda *args: sp.S.Zero)
 
 
 def _columns(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

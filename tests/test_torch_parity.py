@@ -114,3 +114,15 @@ def test_scheduled_trajectory_matches_torch(key, schedule, make_scheduler):
     ours = optimizers.simulate(surface, key, hyperparams, starts, STEPS, schedule=schedule)
     reference = _torch_trajectory(surface, key, hyperparams, starts, STEPS, make_scheduler)
     np.testing.assert_allclose(ours.points, reference, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("key", list(HYPERPARAMS))
+def test_defaults_are_torch_defaults(key):
+    spec = optimizers.get(key)
+    torch_class = type(_torch_optimizer(key, [torch.zeros(1)], spec.resolve(None)))
+    torch_defaults = torch_class([torch.zeros(1)]).defaults
+    betas = dict(zip(("beta1", "beta2"), torch_defaults.get("betas", ()), strict=False))
+    for name, value in spec.defaults().items():
+        # torch's SGD has momentum 0; our momentum optimizers exist to show a non-zero one.
+        if name != "momentum":
+            assert value == betas.get(name, torch_defaults.get(name)), name

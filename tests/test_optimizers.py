@@ -1,0 +1,266 @@
+"""Optimizer rules checked by hand arithmetic, closed forms and the registry's promises.
+
+The hand-checked steps run on f(x, y) = x² + 3y² from (1, 0.5): the gradient is (2x, 6y), so
+g₀ = (2, 3) and every later gradient follows from the previous point.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+import landscapes
+import optimizers
+
+QUADRATIC = landscapes.from_expression("x^2 + 3*y^2")
+START = (1.0, 0.5)
+
+
+def _grad(point):
+    return (2 * point[0], 6 * point[1])
+
+
+def _two_steps(key, hyperparams):
+    run = optimizers.simulate(QUADRATIC, key, hyperparams, [START], steps=2)
+    return run.points[1, 0], run.points[2, 0]
+
+
+def _assert_steps(key, hyperparams, p1, p2):
+    got1, got2 = _two_steps(key, hyperparams)
+    np.testing.assert_allclose(got1, p1, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(got2, p2, rtol=1e-12, atol=1e-15)
+
+
+def test_sgd_two_steps():
+    # p1 = (1, 0.5) − 0.1·(2, 3); g1 = (1.6, 1.2); p2 = p1 − 0.1·g1
+    _assert_steps("sgd", {"lr": 0.1}, (0.8, 0.2), (0.64, 0.08))
+
+
+def test_momentum_two_steps():
+    # b1 = g0 = (2, 3); p1 = (0.8, 0.2); g1 = (1.6, 1.2); b2 = 0.9·(2, 3) + g1 = (3.4, 3.9)
+    _assert_steps("momentum", {"lr": 0.1, "momentum": 0.9}, (0.8, 0.2), (0.46, -0.19))
+
+
+def test_nesterov_two_steps():
+    # b1 = (2, 3); step g0 + 0.9·b1 = (3.8, 5.7); p1 = (0.62, −0.07); g1 = (1.24, −0.42)
+    # b2 = 0.9·(2, 3) + g1 = (3.04, 2.28); step g1 + 0.9·b2 = (3.976, 1.632)
+    _assert_steps(
+        "nesterov", {"lr": 0.1, "momentum": 0.9}, (0.62, -0.07), (0.62 - 0.3976, -0.07 - 0.1632)
+    )
+
+
+def test_adagrad_two_steps():
+    lr, eps = 0.5, 0.1  # a large eps, so putting it inside the root would show
+    p1 = (1 - lr * 2 / (2 + eps), 0.5 - lr * 3 / (3 + eps))
+    g1 = _grad(p1)
+    p2 = tuple(
+        p - lr * g / (math.sqrt(g0**2 + g**2) + eps)
+        for p, g, g0 in zip(p1, g1, (2, 3), strict=True)
+    )
+    _assert_steps("adagrad", {"lr": lr, "eps": eps}, p1, p2)
+
+
+def test_rmsprop_two_steps():
+    lr, alpha, eps = 0.05, 0.8, 0.1
+    # v1 = (1 − α)·g0² = 0.2·(4, 9)
+    p1 = (1 - lr * 2 / (math.sqrt(0.8) + eps), 0.5 - lr * 3 / (math.sqrt(1.8) + eps))
+    g1 = _grad(p1)
+    v2 = tuple(0.8 * 0.2 * g0**2 + 0.2 * g**2 for g, g0 in zip(g1, (2, 3), strict=True))
+    p2 = tuple(p - lr * g / (math.sqrt(v) + eps) for p, g, v in zip(p1, g1, v2, strict=True))
+    _assert_steps("rmsprop", {"lr": lr, "alpha": alpha, "eps": eps}, p1, p2)
+
+
+def _adam_by_hand(lr, beta1, beta2, eps, weight_decay=0.0, amsgrad=False):
+    """Two Adam steps written out per coordinate, with torch's bias correction and eps placement."""
+    p0, g0 = START, _grad(START)
+    m1 = [(1 - beta1) * g for g in g0]
+    v1 = [(1 - beta2) * g * g for g in g0]
+    # Bias correction at t = 1 turns m1 back into g0 and v1 into g0², so the step is lr·g/(|g|+ε).
+    p1 = [
+        p * (1 - lr * weight_decay) - lr * g / (abs(g) + eps) for p, g in zip(p0, g0, strict=True)
+    ]
+    g1 = _grad(p1)
+    m2 = [beta1 * m + (1 - beta1) * g for m, g in zip(m1, g1, strict=True)]
+    v2 = [beta2 * v + (1 - beta2) * g * g for v, g in zip(v1, g1, strict=True)]
+    if amsgrad:
+        v2 = [max(a, b) for a, b in zip(v1, v2, strict=True)]
+    p2 = [
+        p * (1 - lr * weight_decay)
+        - lr * (m / (1 - beta1**2)) / (math.sqrt(v / (1 - beta2**2)) + eps)
+        for p, m, v in zip(p1, m2, v2, strict=True)
+    ]
+    return p1, p2
+
+
+# beta1 ≠ beta2 far apart and a large eps, so swapped betas or eps inside the root would show.
+ADAM_HP = {"lr": 0.1, "beta1": 0.8, "beta2": 0.9, "eps": 0.1}
+
+
+def test_adam_two_steps():
+    _assert_steps("adam", ADAM_HP, *_adam_by_hand(0.1, 0.8, 0.9, 0.1))
+
+
+def test_adamw_two_steps_decay_the_parameters_apart_from_the_gradient():
+    hp = {**ADAM_HP, "weight_decay": 0.5}
+    _assert_steps("adamw", hp, *_adam_by_hand(0.1, 0.8, 0.9, 0.1, weight_decay=0.5))
+    assert not np.allclose(_two_steps("adamw", hp)[1], _two_steps("adam", ADAM_HP)[1])
+
+
+def test_amsgrad_two_steps_keep_the_largest_second_moment():
+    # lr 0.9 lands x near 0, so x's second moment shrinks at step 2 and AMSGrad keeps the old one.
+    hp = {**ADAM_HP, "lr": 0.9}
+    _assert_steps("amsgrad", hp, *_adam_by_hand(0.9, 0.8, 0.9, 0.1, amsgrad=True))
+    amsgrad, adam = _two_steps("amsgrad", hp)[1], _two_steps("adam", hp)[1]
+    assert amsgrad[0] != pytest.approx(adam[0])
+    assert amsgrad[1] == pytest.approx(adam[1], rel=1e-14)
+
+
+def test_newton_two_damped_steps():
+    # H = diag(2, 6); with damping 1 the step is lr·(2x/3, 6y/7).
+    p1 = (1 - 0.5 * 2 / 3, 0.5 - 0.5 * 3 / 7)
+    p2 = (p1[0] * (1 - 0.5 * 2 / 3), p1[1] * (1 - 0.5 * 6 / 7))
+    _assert_steps("newton", {"lr": 0.5, "damping": 1.0}, p1, p2)
+
+
+def test_losses_are_the_surface_values_of_the_points():
+    run = optimizers.simulate(QUADRATIC, "adam", ADAM_HP, [START, (-0.3, 0.2)], steps=20)
+    expected = run.points[..., 0] ** 2 + 3 * run.points[..., 1] ** 2
+    np.testing.assert_allclose(run.losses, expected, rtol=1e-14)
+
+
+def test_gradient_descent_on_a_quadratic_matches_the_closed_form():
+    # f = x²/2 + 15y²: curvatures 1 and 30, so x_t = (1 − lr)^t x₀ and y_t = (1 − 30·lr)^t y₀.
+    surface = landscapes.get("ill_conditioned")
+    lr, steps, start = 0.05, 120, np.array([-2.5, 1.0])
+    run = optimizers.simulate(surface, "sgd", {"lr": lr}, [start], steps)
+    t = np.arange(steps + 1)[:, None]
+    expected = start * np.array([1 - lr, 1 - 30 * lr]) ** t
+    np.testing.assert_allclose(run.points[:, 0], expected, rtol=1e-12, atol=1e-300)
+
+
+def test_gradient_descent_is_stable_just_below_two_over_l():
+    surface = landscapes.get("ill_conditioned")  # L = 30
+    run = optimizers.simulate(surface, "sgd", {"lr": 0.99 * 2 / 30}, [(-2.5, 1.0)], 1500)
+    assert run.diverged_at[0] == -1
+    y = run.points[:, 0, 1]
+    # |1 − 30·lr| = 0.98: the y-coordinate flips sign every step while shrinking.
+    assert (np.sign(y[1:50]) == -np.sign(y[:49])).all()
+    assert abs(y[-1]) < 1e-12
+    assert run.losses[-1, 0] < 1e-12
+
+
+def test_gradient_descent_at_exactly_two_over_l_oscillates_forever():
+    surface = landscapes.get("bowl")  # f = x² + y², L = 2
+    run = optimizers.simulate(surface, "sgd", {"lr": 1.0}, [(0.5, -0.25)], 101)
+    np.testing.assert_allclose(run.points[1::2, 0], [(-0.5, 0.25)] * 51)
+    np.testing.assert_allclose(run.points[0::2, 0], [(0.5, -0.25)] * 51)
+
+
+def test_gradient_descent_diverges_just_above_two_over_l_and_is_flagged_at_the_right_step():
+    surface = landscapes.get("ill_conditioned")
+    y0 = 1.0
+    run = optimizers.simulate(surface, "sgd", {"lr": 1.01 * 2 / 30}, [(-2.5, y0)], 1000)
+    # |y_t| = 1.02^t·y₀ (x shrinks): the first step beyond the escape radius.
+    growth = 30 * 1.01 * 2 / 30 - 1
+    expected = math.ceil(math.log(optimizers.ESCAPE_RADIUS / y0) / math.log(growth))
+    assert run.diverged_at[0] == expected
+    assert np.isfinite(run.losses[:expected, 0]).all()
+    assert np.isnan(run.losses[expected:, 0]).all()
+    # Frozen at the last good position, not clipped, not moved on.
+    assert (run.points[expected:, 0] == run.points[expected - 1, 0]).all()
+    assert abs(run.points[expected - 1, 0, 1]) < optimizers.ESCAPE_RADIUS
+
+
+def test_newton_lands_on_a_quadratic_minimum_in_one_step():
+    surface = landscapes.from_expression("2*(x - 1)^2 + (x - 1)*(y + 2) + 5*(y + 2)^2")
+    starts = [(2.5, -0.5), (-3.0, 3.0), (1.0, -2.0)]
+    run = optimizers.simulate(surface, "newton", {"lr": 1.0}, starts, steps=1)
+    np.testing.assert_allclose(run.points[1], [(1.0, -2.0)] * 3, atol=1e-12)
+    assert (run.singular_at == -1).all()
+
+
+def test_newton_is_attracted_to_a_saddle():
+    # x² − y² has no minimum; Newton solves ∇f = 0 and goes straight to the saddle point.
+    run = optimizers.simulate(landscapes.get("saddle"), "newton", {"lr": 1.0}, [(0.3, -0.2)], 3)
+    np.testing.assert_allclose(run.points[1:, 0], np.zeros((3, 2)), atol=1e-15)
+    # Gradient descent from the same start escapes along y instead.
+    gd = optimizers.simulate(landscapes.get("saddle"), "sgd", {"lr": 0.1}, [(0.3, -0.2)], 30)
+    assert abs(gd.points[-1, 0, 1]) > 10 * 0.2
+
+
+def test_newton_flags_a_singular_hessian_and_stays_put():
+    # The monkey saddle's Hessian vanishes at the origin; x⁴ + y² has H = diag(12x², 2), singular
+    # on the line x = 0.
+    monkey = optimizers.simulate(landscapes.get("monkey_saddle"), "newton", None, [(0, 0)], 4)
+    assert monkey.singular_at[0] == 1
+    assert (monkey.points[:, 0] == 0).all()
+    quartic = landscapes.from_expression("x^4 + y^2")
+    starts = [(0.0, 1.0), (0.5, 1.0)]
+    run = optimizers.simulate(quartic, "newton", {"lr": 1.0}, starts, 3)
+    np.testing.assert_array_equal(run.singular_at, [1, -1])
+    assert (run.points[:, 0] == (0.0, 1.0)).all()
+    # From (0.5, 1): Newton on x⁴ moves x to 2x/3 each step; y is quadratic and lands on 0.
+    np.testing.assert_allclose(run.points[1:, 1], [(0.5 * (2 / 3) ** t, 0.0) for t in (1, 2, 3)])
+
+
+def test_damping_makes_a_singular_newton_system_solvable():
+    quartic = landscapes.from_expression("x^4 + y^2")
+    run = optimizers.simulate(quartic, "newton", {"lr": 1.0, "damping": 1.0}, [(0.0, 1.0)], 1)
+    assert run.singular_at[0] == -1
+    np.testing.assert_allclose(run.points[1, 0], (0.0, 1 - 2 / (2 + 1)))
+
+
+def test_registry_lists_every_optimizer_and_refuses_unknown_keys():
+    assert optimizers.names() == [
+        "sgd",
+        "momentum",
+        "nesterov",
+        "adagrad",
+        "rmsprop",
+        "adam",
+        "adamw",
+        "amsgrad",
+        "newton",
+    ]
+    with pytest.raises(KeyError, match="unknown optimizer 'lbfgs'"):
+        optimizers.get("lbfgs")
+
+
+def test_unknown_hyperparameters_are_an_error_not_ignored():
+    with pytest.raises(KeyError, match="beta1"):
+        optimizers.get("sgd").resolve({"beta1": 0.9})
+
+
+@pytest.mark.parametrize("key", optimizers.names())
+def test_spec_is_complete(key):
+    spec = optimizers.get(key)
+    assert spec.title and spec.summary
+    for hyper in spec.hyperparams:
+        # Every slider is explained by a symbol in the update rule and has a sane range.
+        assert hyper.symbol in spec.latex, hyper.name
+        assert hyper.low <= hyper.default <= hyper.high, hyper.name
+        assert hyper.help and hyper.label
+    assert spec.hyperparams[0].name == "lr"
+
+
+def test_memory_per_parameter_matches_the_lesson():
+    counts = {key: optimizers.get(key).state_arrays_per_parameter() for key in optimizers.names()}
+    assert counts == {
+        "sgd": 0,
+        "momentum": 1,
+        "nesterov": 1,
+        "adagrad": 1,
+        "rmsprop": 1,
+        "adam": 2,
+        "adamw": 2,
+        "amsgrad": 3,
+        "newton": 0,
+    }
+
+
+def test_hyper_format_keeps_the_digits_that_matter_and_clamp_keeps_the_range():
+    beta2 = optimizers.get("adam").hyper("beta2")
+    assert beta2.format(0.999) == "0.999"
+    assert beta2.format(0.9999) == "0.9999"
+    assert beta2.clamp(2.0) == beta2.high
+    assert beta2.clamp(0.0) == beta2.low
