@@ -1,13 +1,15 @@
-"""Gradient Atlas: page configuration and navigation only."""
+"""Gradient Atlas: page configuration and navigation only.
+
+Pages are listed explicitly with st.navigation (not discovered from pages/) so their order, titles
+and icons live here; a new page is one more line in PAGES.
+"""
 
 import streamlit as st
 
-import landscapes
-import optimizers
+PAGES = [
+    st.Page("pages/explore.py", title="Explore", icon="🧭", default=True),
+    st.Page("pages/compare.py", title="Compare", icon="⚖️"),
+]
 
 st.set_page_config(page_title="Gradient Atlas", page_icon="🧭", layout="wide")
-st.title("Gradient Atlas")
-st.write(
-    f"{len(landscapes.names())} surfaces and {len(optimizers.names())} optimizers are ready; "
-    "the pages arrive next."
-)
+st.navigation(PAGES).run()

@@ -1,0 +1,86 @@
+"""Compare: several optimizers from the same start on the same surface, side by side."""
+
+import streamlit as st
+
+import figures
+import optimizers
+import ui
+from ui.url import list_setting
+
+DEFAULT_OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
+
+state = ui.PageState("compare")
+notes = st.container()
+
+with st.sidebar:
+    choice, surface = ui.surface_picker(state)
+    if surface is not None:
+        state.seed(list_setting("optimizers", DEFAULT_OPTIMIZERS, optimizers.names()))
+        keys = st.multiselect(
+            "Optimizers",
+            optimizers.names(),
+            key="optimizers",
+            format_func=lambda key: optimizers.get(key).title,
+        )
+        specs = [optimizers.get(key) for key in keys]
+        hyperparams = {}
+        for spec in specs:
+            with st.expander(spec.title):
+                hyperparams[spec.key] = ui.hyperparameter_controls(
+                    state, spec, choice, surface, prefix=f"{spec.key}."
+                )
+        start = ui.start_point(state, choice, surface)
+        with st.expander("Steps and batch noise"):
+            settings = ui.run_settings(state)
+        with st.expander("Learning-rate schedule"):
+            schedule = ui.schedule_controls(state)
+    state.publish()
+    with st.expander("Share"):
+        ui.share_link(state)
+
+with notes:
+    state.show_notes()
+if surface is None:
+    st.info("Fix the formula in the sidebar to compare optimizers on it.")
+    st.stop()
+if not specs:
+    st.info("Pick at least one optimizer in the sidebar.")
+    st.stop()
+
+st.subheader(f"{len(specs)} optimizers on {surface.title}")
+st.caption(surface.lesson)
+
+outcomes = {
+    spec.key: ui.run_one(choice, spec.key, hyperparams[spec.key], start, settings, schedule)
+    for spec in specs
+}
+paths = [
+    figures.path_from_run(spec.key, spec.title, outcomes[spec.key].run, surface) for spec in specs
+]
+
+overlay, side_by_side = st.tabs(["Overlaid", "Side by side"])
+with overlay:
+    ui.clickable_chart(figures.trajectory_figure(surface, paths), key="trajectory")
+with side_by_side:
+    st.plotly_chart(figures.small_multiples(surface, paths), config=figures.PLOTLY_CONFIG)
+
+loss_column, table_column = st.columns([3, 2])
+loss_column.plotly_chart(figures.loss_chart(paths), config=figures.PLOTLY_CONFIG)
+with table_column:
+    st.markdown("**Ranking**")
+    st.dataframe(
+        [
+            {
+                "Optimizer": row.title,
+                "Final loss": row.final_loss,
+                "Steps to minimum": row.steps_to_minimum if row.steps_to_minimum >= 0 else None,
+                "Outcome": row.outcome,
+            }
+            for row in ui.ranking([(spec, outcomes[spec.key]) for spec in specs])
+        ],
+        hide_index=True,
+        column_config={
+            "Final loss": st.column_config.NumberColumn(format="%.4g"),
+            "Steps to minimum": st.column_config.NumberColumn(format="%d"),
+        },
+    )

@@ -1,0 +1,50 @@
+"""Explore: one optimizer on one surface, animated, with its numbers and its maths."""
+
+import streamlit as st
+
+import figures
+import ui
+
+state = ui.PageState("explore")
+notes = st.container()
+
+with st.sidebar:
+    choice, surface = ui.surface_picker(state)
+    if surface is not None:
+        spec = ui.optimizer_picker(state)
+        hyperparams = ui.hyperparameter_controls(state, spec, choice, surface)
+        start = ui.start_point(state, choice, surface)
+        with st.expander("Steps and batch noise"):
+            settings = ui.run_settings(state)
+        with st.expander("Learning-rate schedule"):
+            schedule = ui.schedule_controls(state)
+    state.publish()
+    with st.expander("Share"):
+        ui.share_link(state)
+
+with notes:
+    state.show_notes()
+if surface is None:
+    st.info("Fix the formula in the sidebar to see the optimizer run on it.")
+    st.stop()
+
+st.subheader(f"{spec.title} on {surface.title}")
+st.caption(surface.lesson)
+
+outcome = ui.run_one(choice, spec.key, hyperparams, start, settings, schedule)
+ui.show_message(ui.outcome_message(outcome, surface, spec, hyperparams["lr"]))
+
+path = figures.path_from_run(spec.key, spec.title, outcome.run, surface)
+ui.clickable_chart(figures.trajectory_figure(surface, [path]), key="trajectory")
+
+loss_column, distance_column = st.columns(2)
+loss_column.plotly_chart(figures.loss_chart([path]), config=figures.PLOTLY_CONFIG)
+if surface.minima:
+    distance_column.plotly_chart(
+        figures.distance_chart(surface, [path]), config=figures.PLOTLY_CONFIG
+    )
+else:
+    distance_column.info("This surface has no minimum, so there is no distance to plot.")
+
+with st.expander("The maths", expanded=False):
+    ui.maths_panel(surface, spec, hyperparams, schedule)

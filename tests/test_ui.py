@@ -1,0 +1,164 @@
+"""ui/ without a browser: slider choices, URL codecs, starting learning rates, wording, maths."""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+import landscapes
+import optimizers
+from optimizers import Schedule
+from ui import maths, presets, report
+from ui.choices import hyper_choices, log_grid, nearest_choice
+from ui.runs import Outcome, tolerance_for
+from ui.url import SettingError, int_setting, list_setting, number_setting
+
+
+@pytest.mark.parametrize("key", optimizers.names())
+def test_every_slider_offers_its_default_and_ends_and_shows_distinct_labels(key):
+    for hyper in optimizers.get(key).hyperparams:
+        choices = hyper_choices(hyper)
+        assert {hyper.default, hyper.low, hyper.high} <= set(choices)
+        assert list(choices) == sorted(set(choices))
+        labels = [hyper.format(value) for value in choices]
+        assert len(set(labels)) == len(labels), f"{key}.{hyper.name} shows two values alike"
+
+
+def test_decay_rates_near_one_are_not_rounded_to_one():
+    beta2 = optimizers.get("adam").hyper("beta2")
+    labels = [beta2.format(value) for value in hyper_choices(beta2)]
+    assert {"0.99", "0.999", "0.9999"} <= set(labels)
+    assert "1" not in labels and "1.00" not in labels
+
+
+def test_log_grid_is_evenly_spread_per_decade():
+    grid = np.array(log_grid(1e-4, 10.0))
+    assert grid[0] == 1e-4 and grid[-1] == 10.0
+    assert {0.06, 0.9, 0.5, 1.0} <= set(grid.tolist())
+    ratios = grid[1:] / grid[:-1]
+    assert ratios.max() <= 1.5 and ratios.min() > 1.05
+
+
+def test_nearest_choice_snaps_on_a_log_scale():
+    choices = (0.01, 0.1, 1.0)
+    assert nearest_choice(choices, 0.2) == 0.1  # 0.2 is nearer 0.1 than 1 in log terms
+    assert nearest_choice(choices, 0.5) == 1.0
+    assert nearest_choice((0.0, 0.5, 1.0), 0.3) == 0.5
+
+
+def test_url_settings_parse_good_values_and_explain_bad_ones():
+    lr = number_setting("lr", 0.1, 1e-4, 10.0, log_grid(1e-4, 10.0))
+    assert lr.parse("0.06") == 0.06
+    assert lr.parse("0.0613") == 0.06
+    assert lr.parse(lr.encode(0.0012)) == 0.0012
+    for bad, reason in (("abc", "not a number"), ("nan", "finite"), ("50", "between")):
+        with pytest.raises(SettingError, match=reason):
+            lr.parse(bad)
+    steps = int_setting("steps", 300, 10, 1000)
+    assert steps.parse("120") == 120
+    with pytest.raises(SettingError):
+        steps.parse("12.5")
+    chosen = list_setting("optimizers", ["sgd"], optimizers.names())
+    assert chosen.parse("adam,sgd,adam") == ["adam", "sgd"]
+    assert chosen.parse(chosen.encode(["rmsprop", "newton"])) == ["rmsprop", "newton"]
+    with pytest.raises(SettingError):
+        chosen.parse("adam,lion")
+
+
+def test_starting_lr_for_gd_on_the_bowl_is_below_the_stability_edge():
+    bowl = landscapes.get("bowl")  # f = x² + y²: curvature L = 2, GD stable for lr < 2/L = 1
+    assert presets.steepest_curvature(bowl) == pytest.approx(2.0)
+    assert 0 < presets.starting_lr(bowl, "sgd") < 1.0
+
+
+@pytest.mark.parametrize("name", landscapes.names())
+def test_starting_lrs_are_slider_choices_and_make_every_optimizer_move(name):
+    surface = landscapes.get(name)
+    for key in optimizers.names():
+        lr = presets.starting_lr(surface, key)
+        assert lr in hyper_choices(optimizers.get(key).hyper("lr"))
+        run = optimizers.simulate(surface, key, {"lr": lr}, [surface.start], steps=300)
+        moved = np.hypot(*(run.points[-1, 0] - run.points[0, 0]))
+        width = min(b - a for a, b in surface.domain)
+        assert moved > 0.02 * width or run.diverged_at[0] >= 0, f"{key} barely moves on {name}"
+        if surface.minima:
+            assert run.diverged_at[0] < 0, f"{key} diverges on {name} at its starting lr"
+
+
+def _outcome(surface, key, lr, steps=60):
+    run = optimizers.simulate(surface, key, {"lr": lr}, [surface.start], steps)
+    from analysis.summary import summarise
+
+    return Outcome(run, summarise(run, surface, tolerance_for(surface)))
+
+
+def test_results_line_names_the_step_of_divergence_and_the_stability_edge():
+    bowl = landscapes.get("bowl")
+    outcome = _outcome(bowl, "sgd", 3.0)  # |1 - 2·3| = 5 > 1: the distance grows 5x per step
+    message = report.outcome_message(outcome, bowl, optimizers.get("sgd"), 3.0)
+    assert message.level == "error"
+    assert f"Diverged at step {int(outcome.run.diverged_at[0])}" in message.text
+    assert "2/L ≈ 1" in message.text
+
+
+def test_results_line_reports_steps_to_the_minimum():
+    bowl = landscapes.get("bowl")
+    # GD with lr 0.5 on x² + y² lands on the minimum in exactly one step.
+    message = report.outcome_message(_outcome(bowl, "sgd", 0.5), bowl, optimizers.get("sgd"), 0.5)
+    assert message.level == "success" and "after **1 steps**" in message.text
+
+
+def test_results_line_flags_a_singular_newton_system():
+    monkey = landscapes.get("monkey_saddle")  # Hessian vanishes at the origin
+    run = optimizers.simulate(monkey, "newton", None, [(0.0, 0.0)], steps=3)
+    from analysis.summary import summarise
+
+    outcome = Outcome(run, summarise(run, monkey))
+    message = report.outcome_message(outcome, monkey, optimizers.get("newton"), 1.0)
+    assert message.level == "warning" and "singular at step 1" in message.text
+
+
+def test_ranking_puts_converged_runs_first_and_diverged_last():
+    bowl = landscapes.get("bowl")
+    entries = [
+        (optimizers.get("adam"), _outcome(bowl, "adam", 1e-4)),  # crawls
+        (optimizers.get("sgd"), _outcome(bowl, "sgd", 5.0)),  # diverges
+        (optimizers.get("momentum"), _outcome(bowl, "momentum", 0.05, steps=300)),
+        (optimizers.get("newton"), _outcome(bowl, "newton", 1.0)),  # one step
+    ]
+    rows = report.ranking(entries)
+    assert [row.title for row in rows] == [
+        "Newton's method",
+        "Momentum",
+        "Adam",
+        "Gradient descent (SGD)",
+    ]
+    assert rows[0].steps_to_minimum == 1
+    assert math.isnan(rows[-1].final_loss) and rows[-1].outcome.startswith("diverged")
+
+
+def test_maths_shows_current_values_by_symbol():
+    adam = optimizers.get("adam")
+    text = maths.hyperparameter_latex(adam, {**adam.defaults(), "lr": 0.05})
+    assert text == r"\eta = 0.05,\quad \beta_1 = 0.9,\quad \beta_2 = 0.999,\quad \epsilon = 10^{-8}"
+    f, gradient, hessian = maths.surface_latex(landscapes.get("bowl"))
+    assert "x^{2} + y^{2}" in f and "2 x" in gradient and "2 & 0" in hessian
+
+
+def test_torch_snippet_builds_the_optimizer_and_scheduler_it_describes():
+    spec = optimizers.get("rmsprop")
+    values = {**spec.defaults(), "lr": 0.02}
+    schedule = Schedule("step", gamma=0.5, step_size=10, warmup_steps=5)
+    snippet = maths.torch_snippet(spec, values, schedule)
+    # Our own generated code, run against a stand-in model to prove it is valid PyTorch.
+    namespace = {"model": torch.nn.Linear(2, 1)}
+    exec(snippet, namespace)
+    assert isinstance(namespace["opt"], torch.optim.RMSprop)
+    assert namespace["opt"].defaults["lr"] == 0.02
+    rates = []
+    for _ in range(20):
+        rates.append(namespace["opt"].param_groups[0]["lr"])
+        namespace["opt"].step()
+        namespace["sched"].step()
+    np.testing.assert_allclose(rates, schedule.learning_rates(0.02, 20))

@@ -1,0 +1,52 @@
+"""Reusable Streamlit building blocks: controls generated from the registries, URL state, runs.
+
+A page reads top to bottom like it looks:
+
+    state = ui.PageState("explore")
+    with st.sidebar:
+        choice, surface = ui.surface_picker(state)
+        ...
+    state.publish()
+"""
+
+from ui.controls import (
+    CUSTOM,
+    RunSettings,
+    SurfaceChoice,
+    hyperparameter_controls,
+    optimizer_picker,
+    run_settings,
+    schedule_controls,
+    start_point,
+    surface_picker,
+)
+from ui.layout import clickable_chart, share_link, show_message
+from ui.maths import maths_panel
+from ui.presets import starting_lr, starting_values
+from ui.report import Message, outcome_message, ranking
+from ui.runs import Outcome, run_one
+from ui.url import PageState
+
+__all__ = [
+    "CUSTOM",
+    "Message",
+    "Outcome",
+    "PageState",
+    "RunSettings",
+    "SurfaceChoice",
+    "clickable_chart",
+    "hyperparameter_controls",
+    "maths_panel",
+    "optimizer_picker",
+    "outcome_message",
+    "ranking",
+    "run_one",
+    "run_settings",
+    "schedule_controls",
+    "share_link",
+    "show_message",
+    "start_point",
+    "starting_lr",
+    "starting_values",
+    "surface_picker",
+]

@@ -1,0 +1,60 @@
+"""Starting learning rates that show each optimizer moving within a few hundred steps.
+
+The registry's defaults are torch's (1e-3 for SGD and Adam): right for a neural network, far too
+small to see anything on a 2-D picture. A good starting rate depends on the surface, so it is
+derived here, in one place, from the surface itself:
+
+- gradient methods (GD, momentum, Nesterov) step by lr·gradient, so they are stable only below
+  2/L, where L is the steepest curvature the run meets; start at a safe fraction of that;
+- adaptive methods (AdaGrad, RMSprop, Adam and friends) move about lr per coordinate per step
+  whatever the slope, so their rate is a fraction of the map's width;
+- Newton's method takes the full quadratic-model step, lr = 1.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+import optimizers
+from landscapes import Surface
+from ui.choices import hyper_choices, nearest_choice
+
+GRADIENT_METHODS = frozenset({"sgd", "momentum", "nesterov"})
+# Fraction of the stability edge 2/L: plain GD at 0.5/L settles smoothly; momentum amplifies the
+# step by about 1/(1 - μ), so it starts lower to show its speed without flying off the map.
+_EDGE_FRACTION = {"sgd": 0.25, "momentum": 0.05, "nesterov": 0.05}
+# Adaptive methods cross the map in about 1 / (fraction) steps.
+_MAP_FRACTION = {"adagrad": 0.1, "rmsprop": 0.005, "adam": 0.01, "adamw": 0.01, "amsgrad": 0.01}
+
+
+def starting_lr(surface: Surface, key: str) -> float:
+    """A learning rate, from the lr slider's choices, that shows `key` at work on `surface`."""
+    lr = optimizers.get(key).hyper("lr")
+    if key in GRADIENT_METHODS:
+        raw = _EDGE_FRACTION[key] * 2 / steepest_curvature(surface)
+    elif key in _MAP_FRACTION:
+        (xmin, xmax), (ymin, ymax) = surface.domain
+        raw = _MAP_FRACTION[key] * max(xmax - xmin, ymax - ymin)
+    else:
+        raw = lr.default
+    return nearest_choice(hyper_choices(lr), lr.clamp(raw))
+
+
+def starting_values(surface: Surface, key: str) -> dict[str, float]:
+    """All hyperparameters of `key`: registry defaults, with the learning rate from starting_lr."""
+    return {**optimizers.get(key).defaults(), "lr": starting_lr(surface, key)}
+
+
+@functools.lru_cache(maxsize=128)
+def steepest_curvature(surface: Surface) -> float:
+    """Largest Hessian eigenvalue magnitude at the start point and the known minima (at least 1e-6).
+
+    Those are the places where a run spends its time; a descent that is stable there is stable
+    along the way on every built-in surface.
+    """
+    points = np.array([surface.start, *surface.minima], dtype=float)
+    eigenvalues = np.linalg.eigvalsh(surface.hessian(points))
+    finite = np.abs(eigenvalues[np.isfinite(eigenvalues)])
+    return float(max(finite.max(initial=0.0), 1e-6))

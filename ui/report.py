@@ -1,0 +1,122 @@
+"""What happened, in words: the results line under a run and the Compare page's ranking.
+
+Pure functions from run summaries to text, so tests can check every wording without Streamlit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from analysis.summary import distance_to_nearest_minimum
+from landscapes import Surface
+from optimizers import OptimizerSpec
+from ui.presets import GRADIENT_METHODS, steepest_curvature
+from ui.runs import Outcome
+
+Level = Literal["success", "info", "warning", "error"]
+
+
+@dataclass(frozen=True)
+class Message:
+    level: Level
+    text: str  # Markdown made only of numbers and our own words, never user text
+
+
+def outcome_message(outcome: Outcome, surface: Surface, spec: OptimizerSpec, lr: float) -> Message:
+    """One sentence on the run from start point 0, with a hint when it went wrong."""
+    summary, run = outcome.summary, outcome.run
+    diverged, singular = int(summary.diverged_at[0]), int(summary.singular_at[0])
+    if diverged >= 0:
+        return Message(
+            "error", f"**Diverged at step {diverged}.** {_divergence_hint(surface, spec, lr)}"
+        )
+    if singular >= 0:
+        return Message(
+            "warning",
+            f"**The Hessian became singular at step {singular}**: the quadratic model has no "
+            "unique minimum there, so Newton's step is undefined and the point stopped. Add some "
+            "damping δ to make the system solvable.",
+        )
+    final_loss = float(summary.final_loss[0])
+    end = run.points[-1, 0]
+    converged = int(summary.converged_at[0])
+    if converged >= 0:
+        return Message(
+            "success",
+            f"**Reached the minimum** at ({end[0]:.3g}, {end[1]:.3g}) after **{converged} steps** "
+            f"(within {summary.tolerance:.2g}); final loss {final_loss:.4g}.",
+        )
+    if not surface.minima:
+        return Message(
+            "info",
+            f"After {run.steps} steps the loss is {final_loss:.4g} at ({end[0]:.3g}, {end[1]:.3g}). "
+            "This surface has no minimum to reach.",
+        )
+    distance = float(distance_to_nearest_minimum(surface, run.points[-1])[0])
+    return Message(
+        "info",
+        f"After {run.steps} steps the loss is {final_loss:.4g}, still {distance:.3g} from the "
+        "nearest minimum. More steps or a larger learning rate would get closer, unless the run "
+        "is stuck at a saddle or a local minimum that is not in the list.",
+    )
+
+
+def _divergence_hint(surface: Surface, spec: OptimizerSpec, lr: float) -> str:
+    if not surface.minima:
+        return (
+            "This surface has no minimum, so a descent that escapes the saddle keeps going "
+            "downhill until it leaves the map."
+        )
+    if spec.key in GRADIENT_METHODS:
+        edge = 2 / steepest_curvature(surface)
+        return (
+            f"The learning rate is too large for the curvature here: plain gradient descent is "
+            f"stable only below 2/L ≈ {edge:.3g} (L is the steepest curvature), and lr = {lr:.3g}. "
+            "Each step overshoots further than the last."
+        )
+    if spec.needs_hessian:
+        return (
+            "Newton's step jumped far away where the local quadratic model was a poor guide; "
+            "try a smaller lr or some damping δ."
+        )
+    return (
+        f"The learning rate lr = {lr:.3g} is too large for this surface: steps overshoot the "
+        "valleys and grow. Try a smaller learning rate."
+    )
+
+
+@dataclass(frozen=True)
+class Ranked:
+    title: str
+    final_loss: float  # NaN if diverged
+    steps_to_minimum: int  # -1 if never
+    outcome: str
+
+
+def ranking(entries: list[tuple[OptimizerSpec, Outcome]]) -> list[Ranked]:
+    """Best first: reached a minimum (fewest steps), then lowest final loss, diverged last."""
+    rows = []
+    for spec, outcome in entries:
+        summary = outcome.summary
+        diverged, converged = int(summary.diverged_at[0]), int(summary.converged_at[0])
+        if diverged >= 0:
+            text = f"diverged at step {diverged}"
+        elif int(summary.singular_at[0]) >= 0:
+            text = f"singular Hessian at step {int(summary.singular_at[0])}"
+        elif converged >= 0:
+            text = "reached a minimum"
+        else:
+            text = "still moving"
+        rows.append(Ranked(spec.title, float(summary.final_loss[0]), converged, text))
+
+    def order(row: Ranked):
+        if np.isnan(row.final_loss):
+            return (2, 0.0, 0.0)
+        if row.steps_to_minimum >= 0:
+            return (0, row.steps_to_minimum, row.final_loss)
+        return (1, row.final_loss, 0.0)
+
+    return sorted(rows, key=order)

@@ -1,0 +1,195 @@
+"""Every setting of a page in the query string, so a copied link reproduces the view.
+
+A page run goes: `state = PageState("explore")`, then widgets call `state.seed(setting)` before
+they are drawn (the value comes from the link on the page's first run, from the session after
+that, else from the default), and `state.publish()` at the end writes the current values back to
+the URL. Values equal to their default are left out, so links stay short.
+
+Widgets are not bound with Streamlit's `bind="query-params"` because it drops a bad value
+silently; here a bad or stale parameter falls back to the default with a note saying so.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+_LOADED = "_url_loaded_{page}"
+# Values that several pages share (surface, start, steps ...) carry over when the user switches
+# page: Streamlit forgets a widget's value once a page without it has run.
+_CARRIED = "_carried_settings"
+MAX_TEXT = 300
+
+
+class SettingError(ValueError):
+    """A query-string value that cannot be used; the message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One value in the URL: its widget key (= parameter name), default, and text codec."""
+
+    key: str
+    default: Any
+    parse: Callable[[str], Any]
+    encode: Callable[[Any], str] = str
+
+
+def number_setting(
+    key: str, default: float, low: float, high: float, choices: Sequence[float] | None = None
+) -> Setting:
+    """A float in [low, high]; with `choices`, snapped to the nearest one (sliders need a member)."""
+
+    def parse(text: str) -> float:
+        value = _float(text)
+        if not low <= value <= high:
+            raise SettingError(f"must be between {low:g} and {high:g}")
+        if choices is not None:
+            from ui.choices import nearest_choice
+
+            return nearest_choice(tuple(choices), value)
+        return value
+
+    return Setting(key, default, parse, encode_float)
+
+
+def int_setting(key: str, default: int, low: int, high: int) -> Setting:
+    def parse(text: str) -> int:
+        value = _float(text)
+        if value != int(value) or not low <= value <= high:
+            raise SettingError(f"must be a whole number from {low} to {high}")
+        return int(value)
+
+    return Setting(key, default, parse)
+
+
+def choice_setting(key: str, default: str, options: Sequence[str]) -> Setting:
+    def parse(text: str) -> str:
+        if text not in options:
+            raise SettingError(f"must be one of {', '.join(options)}")
+        return text
+
+    return Setting(key, default, parse)
+
+
+def list_setting(key: str, default: Sequence[str], options: Sequence[str]) -> Setting:
+    """Several options, comma-separated in the URL, in the order given."""
+
+    def parse(text: str) -> list[str]:
+        items = [item for item in text.split(",") if item]
+        unknown = [item for item in items if item not in options]
+        if unknown or not items:
+            raise SettingError(f"must list some of {', '.join(options)}")
+        return list(dict.fromkeys(items))
+
+    return Setting(key, list(default), parse, ",".join)
+
+
+def text_setting(key: str, default: str) -> Setting:
+    def parse(text: str) -> str:
+        if len(text) > MAX_TEXT:
+            raise SettingError(f"is longer than {MAX_TEXT} characters")
+        return text
+
+    return Setting(key, default, parse)
+
+
+def encode_float(value: float) -> str:
+    # 10 significant digits survive a round trip of anything a widget produces, and stay short.
+    return f"{value:.10g}"
+
+
+@dataclass
+class PageState:
+    """The settings of one page run and the notes about links that could not be used."""
+
+    page: str
+    incoming: dict[str, str] = field(default_factory=dict)
+    settings: dict[str, Setting] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    query: dict[str, str] = field(default_factory=dict)  # what publish() wrote to the URL
+
+    def __post_init__(self) -> None:
+        marker = _LOADED.format(page=self.page)
+        # The link is read once per page and session; after that the widgets own the values.
+        if marker not in st.session_state:
+            st.session_state[marker] = True
+            self.incoming = {key: st.query_params[key] for key in st.query_params}
+
+    def seed(self, setting: Setting, default: Any | None = None) -> Any:
+        """Give the widget `setting.key` its value before it is drawn; returns that value.
+
+        `default` overrides setting.default for this run (e.g. a learning rate that depends on
+        the surface chosen above).
+        """
+        if default is not None:
+            setting = Setting(setting.key, default, setting.parse, setting.encode)
+        self.settings[setting.key] = setting
+        key = setting.key
+        if key in self.incoming:
+            text = self.incoming.pop(key)
+            try:
+                st.session_state[key] = setting.parse(text)
+            except (SettingError, ValueError) as error:
+                self.notes.append(
+                    f"{_quoted(f'{key}={text}')} {error}; using {setting.encode(setting.default)}."
+                )
+                st.session_state[key] = setting.default
+        elif key not in st.session_state:
+            carried = st.session_state.get(_CARRIED, {})
+            st.session_state[key] = carried.get(key, setting.default)
+        return st.session_state[key]
+
+    def follow(self, key: str, context: Any, value: Any) -> None:
+        """Reset widget `key` to `value` when `context` (e.g. the surface) changed since last run.
+
+        Call before seed(). A value the link just chose is kept.
+        """
+        memory = f"_context_{key}"
+        changed = memory in st.session_state and st.session_state[memory] != context
+        if changed and key not in self.incoming:
+            st.session_state[key] = value
+        st.session_state[memory] = context
+
+    def publish(self) -> None:
+        """Write the current values to the URL and remember the shared ones across pages."""
+        for key in sorted(self.incoming):
+            self.notes.append(f"{_quoted(key)} is not a setting of this page; ignored.")
+        self.incoming.clear()
+        values = {key: st.session_state[key] for key in self.settings if key in st.session_state}
+        st.session_state[_CARRIED] = {**st.session_state.get(_CARRIED, {}), **values}
+        self.query = {
+            key: self.settings[key].encode(value)
+            for key, value in values.items()
+            if value != self.settings[key].default
+        }
+        if self.query != {key: st.query_params[key] for key in st.query_params}:
+            st.query_params.from_dict(self.query)
+
+    def show_notes(self) -> None:
+        if self.notes:
+            st.warning(
+                "Some settings in the link could not be used:\n\n"
+                + "\n".join(f"- {note}" for note in self.notes),
+                icon="🔗",
+            )
+
+
+def _float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise SettingError("is not a number") from None
+    if not math.isfinite(value):
+        raise SettingError("is not a finite number")
+    return value
+
+
+def _quoted(text: str, limit: int = 40) -> str:
+    """Link text as inline code: backticks and line breaks removed, so it cannot become Markdown."""
+    text = "".join(c for c in text if c.isprintable() and c != "`")
+    return f"`{text if len(text) <= limit else text[: limit - 1] + '…'}`"
