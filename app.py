@@ -9,6 +9,7 @@ import streamlit as st
 PAGES = [
     st.Page("pages/explore.py", title="Explore", icon="🧭", default=True),
     st.Page("pages/compare.py", title="Compare", icon="⚖️"),
+    st.Page("pages/present.py", title="Present", icon="📽️"),
 ]
 
 st.set_page_config(page_title="Gradient Atlas", page_icon="🧭", layout="wide")

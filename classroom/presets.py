@@ -177,13 +177,13 @@ PRESETS: tuple[Preset, ...] = (
         title="lr too small, good, too large",
         watch=(
             "The same optimizer with three learning rates: 0.01 crawls, 0.3 walks straight in, "
-            "0.95 overshoots to the other side every step and only slowly settles."
+            "0.9 overshoots to the other side every step and only slowly settles."
         ),
         surface="bowl",
         entries=(
             _gd(0.3, label="GD, η = 0.3"),
             _gd(0.01, label="GD, η = 0.01"),
-            _gd(0.95, label="GD, η = 0.95"),
+            _gd(0.9, label="GD, η = 0.9"),
         ),
         steps=100,
     ),

@@ -94,7 +94,7 @@ def _lr_three_ways():
     assert 0 < good_at < summarise(large, surface).converged_at[0]
     assert summarise(small, surface).converged_at[0] == -1
     x = large.points[:10, 0, 0]
-    assert (np.sign(x[1:]) == -np.sign(x[:-1])).all(), "η = 0.95 jumps across every step"
+    assert (np.sign(x[1:]) == -np.sign(x[:-1])).all(), "η = 0.9 jumps across every step"
 
 
 def _adagrad_stalls():

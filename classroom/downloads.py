@@ -1,0 +1,78 @@
+"""The export panel a page shows under its figure: CSV at once, GIF and MP4 on request with a
+progress bar. It runs as a fragment, so making a file does not rerun the whole page."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import streamlit as st
+
+from classroom import exports
+from landscapes import Surface
+
+_MADE = "_export_{kind}_{key}"
+_FORMATS = {
+    "gif": ("Animated GIF", "image/gif", exports.animation_gif),
+    "mp4": ("MP4 video", "video/mp4", exports.animation_mp4),
+}
+
+
+@st.fragment
+def export_panel(surface: Surface, tracks: list[exports.Track], key: str) -> None:
+    """Download buttons for the runs in `tracks`; `key` keeps two panels on one page apart."""
+    stem = _file_stem(surface, tracks)
+    fingerprint = _fingerprint(surface, tracks)
+    csv_column, *animation_columns = st.columns(3)
+    csv_column.download_button(
+        "Trajectories (CSV)",
+        exports.trajectories_csv(tracks),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key=f"{key}_csv",
+        help="One row per step and optimizer: step, optimizer, x, y, loss.",
+        width="stretch",
+    )
+    for column, (kind, (label, mime, make)) in zip(
+        animation_columns, _FORMATS.items(), strict=True
+    ):
+        made_key = _MADE.format(kind=kind, key=key)
+        made = st.session_state.get(made_key)
+        with column:
+            if made is not None and made[0] == fingerprint:
+                st.download_button(
+                    f"Download {label}",
+                    made[1],
+                    file_name=f"{stem}.{kind}",
+                    mime=mime,
+                    on_click="ignore",
+                    key=f"{key}_{kind}_download",
+                    type="primary",
+                    width="stretch",
+                )
+            elif st.button(f"Make {label}", key=f"{key}_{kind}_make", width="stretch"):
+                bar = st.progress(0.0, text=f"Drawing the {label}…")
+                data = make(
+                    surface,
+                    tracks,
+                    progress=lambda done, bar=bar, label=label: bar.progress(
+                        done, text=f"Drawing the {label}… {done:.0%}"
+                    ),
+                )
+                st.session_state[made_key] = (fingerprint, data)
+                st.rerun(scope="fragment")
+
+
+def _fingerprint(surface: Surface, tracks: list[exports.Track]) -> str:
+    """Changes whenever what the animation would show changes, so a stale file is never offered."""
+    digest = hashlib.sha1(surface.title.encode())
+    for track in tracks:
+        digest.update(f"{track.label}|{track.color}".encode())
+        digest.update(track.run.points.tobytes())
+    return digest.hexdigest()
+
+
+def _file_stem(surface: Surface, tracks: list[exports.Track]) -> str:
+    words = [surface.name, *(track.label for track in tracks[:3])]
+    return re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-") or "gradient-atlas"

@@ -1,0 +1,114 @@
+"""Presenter mode: a preset's runs as figure paths, restyled for a projector, and links that open
+a preset on the Explore or Compare page with every setting in the query string."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import numpy as np
+import plotly.graph_objects as go
+
+import figures
+from classroom.presets import Entry, Preset
+from figures.style import OPTIMIZER_COLORS
+from landscapes import Surface
+from optimizers import Trajectories
+
+FONT_SIZE = 24
+# Lines and markers grow by this factor: thin lines vanish on a washed-out projector.
+LINE_SCALE = 1.8
+FIGURE_HEIGHT = 760
+# Dark, opaque contour lines keep the map readable when the projector washes out pale colours.
+CONTOUR_LINE = {"color": "rgba(20, 20, 20, 0.7)", "width": 1.5}
+PAGE_PATHS = {"explore": "explore", "compare": "compare"}
+
+
+def color_keys(entries: tuple[Entry, ...]) -> list[str]:
+    """The key that decides each entry's colour: its optimizer's, unless an earlier entry already
+    has that optimizer (e.g. GD at three learning rates), then an unused palette colour."""
+    used: set[str] = set()
+    spare = [key for key in OPTIMIZER_COLORS if key not in {e.optimizer for e in entries}]
+    keys = []
+    for entry in entries:
+        key = entry.optimizer if entry.optimizer not in used else spare.pop(0)
+        used.add(key)
+        keys.append(key)
+    return keys
+
+
+def preset_paths(
+    preset: Preset, results: list[tuple[Entry, Trajectories]], surface: Surface
+) -> list[figures.Path]:
+    return [
+        figures.path_from_run(color_key, entry.title, run, surface)
+        for color_key, (entry, run) in zip(color_keys(preset.entries), results, strict=True)
+    ]
+
+
+def projector_style(fig: go.Figure) -> go.Figure:
+    """Large type, thick lines, dark contour lines and a big Play button, in place; returns fig."""
+    fig.update_layout(
+        font={"size": FONT_SIZE},
+        legend={"font": {"size": FONT_SIZE}},
+        hoverlabel={"font": {"size": FONT_SIZE}},
+    )
+    for menu in fig.layout.updatemenus:
+        menu.font = {"size": FONT_SIZE + 4}
+        menu.pad = {"t": 10, "r": 20}
+    for slider in fig.layout.sliders:
+        slider.currentvalue = {"prefix": "step ", "font": {"size": FONT_SIZE + 4}}
+        slider.pad = {"t": 40}
+    for trace in fig.data:
+        if trace.type == "contour":
+            trace.line = CONTOUR_LINE
+        elif trace.type in ("scatter", "scatter3d"):
+            if trace.line is not None and trace.line.width is not None:
+                trace.line.width = trace.line.width * LINE_SCALE
+            size = trace.marker.size if trace.marker is not None else None
+            if size is not None:
+                trace.marker.size = (np.asarray(size) * LINE_SCALE).tolist()
+    return fig
+
+
+def link_target(preset: Preset) -> tuple[str, dict[str, str]]:
+    """(page url path, query parameters) that reproduce the preset on the Explore or Compare page.
+
+    Compare shows several optimizers but one noise level and one set of settings per optimizer;
+    a preset that needs more (one optimizer at three learning rates, noisy next to noiseless)
+    opens its first, featured entry in Explore instead.
+    """
+    start_x, start_y = preset.start_point()
+    query: dict[str, str] = {
+        "surface": preset.surface,
+        "start_x": _number(start_x),
+        "start_y": _number(start_y),
+        "steps": str(preset.steps),
+    }
+    if preset.schedule is not None:
+        query |= {"schedule": preset.schedule.kind, "t_max": str(preset.schedule.t_max)}
+    keys = [entry.optimizer for entry in preset.entries]
+    noises = {entry.noise for entry in preset.entries}
+    if len(preset.entries) > 1 and len(set(keys)) == len(keys) and len(noises) == 1:
+        query["optimizers"] = ",".join(keys)
+        for entry in preset.entries:
+            query |= {f"{entry.optimizer}.{k}": _number(v) for k, v in entry.hyperparams}
+        page = "compare"
+    else:
+        featured = preset.entries[0]
+        query["optimizer"] = featured.optimizer
+        query |= {k: _number(v) for k, v in featured.hyperparams}
+        page = "explore"
+    noise = preset.entries[0].noise
+    if noise:
+        query |= {"noise": _number(noise), "seed": str(preset.seed)}
+    return PAGE_PATHS[page], query
+
+
+def link_url(preset: Preset) -> str:
+    """A relative link ("compare?surface=…"): it resolves against the app's own address."""
+    page, query = link_target(preset)
+    return f"{page}?{urlencode(query)}"
+
+
+def _number(value: float) -> str:
+    return f"{value:.10g}"
