@@ -1,0 +1,83 @@
+import numpy as np
+import pytest
+
+import landscapes
+import optimizers
+from analysis import basins
+from analysis.summary import summarise
+
+
+def _mirror(outcome: np.ndarray) -> np.ndarray:
+    """The double well's outcome map seen in a mirror: left and right minima swap."""
+    swapped = np.where(outcome >= 0, 1 - outcome, outcome)
+    return swapped[:, ::-1]
+
+
+def test_gradient_descent_basins_on_the_double_well_are_mirror_symmetric():
+    surface = landscapes.get("double_well")
+    assert surface.minima == ((-1.0, 0.0), (1.0, 0.0))
+    result = basins.basin_map(
+        surface, "sgd", {"lr": 0.05}, resolution=24, steps=300, tolerance=1e-3
+    )
+    np.testing.assert_array_equal(result.outcome, _mirror(result.outcome))
+    np.testing.assert_array_equal(result.steps_to_tolerance, result.steps_to_tolerance[:, ::-1])
+    # Without momentum GD cannot cross the ridge at x = 0: each half drains into its own well.
+    left = result.xs < 0
+    assert (result.outcome[:, left] == 0).all() and (result.outcome[:, ~left] == 1).all()
+
+
+def test_momentum_crosses_the_ridge_and_breaks_the_simple_split():
+    surface = landscapes.get("double_well")
+    result = basins.basin_map(
+        surface, "momentum", {"lr": 0.05, "momentum": 0.9}, resolution=24, steps=300, tolerance=1e-3
+    )
+    np.testing.assert_array_equal(result.outcome, _mirror(result.outcome))
+    left = result.xs < 0
+    assert (result.outcome[:, left] == 1).any()
+
+
+def test_each_start_matches_its_own_simulation_and_summary():
+    surface = landscapes.get("himmelblau")
+    result = basins.basin_map(surface, "adam", {"lr": 0.1}, resolution=9, steps=200, tolerance=1e-2)
+    xs, ys = result.xs, result.ys
+    for j, i in [(0, 0), (4, 4), (2, 7), (8, 3)]:
+        run = optimizers.simulate(surface, "adam", {"lr": 0.1}, [(xs[i], ys[j])], 200)
+        summary = summarise(run, surface, 1e-2)
+        expected = summary.reached_minimum[0] if summary.reached_minimum[0] >= 0 else -1
+        assert result.outcome[j, i] == expected
+        assert result.steps_to_tolerance[j, i] == summary.converged_at[0]
+    assert sum(result.counts(len(surface.minima)).values()) == 81
+
+
+def test_divergence_and_still_moving_are_told_apart():
+    surface = landscapes.get("bowl")
+    too_large = basins.basin_map(
+        surface, "sgd", {"lr": 1.5}, resolution=5, steps=100, tolerance=1e-3
+    )
+    counts = too_large.counts(1)
+    # Only the exact centre (the minimum itself, gradient 0) survives lr above 2/L = 1.
+    assert counts[basins.DIVERGED] == 24 and counts[0] == 1
+    too_small = basins.basin_map(
+        surface, "sgd", {"lr": 1e-4}, resolution=5, steps=10, tolerance=1e-3
+    )
+    assert too_small.counts(1)[basins.STILL_MOVING] == 24
+    assert (too_small.steps_to_tolerance[too_small.outcome == basins.STILL_MOVING] == -1).all()
+
+
+def test_a_surface_without_minima_has_only_still_moving_or_diverged_starts():
+    result = basins.basin_map(
+        landscapes.get("saddle"), "sgd", {"lr": 0.1}, resolution=6, steps=50, tolerance=1e-3
+    )
+    assert set(np.unique(result.outcome)) <= {basins.STILL_MOVING, basins.DIVERGED}
+    assert (result.steps_to_tolerance == -1).all()
+
+
+def test_start_grid_rows_run_along_x():
+    xs, ys, starts = basins.start_grid(landscapes.get("ill_conditioned"), 4)
+    assert (xs[0], xs[-1], ys[0], ys[-1]) == (-3.0, 3.0, -1.5, 1.5)
+    np.testing.assert_array_equal(starts.reshape(4, 4, 2)[2, 1], (xs[1], ys[2]))
+
+
+def test_resolution_is_bounded():
+    with pytest.raises(ValueError, match="between 2 and 200"):
+        basins.start_grid(landscapes.get("bowl"), 201)
