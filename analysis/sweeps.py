@@ -1,0 +1,191 @@
+"""Sweeps: the same run from the same start for many learning rates (or momenta) at once."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+import optimizers
+from analysis.summary import summarise
+from landscapes import Surface, x, y
+
+# Rules in which the learning rate only multiplies a sum of past gradients (torch keeps lr
+# outside the momentum buffer). For them, lr = η on f is the same run as lr = 1 with every gradient
+# multiplied by η, so one simulation can carry a different η per point.
+LR_LINEAR = frozenset({"sgd", "momentum", "nesterov"})
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """One run per swept value, arrays of shape (m,)."""
+
+    parameter: str  # the hyperparameter swept, e.g. "lr" or "momentum"
+    values: np.ndarray
+    final_loss: np.ndarray  # NaN where the run escaped
+    steps_to_tolerance: np.ndarray  # first step within tolerance of a known minimum, -1 if never
+    unstable: np.ndarray  # escaped, or its loss was still growing at the end
+    start_loss: float
+
+    def first_unstable(self) -> float | None:
+        """The smallest swept value above which every run is unstable, None if the last is stable."""
+        if not self.unstable[-1]:
+            return None
+        stable = np.flatnonzero(~self.unstable)
+        return float(self.values[stable[-1] + 1] if stable.size else self.values[0])
+
+
+def log_spaced(low: float, high: float, count: int) -> np.ndarray:
+    return np.geomspace(low, high, count)
+
+
+def lr_sweep(
+    surface: Surface,
+    key: str,
+    hyperparams: Mapping[str, float] | None,
+    start: tuple[float, float],
+    lrs: np.ndarray,
+    steps: int,
+    tolerance: float,
+) -> Sweep:
+    """Run `key` from `start` once per learning rate in `lrs` (other hyperparameters fixed)."""
+    lrs = np.asarray(lrs, dtype=float)
+    settings = {k: v for k, v in (hyperparams or {}).items() if k != "lr"}
+    if key in LR_LINEAR:
+        run = _scaled_gradient_run(surface, key, settings, start, lrs, steps)
+        return _sweep("lr", lrs, run, surface, tolerance)
+    runs = [optimizers.simulate(surface, key, {**settings, "lr": lr}, [start], steps) for lr in lrs]
+    return _sweep("lr", lrs, _stack(runs), surface, tolerance)
+
+
+def momentum_sweep(
+    surface: Surface,
+    key: str,
+    hyperparams: Mapping[str, float] | None,
+    start: tuple[float, float],
+    momenta: np.ndarray,
+    steps: int,
+    tolerance: float,
+) -> Sweep:
+    """Run a momentum method (`momentum` or `nesterov`) once per momentum μ, lr fixed."""
+    momenta = np.asarray(momenta, dtype=float)
+    settings = {k: v for k, v in (hyperparams or {}).items() if k != "momentum"}
+    runs = [
+        optimizers.simulate(surface, key, {**settings, "momentum": mu}, [start], steps)
+        for mu in momenta
+    ]
+    return _sweep("momentum", momenta, _stack(runs), surface, tolerance)
+
+
+@dataclass(frozen=True)
+class LrMomentumMap:
+    lrs: np.ndarray  # (columns,)
+    momenta: np.ndarray  # (rows,)
+    final_loss: np.ndarray  # (rows, columns); NaN where the run escaped
+    unstable: np.ndarray  # (rows, columns)
+    start_loss: float
+
+
+def lr_momentum_map(
+    surface: Surface,
+    key: str,
+    start: tuple[float, float],
+    lrs: np.ndarray,
+    momenta: np.ndarray,
+    steps: int,
+) -> LrMomentumMap:
+    """Final loss of `key` (momentum or nesterov) for every (lr, μ) pair: one run per μ."""
+    if key not in LR_LINEAR - {"sgd"}:
+        raise ValueError("the (lr, momentum) map needs a momentum method: momentum or nesterov")
+    lrs, momenta = np.asarray(lrs, dtype=float), np.asarray(momenta, dtype=float)
+    rows = [
+        _sweep(
+            "lr",
+            lrs,
+            _scaled_gradient_run(surface, key, {"momentum": mu}, start, lrs, steps),
+            surface,
+            0.0,
+        )
+        for mu in momenta
+    ]
+    return LrMomentumMap(
+        lrs,
+        momenta,
+        np.array([row.final_loss for row in rows]),
+        np.array([row.unstable for row in rows]),
+        rows[0].start_loss,
+    )
+
+
+def stability_edge(surface: Surface) -> float | None:
+    """2/L for a quadratic surface with positive curvature L at most; None for any other surface.
+
+    Above this learning rate gradient descent diverges on a quadratic: the error along the
+    steepest direction is multiplied by |1 − lr·L| > 1 every step.
+    """
+    if not surface.expr.is_polynomial(x, y) or sp.Poly(surface.expr, x, y).total_degree() > 2:
+        return None
+    hessian = sp.Matrix(surface.hessian_expr)
+    eigenvalues = [float(value) for value in hessian.eigenvals()]
+    if min(eigenvalues) <= 0:
+        return None
+    return 2.0 / max(eigenvalues)
+
+
+def momentum_stability_edge(surface: Surface, momentum: float) -> float | None:
+    """Heavy-ball momentum on a quadratic is stable for lr < 2(1 + μ)/L (Polyak, 1964)."""
+    edge = stability_edge(surface)
+    return None if edge is None else edge * (1.0 + momentum)
+
+
+def _scaled_gradient_run(
+    surface: Surface,
+    key: str,
+    settings: Mapping[str, float],
+    start: tuple[float, float],
+    lrs: np.ndarray,
+    steps: int,
+) -> optimizers.Trajectories:
+    scale = lrs[:, None]
+
+    def scaled_gradient(params: np.ndarray, step: int, rng: np.random.Generator) -> np.ndarray:
+        return scale * surface.grad(params)
+
+    starts = np.repeat(np.asarray(start, dtype=float)[None], lrs.size, axis=0)
+    return optimizers.simulate(
+        surface, key, {**settings, "lr": 1.0}, starts, steps, gradient_source=scaled_gradient
+    )
+
+
+def _stack(runs: list[optimizers.Trajectories]) -> optimizers.Trajectories:
+    """Single-start runs side by side, as if they had been one run from many starts."""
+    return optimizers.Trajectories(
+        points=np.concatenate([run.points for run in runs], axis=1),
+        losses=np.concatenate([run.losses for run in runs], axis=1),
+        diverged_at=np.concatenate([run.diverged_at for run in runs]),
+        singular_at=np.concatenate([np.atleast_1d(run.singular_at) for run in runs]),
+        learning_rates=runs[0].learning_rates,
+    )
+
+
+def _sweep(
+    parameter: str,
+    values: np.ndarray,
+    run: optimizers.Trajectories,
+    surface: Surface,
+    tolerance: float,
+) -> Sweep:
+    summary = summarise(run, surface, tolerance)
+    # Escaping the map can take many steps just past the edge (the error grows by a factor barely
+    # above 1), so a run also counts as unstable when its loss grew over the second half.
+    growing = run.losses[-1] > run.losses[run.steps // 2]
+    return Sweep(
+        parameter,
+        values,
+        summary.final_loss,
+        summary.converged_at,
+        (run.diverged_at >= 0) | growing,
+        float(run.losses[0, 0]),
+    )
