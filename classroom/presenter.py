@@ -15,8 +15,11 @@ from landscapes import Surface
 from optimizers import Trajectories
 
 FONT_SIZE = 24
-# Lines and markers grow by this factor: thin lines vanish on a washed-out projector.
+# The 3D axes carry three sets of tick labels in a small box: full size would overlap.
+SCENE_TICK_SIZE = 15
+# Thin lines vanish on a washed-out projector; markers grow less, or they hide the paths.
 LINE_SCALE = 1.8
+MARKER_SCALE = 1.3
 FIGURE_HEIGHT = 760
 # Dark, opaque contour lines keep the map readable when the projector washes out pale colours.
 CONTOUR_LINE = {"color": "rgba(20, 20, 20, 0.7)", "width": 1.5}
@@ -49,14 +52,26 @@ def projector_style(fig: go.Figure) -> go.Figure:
     """Large type, thick lines, dark contour lines and a big Play button, in place; returns fig."""
     fig.update_layout(
         font={"size": FONT_SIZE},
-        legend={"font": {"size": FONT_SIZE}},
+        # Above the plots: with large type, a legend below would cover the step slider.
+        legend={"font": {"size": FONT_SIZE}, "y": 1.0, "yanchor": "bottom"},
         hoverlabel={"font": {"size": FONT_SIZE}},
+        margin={"t": 110},
+    )
+    fig.update_xaxes(tickfont_size=SCENE_TICK_SIZE + 3, title_font_size=FONT_SIZE)
+    fig.update_yaxes(tickfont_size=SCENE_TICK_SIZE + 3, title_font_size=FONT_SIZE)
+    fig.update_scenes(
+        xaxis_tickfont_size=SCENE_TICK_SIZE,
+        yaxis_tickfont_size=SCENE_TICK_SIZE,
+        zaxis_tickfont_size=SCENE_TICK_SIZE,
     )
     for menu in fig.layout.updatemenus:
         menu.font = {"size": FONT_SIZE + 4}
         menu.pad = {"t": 10, "r": 20}
     for slider in fig.layout.sliders:
-        slider.currentvalue = {"prefix": "step ", "font": {"size": FONT_SIZE + 4}}
+        slider.currentvalue = {
+            "prefix": "step ",
+            "font": {"size": FONT_SIZE + 4, "color": "#111"},
+        }
         slider.pad = {"t": 40}
     for trace in fig.data:
         if trace.type == "contour":
@@ -66,7 +81,7 @@ def projector_style(fig: go.Figure) -> go.Figure:
                 trace.line.width = trace.line.width * LINE_SCALE
             size = trace.marker.size if trace.marker is not None else None
             if size is not None:
-                trace.marker.size = (np.asarray(size) * LINE_SCALE).tolist()
+                trace.marker.size = (np.asarray(size) * MARKER_SCALE).tolist()
     return fig
 
 

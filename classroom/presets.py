@@ -181,9 +181,9 @@ PRESETS: tuple[Preset, ...] = (
         ),
         surface="bowl",
         entries=(
-            _gd(0.3, label="GD, η = 0.3"),
-            _gd(0.01, label="GD, η = 0.01"),
-            _gd(0.9, label="GD, η = 0.9"),
+            _gd(0.3, label="GD, good η"),
+            _gd(0.01, label="GD, small η"),
+            _gd(0.9, label="GD, large η"),
         ),
         steps=100,
     ),

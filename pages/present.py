@@ -15,7 +15,7 @@ from ui.choices import hyper_choices, nearest_choice
 BETA_NAMES = ("momentum", "beta1")
 PRESET_COLUMNS = 5
 
-st.set_page_config(initial_sidebar_state="collapsed")
+st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
 st.html(
     """<style>
     [data-testid="stMain"] [data-testid="stMarkdownContainer"] p { font-size: 1.5rem; }
@@ -49,6 +49,7 @@ for index, option in enumerate(presets.PRESETS):
         on_click=_choose,
         args=(option.key,),
         width="stretch",
+        wrap=True,
     )
 
 st.header(preset.title)
@@ -84,6 +85,7 @@ link_column.link_button(
     presenter.link_url(preset),
     help="Opens this scenario on the Explore or Compare page, in a new tab.",
     width="stretch",
+    wrap=True,
 )
 
 surface = landscapes.get(preset.surface)
