@@ -46,13 +46,13 @@ def outcome_message(outcome: Outcome, surface: Surface, spec: OptimizerSpec, lr:
     if converged >= 0:
         return Message(
             "success",
-            f"**Reached the minimum** at ({end[0]:.3g}, {end[1]:.3g}) after **{converged} steps** "
+            f"**Reached the minimum** at {_point(end)} after **{converged} steps** "
             f"(within {summary.tolerance:.2g}); final loss {final_loss:.4g}.",
         )
     if not surface.minima:
         return Message(
             "info",
-            f"After {run.steps} steps the loss is {final_loss:.4g} at ({end[0]:.3g}, {end[1]:.3g}). "
+            f"After {run.steps} steps the loss is {final_loss:.4g} at {_point(end)}. "
             "This surface has no minimum to reach.",
         )
     distance = float(distance_to_nearest_minimum(surface, run.points[-1])[0])
@@ -62,6 +62,12 @@ def outcome_message(outcome: Outcome, surface: Surface, spec: OptimizerSpec, lr:
         "nearest minimum. More steps or a larger learning rate would get closer, unless the run "
         "is stuck at a saddle or a local minimum that is not in the list.",
     )
+
+
+def _point(point) -> str:
+    # Rounded to what the map can show; + 0.0 turns -0.0 into 0.0.
+    x, y = (round(float(v), 3) + 0.0 for v in point)
+    return f"({x:g}, {y:g})"
 
 
 def _divergence_hint(surface: Surface, spec: OptimizerSpec, lr: float) -> str:

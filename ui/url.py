@@ -139,7 +139,11 @@ class PageState:
                     f"{_quoted(f'{key}={text}')} {error}; using {setting.encode(setting.default)}."
                 )
                 st.session_state[key] = setting.default
-        elif key not in st.session_state:
+        elif key in st.session_state:
+            # Re-assigned so the value survives a page switch: Streamlit drops the value of a
+            # widget it saw on another page unless the script sets it again.
+            st.session_state[key] = st.session_state[key]
+        else:
             carried = st.session_state.get(_CARRIED, {})
             st.session_state[key] = carried.get(key, setting.default)
         return st.session_state[key]

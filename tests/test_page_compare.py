@@ -1,0 +1,100 @@
+"""The Compare page in Streamlit's AppTest: several optimizers, one surface, one ranking."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+import landscapes
+import optimizers
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TIMEOUT = 30
+DEFAULT_TITLES = ["Gradient descent (SGD)", "Momentum", "RMSprop", "Adam"]
+
+
+def open_compare(**query: str) -> AppTest:
+    """Compare opened from a link: the link is read when the page first runs in the session."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.query_params.clear()
+    at.query_params.update(query)
+    return at.switch_page("pages/compare.py").run()
+
+
+def paths(at: AppTest) -> dict[str, np.ndarray]:
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return {
+        t["name"]: np.column_stack([t["x"], t["y"]]).astype(float)
+        for t in spec["data"]
+        if t["type"] == "scatter"
+        and t.get("name") in {o.title for o in map(optimizers.get, optimizers.names())}
+    }
+
+
+def table(at: AppTest):
+    return at.dataframe[0].value
+
+
+def test_default_compare_overlays_four_optimizers_from_one_start_and_ranks_them():
+    at = open_compare()
+    assert not at.exception
+    drawn = paths(at)
+    assert sorted(drawn) == sorted(DEFAULT_TITLES)
+    starts = {tuple(path[0]) for path in drawn.values()}
+    assert starts == {landscapes.get("bowl").start}
+    assert len(at.get("plotly_chart")) == 3  # overlay, small multiples, loss curves
+    ranked = table(at)
+    assert sorted(ranked["Optimizer"]) == sorted(DEFAULT_TITLES)
+    losses = ranked["Final loss"].to_numpy()
+    reached = ranked["Steps to minimum"].notna().to_numpy()
+    # Runs that reached the minimum come first, ordered by how fast they got there.
+    assert list(reached) == sorted(reached, reverse=True)
+    steps = ranked["Steps to minimum"].dropna().to_numpy()
+    assert list(steps) == sorted(steps)
+    assert np.all(np.isfinite(losses))
+
+
+def test_every_surface_renders_with_every_optimizer_selected():
+    at = open_compare(steps="10", optimizers=",".join(optimizers.names()))
+    for name in landscapes.names():
+        at.selectbox(key="surface").set_value(name).run()
+        assert not at.exception, name
+        assert len(paths(at)) == len(optimizers.names()), name
+        assert len(table(at)) == len(optimizers.names())
+
+
+def test_each_optimizer_has_its_own_sliders_and_moving_one_changes_only_its_path():
+    at = open_compare(surface="ill_conditioned", steps="50")
+    before = paths(at)
+    at.select_slider(key="sgd.lr").set_value(0.06).run()
+    after = paths(at)
+    assert not np.array_equal(before["Gradient descent (SGD)"], after["Gradient descent (SGD)"])
+    for title in DEFAULT_TITLES[1:]:
+        np.testing.assert_array_equal(before[title], after[title])
+
+
+def test_a_diverging_optimizer_is_ranked_last_and_marked():
+    at = open_compare(surface="bowl", optimizers="sgd,adam", **{"sgd.lr": "2"})
+    ranked = table(at)
+    assert list(ranked["Optimizer"]) == ["Adam", "Gradient descent (SGD)"]
+    assert ranked["Outcome"].iloc[-1].startswith("diverged at step")
+
+
+def test_a_link_restores_the_selection_and_each_optimizers_settings():
+    query = {"surface": "himmelblau", "optimizers": "newton,rmsprop", "rmsprop.alpha": "0.9"}
+    at = open_compare(**query)
+    assert not at.exception and not at.warning
+    assert at.multiselect(key="optimizers").value == ["newton", "rmsprop"]
+    assert at.select_slider(key="rmsprop.alpha").value == 0.9
+    assert dict(at.query_params) == query
+    bad = open_compare(optimizers="adam,lion")
+    assert "optimizers=adam,lion" in "\n".join(w.value for w in bad.warning)
+    assert bad.multiselect(key="optimizers").value == ["sgd", "momentum", "rmsprop", "adam"]
+
+
+def test_no_optimizer_selected_asks_for_one():
+    at = open_compare()
+    at.multiselect(key="optimizers").set_value([]).run()
+    assert not at.exception
+    assert "Pick at least one optimizer" in at.info[0].value

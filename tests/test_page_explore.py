@@ -1,0 +1,141 @@
+"""The Explore page in Streamlit's AppTest: renders everywhere, reacts, keeps its URL, explains."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import landscapes
+import optimizers
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TIMEOUT = 30
+
+
+def explore(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update(query)
+    return at.run()
+
+
+def figure(at: AppTest, index: int = 0) -> dict:
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def contour_path(at: AppTest, label: str) -> np.ndarray:
+    """The drawn 2D path of the optimizer titled `label`, shape (points, 2)."""
+    trace = next(t for t in figure(at)["data"] if t.get("name") == label and t["type"] == "scatter")
+    return np.column_stack([trace["x"], trace["y"]]).astype(float)
+
+
+def texts(elements) -> str:
+    return "\n".join(element.value for element in elements)
+
+
+def test_default_page_shows_a_run_its_charts_and_the_maths():
+    at = explore()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 3  # trajectory, loss, distance
+    assert at.selectbox(key="surface").value == "bowl"
+    assert "Reached the minimum" in texts(at.success)
+    latex = texts(at.latex)
+    assert "x^{2} + y^{2}" in latex and r"\eta = " in latex
+
+
+def test_every_surface_and_optimizer_renders():
+    at = explore(steps="10")
+    for name in landscapes.names():
+        at.selectbox(key="surface").set_value(name).run()
+        for key in optimizers.names():
+            at.selectbox(key="optimizer").set_value(key).run()
+            assert not at.exception, (name, key)
+            assert not at.error, (name, key, texts(at.error))
+            title = optimizers.get(key).title
+            assert len(contour_path(at, title)) == 11, (name, key)
+
+
+def test_moving_the_lr_slider_changes_the_drawn_trajectory():
+    at = explore(surface="ill_conditioned", steps="50")
+    before = contour_path(at, "Gradient descent (SGD)")
+    at.select_slider(key="lr").set_value(0.06).run()
+    after = contour_path(at, "Gradient descent (SGD)")
+    np.testing.assert_allclose(before[0], after[0])  # same start
+    # GD on x²/2 + 15y²: y is multiplied by (1 - 30·lr) each step, so lr = 0.06 flips its sign
+    # (the zig-zag) while the default starting lr does not.
+    assert np.all(np.diff(np.sign(after[:10, 1])) != 0)
+    assert not np.all(np.diff(np.sign(before[:10, 1])) != 0)
+
+
+def test_a_diverging_lr_says_so_with_the_step_and_a_hint():
+    at = explore(surface="bowl", lr="1.5")
+    assert not at.exception
+    message = texts(at.error)
+    # GD on x² + y² with lr 1.5 multiplies the distance by |1 - 2·1.5| = 2 every step.
+    assert "Diverged at step" in message and "too large for the curvature" in message
+
+
+def test_a_bad_formula_shows_a_message_and_no_traceback():
+    at = explore(surface="custom", formula="x^2 + __import__('os')")
+    assert not at.exception
+    assert "cannot be used" in texts(at.error)
+    assert not at.get("plotly_chart")
+    at.text_input(key="formula").set_value("x^2 + 3*y^2").run()
+    assert not at.exception and not at.error
+    assert len(at.get("plotly_chart")) == 3
+
+
+def test_a_link_restores_every_setting():
+    query = {
+        "surface": "custom",
+        "formula": "(x-1)^2 + 2*y^2",
+        "x_min": "-2",
+        "x_max": "4",
+        "optimizer": "adam",
+        "lr": "0.02",
+        "beta2": "0.99",
+        "start_x": "-1.5",
+        "start_y": "1",
+        "steps": "120",
+        "noise": "0.5",
+        "seed": "7",
+        "schedule": "cosine",
+        "t_max": "80",
+        "warmup": "10",
+    }
+    at = explore(**query)
+    assert not at.exception and not at.warning
+    assert at.text_input(key="formula").value == "(x-1)^2 + 2*y^2"
+    assert at.select_slider(key="lr").value == 0.02
+    assert at.select_slider(key="beta2").value == 0.99
+    assert at.number_input(key="seed").value == 7
+    path = contour_path(at, "Adam")
+    assert len(path) == 121 and tuple(path[0]) == (-1.5, 1.0)
+    # The page writes the same settings back, so the link it shows is the link it was given.
+    assert dict(at.query_params) == query
+    # Opening the link again draws exactly the same (noisy, seeded) run.
+    np.testing.assert_array_equal(contour_path(explore(**query), "Adam"), path)
+
+
+def test_bad_and_stale_link_values_fall_back_to_defaults_with_a_note():
+    at = explore(surface="rosenbrock", lr="lots", steps="5000", colour="red")
+    assert not at.exception
+    note = texts(at.warning)
+    assert "lr=lots" in note and "not a number" in note
+    assert "steps=5000" in note and "colour" in note
+    assert at.selectbox(key="surface").value == "rosenbrock"
+    assert at.slider(key="steps").value == 300
+
+
+def test_changing_surface_resets_lr_and_start_to_suit_the_new_surface():
+    at = explore(surface="bowl")
+    at.select_slider(key="lr").set_value(0.9).run()
+    at.selectbox(key="surface").set_value("rosenbrock").run()
+    rosenbrock = landscapes.get("rosenbrock")
+    assert at.select_slider(key="lr").value < 0.01  # stable across Rosenbrock's steep walls
+    assert (at.number_input(key="start_x").value, at.number_input(key="start_y").value) == (
+        pytest.approx(rosenbrock.start[0]),
+        pytest.approx(rosenbrock.start[1]),
+    )
+    assert not at.error
