@@ -199,6 +199,33 @@ PRESETS: tuple[Preset, ...] = (
         entries=(Entry("adagrad", (("lr", 0.03),)), Entry("rmsprop", (("lr", 0.03),))),
         steps=300,
     ),
+    Preset(
+        key="amsgrad_calmer",
+        title="AMSGrad settles where Adam circles",
+        watch=(
+            "Same learning rate. Near the minimum Adam's scale estimate shrinks with the "
+            "gradients, so its steps stay large and it circles; AMSGrad divides by the largest "
+            "scale seen so far, takes smaller steps there and settles sooner."
+        ),
+        surface="six_hump_camel",
+        entries=(Entry("amsgrad", (("lr", 0.1),)), Entry("adam", (("lr", 0.1),))),
+        steps=150,
+    ),
+    Preset(
+        key="adamw_decay",
+        title="AdamW's weight decay pulls towards the origin",
+        watch=(
+            "Adam finds the minimum. AdamW also shrinks the parameters by η·λ each step, so it "
+            "settles where that pull balances the slope: nearer the origin, off the minimum. "
+            "In a network this keeps weights small."
+        ),
+        surface="himmelblau",
+        entries=(
+            Entry("adamw", (("lr", 0.05), ("weight_decay", 0.3))),
+            Entry("adam", (("lr", 0.05),)),
+        ),
+        steps=300,
+    ),
 )
 
 _BY_KEY = {preset.key: preset for preset in PRESETS}

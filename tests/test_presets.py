@@ -9,6 +9,7 @@ import landscapes
 import optimizers
 from analysis.summary import summarise
 from classroom import presets
+from ui.runs import tolerance_for
 
 
 def _runs(key: str):
@@ -105,7 +106,23 @@ def _adagrad_stalls():
     assert step_lengths[-50:].mean() < 0.1 * step_lengths[:10].mean()
 
 
+def _amsgrad_calmer():
+    surface, (amsgrad, adam) = _runs("amsgrad_calmer")
+    amsgrad_at = summarise(amsgrad, surface, tolerance_for(surface)).converged_at[0]
+    adam_at = summarise(adam, surface, tolerance_for(surface)).converged_at[0]
+    assert 0 < amsgrad_at < adam_at
+
+
+def _adamw_decay():
+    surface, (adamw, adam) = _runs("adamw_decay")
+    assert summarise(adam, surface).reached_minimum[0] >= 0
+    assert summarise(adamw, surface, 0.1).reached_minimum[0] == -1
+    assert np.hypot(*adamw.points[-1, 0]) < np.hypot(*adam.points[-1, 0]) - 0.3
+
+
 CLAIMS = {
+    "amsgrad_calmer": _amsgrad_calmer,
+    "adamw_decay": _adamw_decay,
     "gd_zigzag": _gd_zigzag,
     "momentum_damps_zigzag": _momentum_damps_zigzag,
     "momentum_overshoots": _momentum_overshoots,

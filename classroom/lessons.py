@@ -1,0 +1,126 @@
+"""The numbers behind the Learn page's mini-figures: each function computes what one idea needs
+to be seen (arrays only; figures/learn.py draws them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+import optimizers
+from analysis.summary import summarise
+from landscapes import Surface, data
+from optimizers import Trajectories
+from ui.runs import tolerance_for
+
+
+@dataclass(frozen=True)
+class GradientField:
+    points: np.ndarray  # (m, 2) where arrows start
+    gradients: np.ndarray  # (m, 2) the gradient there (points uphill)
+
+
+def gradient_field(surface: Surface, per_side: int = 7) -> GradientField:
+    (xmin, xmax), (ymin, ymax) = surface.domain
+    # Inset by half a cell so no arrow starts on the border.
+    xs = np.linspace(xmin, xmax, per_side + 1)[:-1] + (xmax - xmin) / (2 * per_side)
+    ys = np.linspace(ymin, ymax, per_side + 1)[:-1] + (ymax - ymin) / (2 * per_side)
+    gx, gy = np.meshgrid(xs, ys)
+    points = np.column_stack([gx.ravel(), gy.ravel()])
+    return GradientField(points, surface.grad(points))
+
+
+@dataclass(frozen=True)
+class TaylorSlice:
+    """The surface and its first-order Taylor model along the steepest-descent direction from a."""
+
+    point: np.ndarray  # a, shape (2,)
+    distances: np.ndarray  # (k,) how far from a along the direction
+    true_loss: np.ndarray  # (k,) f(a + t·d)
+    linear_loss: np.ndarray  # (k,) f(a) + t·∇f(a)·d = f(a) − t·|∇f(a)|
+
+    def error(self) -> np.ndarray:
+        return self.true_loss - self.linear_loss
+
+
+def taylor_slice(surface: Surface, point: tuple[float, float], length: float) -> TaylorSlice:
+    a = np.asarray(point, dtype=float)
+    loss, grad = surface.value_and_grad(a[None])
+    slope = float(np.hypot(*grad[0]))
+    direction = -grad[0] / slope
+    distances = np.linspace(0.0, length, 121)
+    true_loss = surface.f(a + distances[:, None] * direction)
+    return TaylorSlice(a, distances, true_loss, loss[0] - slope * distances)
+
+
+@dataclass(frozen=True)
+class BatchRun:
+    label: str
+    batch_size: int
+    run: Trajectories
+
+
+BATCH_LR = 0.05
+BATCH_STEPS = 150
+
+
+def batch_size_runs(batch_sizes: tuple[int, ...] = (1, 16, data.SAMPLES)) -> list[BatchRun]:
+    """GD with mini-batches of each size on a linear regression of 200 samples: real batches, not
+    added noise. Batch size 1 is SGD, the whole data set is full-batch GD."""
+    problem = data.get("linear_regression", scaled=True)
+    surface = problem.surface
+    runs = []
+    for size in batch_sizes:
+        batches = data.MiniBatches(problem.samples, size)
+        run = optimizers.simulate(
+            surface,
+            "sgd",
+            {"lr": BATCH_LR},
+            [surface.start],
+            BATCH_STEPS,
+            gradient_source=problem.minibatch_source(batches),
+        )
+        runs.append(BatchRun(_batch_label(size, problem.samples), size, run))
+    return runs
+
+
+def _batch_label(size: int, samples: int) -> str:
+    if size == 1:
+        return "SGD (batch of 1)"
+    if size == samples:
+        return f"full-batch GD (all {samples})"
+    return f"mini-batch of {size}"
+
+
+@dataclass(frozen=True)
+class Basins:
+    starts: np.ndarray  # (m, 2)
+    destination: np.ndarray  # (m,) index into surface.minima reached, -1 if none
+
+
+def basins(surface: Surface, key: str, lr: float, per_side: int = 25, steps: int = 300) -> Basins:
+    """Where optimizer `key` ends from each start of a grid: which minimum depends on the start."""
+    (xmin, xmax), (ymin, ymax) = surface.domain
+    gx, gy = np.meshgrid(np.linspace(xmin, xmax, per_side), np.linspace(ymin, ymax, per_side))
+    starts = np.column_stack([gx.ravel(), gy.ravel()])
+    run = optimizers.simulate(surface, key, {"lr": lr}, starts, steps)
+    return Basins(starts, summarise(run, surface, 10 * tolerance_for(surface)).reached_minimum)
+
+
+@dataclass(frozen=True)
+class FirstSteps:
+    points: np.ndarray  # (m, 2)
+    gradient_step: np.ndarray  # (m, 2) −lr·∇f
+    newton_step: np.ndarray  # (m, 2) −H⁻¹∇f
+
+
+def first_steps(surface: Surface, points: np.ndarray, lr: float) -> FirstSteps:
+    """One GD step and one Newton step from each point (NaN where the Hessian is singular)."""
+    grad = surface.grad(points)
+    hessian = surface.hessian(points)
+    with np.errstate(all="ignore"):
+        determinant = np.linalg.det(hessian)
+        safe = np.abs(determinant) > 1e-12
+        solved = np.linalg.solve(np.where(safe[:, None, None], hessian, np.eye(2)), grad[..., None])
+    newton = np.where(safe[:, None], -solved[..., 0], np.nan)
+    return FirstSteps(points, -lr * grad, newton)

@@ -1,0 +1,88 @@
+"""The Learn page's comparison table, measured by running every optimizer, not typed in.
+
+For each optimizer and each built-in surface with a known minimum, every learning rate of LR_GRID
+runs from the surface's start point. A cell reports the fewest steps any of them needed to come
+within tolerance of a minimum (and with which rate); the robustness column counts how many of
+all (surface, rate) pairs got there at all, i.e. how forgiving the optimizer is about its rate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import landscapes
+import optimizers
+from analysis.summary import summarise
+from optimizers import OptimizerSpec
+from ui.runs import tolerance_for
+
+LR_GRID = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+TABLE_STEPS = 400
+PARAMETERS_SHOWN = 2  # the maps have two parameters, x and y
+
+
+@dataclass(frozen=True)
+class Cell:
+    steps: int  # fewest steps to a minimum over LR_GRID, -1 if no rate got there
+    lr: float  # the rate that took `steps`; NaN if none
+    converging_rates: int  # how many rates of LR_GRID reached a minimum
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    title: str
+    cells: dict[str, Cell]  # by surface name
+
+    @property
+    def robustness(self) -> float:
+        """Share of (surface, learning rate) pairs that reached a minimum."""
+        tried = len(self.cells) * len(LR_GRID)
+        return sum(cell.converging_rates for cell in self.cells.values()) / tried
+
+
+def measured_surfaces() -> list[str]:
+    """Built-in surfaces with a known minimum: on the others "steps to the minimum" is undefined."""
+    return [name for name in landscapes.names() if landscapes.get(name).minima]
+
+
+def measure_cell(surface_name: str, key: str, steps: int = TABLE_STEPS) -> Cell:
+    surface = landscapes.get(surface_name)
+    tolerance = tolerance_for(surface)
+    arrivals = []
+    for lr in LR_GRID:
+        run = optimizers.simulate(surface, key, {"lr": lr}, [surface.start], steps)
+        arrivals.append(int(summarise(run, surface, tolerance).converged_at[0]))
+    reached = [(at, lr) for at, lr in zip(arrivals, LR_GRID, strict=True) if at >= 0]
+    best_steps, best_lr = min(reached) if reached else (-1, float("nan"))
+    return Cell(best_steps, best_lr, len(reached))
+
+
+def measure_table(steps: int = TABLE_STEPS) -> list[Row]:
+    surfaces = measured_surfaces()
+    return [
+        Row(
+            key,
+            optimizers.get(key).title,
+            {name: measure_cell(name, key, steps) for name in surfaces},
+        )
+        for key in optimizers.names()
+    ]
+
+
+def extra_memory(spec: OptimizerSpec, parameters: int = PARAMETERS_SHOWN) -> int:
+    """Numbers of optimizer state for a model with `parameters` parameters, beyond the parameters
+    themselves: one array per state field, or the n×n Hessian for a second-order method."""
+    if spec.needs_hessian:
+        return parameters * parameters
+    return spec.state_arrays_per_parameter() * parameters
+
+
+def memory_text(spec: OptimizerSpec) -> str:
+    """How the extra memory grows with the number of parameters n, in words."""
+    if spec.needs_hessian:
+        return f"n² (an n×n Hessian: {extra_memory(spec)} numbers for these 2 parameters)"
+    per_parameter = spec.state_arrays_per_parameter()
+    if per_parameter == 0:
+        return "nothing"
+    return f"{per_parameter}·n ({per_parameter} per parameter)"
