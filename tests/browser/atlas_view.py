@@ -1,0 +1,62 @@
+"""What the Gradient Atlas pages look like to a browser test: their addresses, the labels a user
+reads, and how to find a trajectory in the chart's data. Expected paths come from the core
+(simulate), not from the page, so a test compares what is drawn with what should be drawn."""
+
+from __future__ import annotations
+
+import numpy as np
+from browser_harness import AppSession
+
+import landscapes
+import optimizers
+
+PAGES = {"explore": "", "compare": "compare"}  # url path of each page under the server's root
+LR_LABEL = optimizers.get("sgd").hyperparams[0].label
+START_LABELS = ("x", "y")
+DEFAULT_STEPS = 300
+PATH_DECIMALS_PER_SPAN = 4  # the figures round coordinates to 1e-4 of the domain's span
+
+
+def page_url(base: str, page: str, query: str = "") -> str:
+    return f"{base}/{PAGES[page]}" + (f"?{query}" if query else "")
+
+
+def drawn_path(figure: dict, optimizer: str) -> np.ndarray:
+    """The full path of `optimizer` on the contour map, shape (steps + 1, 2)."""
+    title = optimizers.get(optimizer).title
+    for trace in figure["traces"]:
+        if trace["type"] == "scatter" and trace["mode"] == "lines" and trace["name"] == title:
+            return np.column_stack([trace["x"], trace["y"]]).astype(float)
+    names = [trace["name"] for trace in figure["traces"]]
+    raise AssertionError(f"no contour path named {title!r} in the chart; traces: {names}")
+
+
+def current_marker(figure: dict) -> tuple[float, float]:
+    """Where the animation's marker is on the contour map: the head of the first animated 2D trace."""
+    for index in figure["animated"]:
+        trace = figure["traces"][index]
+        if trace["type"] == "scatter":
+            return trace["x"][-1], trace["y"][-1]
+    raise AssertionError("the chart has no animated marker on the contour map")
+
+
+def start_point(session: AppSession) -> tuple[float, float]:
+    x_label, y_label = START_LABELS
+    return session.number(x_label), session.number(y_label)
+
+
+def expected_path(
+    surface: str, optimizer: str, lr: float, start, steps: int = DEFAULT_STEPS
+) -> np.ndarray:
+    run = optimizers.simulate(landscapes.get(surface), optimizer, {"lr": lr}, [start], steps)
+    last = steps if run.diverged_at[0] < 0 else max(int(run.diverged_at[0]) - 1, 0)
+    return run.points[: last + 1, 0]
+
+
+def assert_same_path(drawn: np.ndarray, expected: np.ndarray, surface: str) -> None:
+    (xmin, xmax), (ymin, ymax) = landscapes.get(surface).domain
+    # Rounding to 1e-4 of the span moves a point by at most half a unit in the last kept digit.
+    tolerance = max(xmax - xmin, ymax - ymin) * 10.0**-PATH_DECIMALS_PER_SPAN
+    assert drawn.shape == expected.shape, f"drawn {drawn.shape} points, expected {expected.shape}"
+    error = float(np.max(np.abs(drawn - expected)))
+    assert error <= tolerance, f"drawn path is {error:.3g} away from the expected one"

@@ -1,0 +1,358 @@
+"""Driving the real app in headless Chromium: a Streamlit server on a free loopback port, a
+Chromium launcher, and `AppSession`, which follows one browser tab's websocket so that a test
+waits for the script run it caused instead of sleeping.
+
+Why the websocket and not only the DOM: Streamlit marks its run state in the DOM
+(`data-test-script-state`), but React may batch "running" and "notRunning" into one render when a
+rerun is fast, so a test cannot tell "the rerun has not started" from "it is already over". Every
+rerun ends with a `script_finished` ForwardMsg on the websocket, which we decode with Streamlit's
+own protobuf classes. The same stream gives the bytes each rerun costs.
+
+Used by the browser tests (tests/browser/) and by bench/browser.py and bench/load.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Playwright, WebSocket
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+CHROMIUM = Path(os.environ.get("GRADIENT_ATLAS_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = (
+    "--no-sandbox",  # the tests run as root
+    "--disable-gpu",  # WebGL (the 3D view) then runs on SwiftShader, on the CPU
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+APP_IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+EXCEPTION_BOX = "[data-testid='stException']"
+VIEWPORT = {"width": 1500, "height": 1000}
+# A fresh page on 2 shared cores with software WebGL: first plot is ~1-3 s; leave a wide margin so
+# a busy CI machine slows the tests down instead of failing them.
+PAGE_TIMEOUT_MS = 30_000
+# Opened at a page's own address (/compare), Streamlit's front end first asks whether the app is
+# served under that path (/compare/_stcore/health, .../host-config) and, on 404, uses the root.
+# Those two expected 404s are the framework finding its base path, not errors of the app.
+_BASE_PATH_PROBE = re.compile(r"/[^/]+/_stcore/(health|host-config)$")
+_FINISHED = {
+    ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
+    ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class StreamlitServer:
+    process: subprocess.Popen
+    url: str
+    log_path: Path
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def peak_rss_kib(self) -> int:
+        """The server's own high-water mark of resident memory (VmHWM), in KiB."""
+        return _status_kib(self.pid, "VmHWM")
+
+    def tree_rss_kib(self) -> int:
+        """Resident memory now of the server and every process it started, in KiB."""
+        return sum(_status_kib(pid, "VmRSS") for pid in _process_tree(self.pid))
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+@contextlib.contextmanager
+def streamlit_server(
+    purpose: str, app: str = "app.py", startup_timeout: float = 60.0
+) -> Iterator[StreamlitServer]:
+    """`streamlit run app` from the repository root on a free loopback port, until the block ends;
+    its output goes to test-artifacts/streamlit-<purpose>.log.
+
+    The server runs in its own process group, so stopping it also stops anything it started."""
+    port = free_port()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log_path = ARTIFACTS / f"streamlit-{purpose}.log"
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        app,
+        "--server.headless=true",
+        f"--server.port={port}",
+        "--server.address=127.0.0.1",
+        "--browser.gatherUsageStats=false",
+        "--server.fileWatcherType=none",
+    ]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    server = StreamlitServer(process, f"http://127.0.0.1:{port}", log_path)
+    try:
+        _wait_healthy(server, startup_timeout)
+        yield server
+    finally:
+        _stop(process)
+
+
+def _wait_healthy(server: StreamlitServer, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(
+                f"streamlit exited with {server.process.returncode}:\n{server.log()}"
+            )
+        try:
+            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as response:
+                if response.read().decode().strip() == "ok":
+                    return
+        except OSError:
+            pass  # not listening yet
+        time.sleep(0.1)  # polling the health endpoint, bounded by the deadline
+    raise TimeoutError(f"streamlit not healthy after {timeout:.0f} s:\n{server.log()}")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def _status_kib(pid: int, field_name: str) -> int:
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return 0  # the process has exited
+    for line in lines:
+        if line.startswith(f"{field_name}:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _process_tree(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # The command name (field 2) may contain spaces; the fields after its ")" do not.
+            after_name = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        children.setdefault(int(after_name[1]), []).append(int(stat.parent.name))
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo += children.get(pid, [])
+    return tree
+
+
+def launch_chromium(playwright: Playwright) -> Browser:
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=list(CHROMIUM_ARGS)
+    )
+
+
+@dataclass
+class Frame:
+    kind: str  # the ForwardMsg type, e.g. "delta" or "script_finished"
+    size: int  # bytes on the wire
+    at: float  # time.perf_counter() when Playwright reported it
+
+
+@dataclass
+class AppSession:
+    """One browser tab on the app: its websocket traffic, console errors and helpers to act on it."""
+
+    page: Page
+    frames: list[Frame] = field(default_factory=list)
+    runs_finished: int = 0
+    console_errors: list[str] = field(default_factory=list)
+    _socket: WebSocket | None = None
+
+    def __post_init__(self) -> None:
+        self.page.set_default_timeout(PAGE_TIMEOUT_MS)
+        self.page.on("websocket", self._follow)
+        self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+        self.page.on("console", self._on_console)
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        url = message.location.get("url", "")
+        if message.type == "error" and not _BASE_PATH_PROBE.search(url):
+            self.console_errors.append(f"{message.text} [{url}]")
+
+    def _follow(self, socket_: WebSocket) -> None:
+        if not socket_.url.endswith("/_stcore/stream"):
+            return
+        self._socket = socket_
+        socket_.on("framereceived", self._on_frame)
+
+    def _on_frame(self, payload: bytes | str) -> None:
+        if isinstance(payload, str):
+            return
+        message = ForwardMsg()
+        message.ParseFromString(payload)
+        kind = message.WhichOneof("type") or ""
+        self.frames.append(Frame(kind, len(payload), time.perf_counter()))
+        if kind == "script_finished" and message.script_finished in _FINISHED:
+            self.runs_finished += 1
+
+    # --- waiting ------------------------------------------------------------------------------
+    def open(self, url: str) -> None:
+        """Load `url` and wait until its first script run has finished and the page shows it."""
+        before = self.runs_finished
+        self.page.goto(url)
+        self.wait_for_run(before)
+
+    def wait_for_run(self, finished_before: int) -> None:
+        """Wait until a script run that started after `finished_before` runs has finished, then
+        until the page reports itself idle."""
+        if self.runs_finished <= finished_before:
+            if self._socket is None:
+                self.page.wait_for_event("websocket", lambda s: s.url.endswith("/_stcore/stream"))
+            assert self._socket is not None
+            self._socket.wait_for_event(
+                "framereceived",
+                lambda _: self.runs_finished > finished_before,
+                timeout=PAGE_TIMEOUT_MS,
+            )
+        self.page.wait_for_selector(APP_IDLE)
+
+    @contextlib.contextmanager
+    def rerun(self) -> Iterator[None]:
+        """`with session.rerun(): <act>` returns once the rerun the action caused has finished."""
+        before = self.runs_finished
+        yield
+        self.wait_for_run(before)
+
+    def bytes_since(self, start: float) -> int:
+        return sum(frame.size for frame in self.frames if frame.at >= start)
+
+    # --- reading the page ---------------------------------------------------------------------
+    def exception_texts(self) -> list[str]:
+        return self.page.locator(EXCEPTION_BOX).all_inner_texts()
+
+    def plot_count(self) -> int:
+        return self.page.locator(".js-plotly-plot").count()
+
+    def figure(self, index: int = 0) -> dict:
+        """Traces (decoded: typed arrays become lists) and layout of the index-th Plotly chart as
+        the browser holds them right now, frames summarised as their count."""
+        return self.page.evaluate(_READ_FIGURE, index)
+
+    def wait_for_figure_change(self, before: dict, read: Callable[[dict], object], index=0) -> dict:
+        """Poll the chart until `read(figure)` differs from `read(before)`; return the figure."""
+        reference = read(before)
+        deadline = time.monotonic() + PAGE_TIMEOUT_MS / 1000
+        while time.monotonic() < deadline:
+            # Let the browser draw the next frame before looking again (bounded polling).
+            self.page.evaluate("() => new Promise(requestAnimationFrame)")
+            figure = self.figure(index)
+            if figure and read(figure) != reference:
+                return figure
+        raise TimeoutError("the chart did not change")
+
+    # --- acting on widgets --------------------------------------------------------------------
+    def slider(self, label: str) -> Locator:
+        """The keyboard-focusable thumb of the slider (or select_slider) labelled `label`."""
+        return self.page.locator(f"input[type='range'][aria-label='{label}']")
+
+    def nudge_slider(self, label: str, key: str = "ArrowRight", times: int = 1) -> None:
+        """Move a slider by keyboard (steadier than dragging) and wait for the rerun."""
+        thumb = self.slider(label)
+        thumb.focus()
+        for _ in range(times):
+            with self.rerun():
+                thumb.press(key)
+
+    def choose(self, label: str, option: str) -> None:
+        """Pick `option` in the select box labelled `label` and wait for the rerun."""
+        box = self.page.locator("[data-testid='stSelectbox']").filter(
+            has=self.page.get_by_text(label, exact=True)
+        )
+        box.click()
+        with self.rerun():
+            self.page.get_by_role("option", name=option, exact=True).click()
+
+    def type_text(self, label: str, text: str) -> None:
+        """Replace the text of the input labelled `label` and submit it with Enter."""
+        field_ = self.page.get_by_label(label, exact=True)
+        field_.fill(text)
+        with self.rerun():
+            field_.press("Enter")
+
+    def number(self, label: str) -> float:
+        return float(self.page.get_by_label(label, exact=True).input_value())
+
+    def slider_text(self, label: str) -> str:
+        """The value a slider shows, as the user reads it."""
+        return self.slider(label).get_attribute("aria-valuetext") or ""
+
+    def screenshot(self, name: str) -> Path:
+        """The whole page as test-artifacts/<name>.png. Streamlit scrolls inside its main area,
+        not the document, so the window is made as tall as that area for the picture."""
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        viewport = self.page.viewport_size or VIEWPORT
+        height = self.page.evaluate(
+            "() => document.querySelector('[data-testid=stMain]')?.scrollHeight ?? 0"
+        )
+        self.page.set_viewport_size({"width": viewport["width"], "height": max(height, 1)})
+        try:
+            self.page.screenshot(path=path, full_page=True)
+        finally:
+            self.page.set_viewport_size(viewport)
+        return path
+
+
+# Plotly keeps the decoded data in gd._fullData (gd.data may hold the base64 "bdata" form); the
+# user-facing trace attributes (name, meta, mode) are read from gd.data.
+_READ_FIGURE = """
+(index) => {
+  const gd = document.querySelectorAll('.js-plotly-plot')[index];
+  if (!gd || !gd._fullData || !gd.layout) return null;
+  const plain = (v) => (v && typeof v === 'object' && ArrayBuffer.isView(v)) ? Array.from(v) : v;
+  const traces = gd._fullData.map((full, i) => {
+    const input = gd.data[full.index] || {};
+    return {
+      index: i, type: full.type, name: input.name ?? null, meta: input.meta ?? null,
+      mode: full.mode ?? null, visible: full.visible,
+      x: plain(full.x) ?? null, y: plain(full.y) ?? null,
+      markerSize: plain(full.marker && full.marker.size) ?? null,
+      xaxis: full.xaxis ?? null, yaxis: full.yaxis ?? null,
+    };
+  });
+  const frames = (gd._transitionData && gd._transitionData._frames) || [];
+  const slider = (gd._fullLayout.sliders || [])[0];
+  return {traces, frameCount: frames.length, animated: frames.length ? frames[0].traces : [],
+          activeStep: slider ? slider.active : null};
+}
+"""
