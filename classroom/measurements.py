@@ -27,6 +27,9 @@ class Cell:
     lr: float  # the rate that took `steps`; NaN if none
     converging_rates: int  # how many rates of LR_GRID reached a minimum
 
+    def text(self) -> str:
+        return "—" if self.steps < 0 else f"{self.steps} (η {self.lr:g})"
+
 
 @dataclass(frozen=True)
 class Row:
@@ -81,8 +84,6 @@ def extra_memory(spec: OptimizerSpec, parameters: int = PARAMETERS_SHOWN) -> int
 def memory_text(spec: OptimizerSpec) -> str:
     """How the extra memory grows with the number of parameters n, in words."""
     if spec.needs_hessian:
-        return f"n² (an n×n Hessian: {extra_memory(spec)} numbers for these 2 parameters)"
+        return f"n² (a {PARAMETERS_SHOWN}×{PARAMETERS_SHOWN} Hessian here)"
     per_parameter = spec.state_arrays_per_parameter()
-    if per_parameter == 0:
-        return "nothing"
-    return f"{per_parameter}·n ({per_parameter} per parameter)"
+    return "none" if per_parameter == 0 else f"{per_parameter} per parameter"

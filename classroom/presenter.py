@@ -3,13 +3,14 @@ a preset on the Explore or Compare page with every setting in the query string."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from urllib.parse import urlencode
 
 import numpy as np
 import plotly.graph_objects as go
 
 import figures
-from classroom.presets import Entry, Preset
+from classroom.presets import PRESETS, Entry, Preset
 from figures.style import OPTIMIZER_COLORS
 from landscapes import Surface
 from optimizers import Trajectories
@@ -26,16 +27,16 @@ CONTOUR_LINE = {"color": "rgba(20, 20, 20, 0.7)", "width": 1.5}
 PAGE_PATHS = {"explore": "explore", "compare": "compare"}
 
 
-def color_keys(entries: tuple[Entry, ...]) -> list[str]:
-    """The key that decides each entry's colour: its optimizer's, unless an earlier entry already
-    has that optimizer (e.g. GD at three learning rates), then an unused palette colour."""
+def color_keys(optimizer_keys: Sequence[str]) -> list[str]:
+    """The key that decides each run's colour: its optimizer's, unless an earlier run already has
+    that optimizer (e.g. GD at three learning rates), then an unused palette colour."""
+    spare = [key for key in OPTIMIZER_COLORS if key not in optimizer_keys]
     used: set[str] = set()
-    spare = [key for key in OPTIMIZER_COLORS if key not in {e.optimizer for e in entries}]
     keys = []
-    for entry in entries:
-        key = entry.optimizer if entry.optimizer not in used else spare.pop(0)
-        used.add(key)
-        keys.append(key)
+    for key in optimizer_keys:
+        chosen = key if key not in used else spare.pop(0)
+        used.add(chosen)
+        keys.append(chosen)
     return keys
 
 
@@ -44,7 +45,9 @@ def preset_paths(
 ) -> list[figures.Path]:
     return [
         figures.path_from_run(color_key, entry.title, run, surface)
-        for color_key, (entry, run) in zip(color_keys(preset.entries), results, strict=True)
+        for color_key, (entry, run) in zip(
+            color_keys([e.optimizer for e in preset.entries]), results, strict=True
+        )
     ]
 
 
@@ -127,3 +130,16 @@ def link_url(preset: Preset) -> str:
 
 def _number(value: float) -> str:
     return f"{value:.10g}"
+
+
+def demo_preset(optimizer_key: str) -> Preset:
+    """The scenario that shows an optimizer best: one it leads, else one it takes part in."""
+    featured = [p for p in PRESETS if p.entries[0].optimizer == optimizer_key]
+    taking_part = [p for p in PRESETS if any(e.optimizer == optimizer_key for e in p.entries)]
+    if not (featured or taking_part):
+        raise KeyError(f"no preset shows {optimizer_key!r}")
+    return (featured or taking_part)[0]
+
+
+def present_url(preset: Preset) -> str:
+    return f"present?{urlencode({'preset': preset.key})}"

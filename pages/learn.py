@@ -1,0 +1,240 @@
+"""Learn: the ideas behind the tool, each with a live mini-figure, then one section per optimizer
+generated from the registry, then a comparison table the app measures itself."""
+
+import numpy as np
+import streamlit as st
+
+import figures
+import landscapes
+import optimizers
+from classroom import lessons, measurements, presenter, presets
+from figures import learn as learn_figures
+from landscapes import data
+
+FIELD_SURFACES = ("ill_conditioned", "bowl", "himmelblau", "six_hump_camel")
+TAYLOR_SURFACE, TAYLOR_START, TAYLOR_LENGTH = "himmelblau", (-0.5, -0.5), 1.0
+TAYLOR_STEPS = (0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0)
+BASIN_SURFACE, BASIN_OPTIMIZER, BASIN_LR = "himmelblau", "sgd", 0.01
+NEWTON_SURFACE, NEWTON_LR = "ill_conditioned", 0.03
+NEWTON_POINTS = np.array([[-2.5, 1.0], [2.2, -0.9], [-1.2, -1.1], [1.4, 1.2]])
+_CACHE = 32
+
+
+@st.cache_resource(max_entries=_CACHE, show_spinner=False)
+def preset_paths(key: str) -> list[figures.Path]:
+    preset = presets.get(key)
+    return presenter.preset_paths(preset, preset.run(), landscapes.get(preset.surface))
+
+
+@st.cache_resource(max_entries=_CACHE, show_spinner=False)
+def gradient_field(name: str) -> lessons.GradientField:
+    return lessons.gradient_field(landscapes.get(name))
+
+
+@st.cache_resource(show_spinner=False)
+def batch_paths() -> list[figures.Path]:
+    runs = lessons.batch_size_runs()
+    surface = data.get("linear_regression", scaled=True).surface
+    keys = presenter.color_keys(["sgd"] * len(runs))
+    return [
+        figures.path_from_run(key, batch.label, batch.run, surface)
+        for key, batch in zip(keys, runs, strict=True)
+    ]
+
+
+@st.cache_resource(show_spinner=False)
+def basins() -> lessons.Basins:
+    return lessons.basins(landscapes.get(BASIN_SURFACE), BASIN_OPTIMIZER, BASIN_LR)
+
+
+@st.cache_resource(max_entries=len(optimizers.names()), show_spinner=False)
+def table_row(key: str) -> measurements.Row:
+    surfaces = measurements.measured_surfaces()
+    cells = {name: measurements.measure_cell(name, key) for name in surfaces}
+    return measurements.Row(key, optimizers.get(key).title, cells)
+
+
+def open_links(preset: presets.Preset, key: str) -> None:
+    left, right = st.columns(2)
+    page = "Compare" if presenter.link_target(preset)[0] == "compare" else "Explore"
+    left.link_button(f"Open in {page}", presenter.link_url(preset), key=f"{key}_open")
+    right.link_button("Present it", presenter.present_url(preset), key=f"{key}_present")
+
+
+st.title("Learn: how optimizers move")
+st.markdown(
+    "Training a model means walking downhill on a loss surface. Each idea below comes with a "
+    "small live figure; every optimizer has its own section further down, and the table at the "
+    "end is measured by this app as the page loads."
+)
+
+st.header("The ideas")
+
+st.subheader("1. The gradient is a direction on the map")
+st.markdown(
+    "The gradient ∇f = (∂f/∂x, ∂f/∂y) is a vector in the plane of the parameters, not on the "
+    "surface. It points uphill, at right angles to the contour lines. Gradient descent steps the "
+    "other way: θ ← θ − η·∇f(θ). On a stretched bowl, −∇f does **not** point at the minimum."
+)
+field_name = st.radio(
+    "Surface",
+    FIELD_SURFACES,
+    format_func=lambda name: landscapes.get(name).title,
+    horizontal=True,
+    key="learn_field_surface",
+)
+field = gradient_field(field_name)
+st.plotly_chart(
+    learn_figures.gradient_field_figure(
+        landscapes.get(field_name), field.points, field.gradients, highlight=len(field.points) // 3
+    ),
+    config=figures.PLOTLY_CONFIG,
+)
+
+st.subheader("2. Why the step must be small")
+st.markdown(
+    "Gradient descent trusts the tangent: f(θ) ≈ f(a) + ∇f(a)·(θ − a). Near a, the tangent and "
+    "the surface agree; the farther the step, the wider the gap between what the tangent "
+    "promised and what the surface does. Move the slider and watch the error grow."
+)
+taylor_step = st.select_slider(
+    "Step length along −∇f", TAYLOR_STEPS, value=TAYLOR_STEPS[2], key="learn_taylor_step"
+)
+taylor = lessons.taylor_slice(landscapes.get(TAYLOR_SURFACE), TAYLOR_START, TAYLOR_LENGTH)
+st.plotly_chart(
+    learn_figures.taylor_figure(
+        taylor.distances, taylor.true_loss, taylor.linear_loss, taylor_step
+    ),
+    config=figures.PLOTLY_CONFIG,
+)
+st.caption(
+    f"{landscapes.get(TAYLOR_SURFACE).title}, from (x, y) = {TAYLOR_START}, "
+    "along the steepest-descent direction."
+)
+
+st.subheader("3. The learning rate is your choice")
+three_ways = presets.get("lr_three_ways")
+st.markdown(three_ways.watch + " On a quadratic the edge is η = 2/L, L the largest curvature.")
+lr_paths = preset_paths(three_ways.key)
+st.plotly_chart(
+    learn_figures.side_by_side_figure(
+        landscapes.get(three_ways.surface), lr_paths, [path.label for path in lr_paths]
+    ),
+    config=figures.PLOTLY_CONFIG,
+)
+open_links(three_ways, "three_ways")
+
+st.subheader("4. Full batch, mini-batch, one sample")
+problem = data.get("linear_regression", scaled=True)
+st.markdown(
+    f"A line fitted to {problem.samples} data points; the map's axes are the line's slope and "
+    "intercept. Full-batch GD averages the gradient over every sample: exact, expensive, straight. "
+    "SGD uses one sample per step: cheap and noisy, it wanders but gets there on average. A "
+    "mini-batch sits in between. Same learning rate for all three: "
+    f"η = {lessons.BATCH_LR:g}. Larger batches allow larger rates (doubling the batch roughly "
+    "doubles the rate that works), often after a warm-up."
+)
+st.plotly_chart(
+    learn_figures.paths_figure(problem.surface, batch_paths()), config=figures.PLOTLY_CONFIG
+)
+
+st.subheader("5. Local minima and saddles")
+st.markdown(
+    "Where the gradient is zero, gradient descent stops: at the lowest point, at a worse local "
+    "minimum, or on a saddle. Which minimum a run reaches depends on where it starts. Each dot "
+    f"below is a start point of GD (η = {BASIN_LR:g}), coloured by the minimum it ends in."
+)
+basin = basins()
+st.plotly_chart(
+    learn_figures.basins_figure(landscapes.get(BASIN_SURFACE), basin.starts, basin.destination),
+    config=figures.PLOTLY_CONFIG,
+)
+saddle_left, saddle_right = st.columns(2)
+with saddle_left:
+    st.markdown(
+        f"**{presets.get('adam_escapes_saddle').title}.** "
+        + presets.get("adam_escapes_saddle").watch
+    )
+    open_links(presets.get("adam_escapes_saddle"), "saddle_adam")
+with saddle_right:
+    st.markdown(f"**{presets.get('noise_helps').title}.** " + presets.get("noise_helps").watch)
+    open_links(presets.get("noise_helps"), "noise")
+
+st.subheader("6. Newton's method uses the curvature")
+st.markdown(
+    "The gradient only knows the slope; Newton's method also measures the curvature (the Hessian "
+    "H) and jumps to the bottom of the local quadratic model: Δθ = −H⁻¹∇f. On a quadratic that "
+    "is the minimum itself, from anywhere. The price: an n×n matrix and a linear solve per step, "
+    "and it heads for saddles as readily as for minima."
+)
+newton_surface = landscapes.get(NEWTON_SURFACE)
+steps = lessons.first_steps(newton_surface, NEWTON_POINTS, NEWTON_LR)
+st.plotly_chart(
+    learn_figures.newton_figure(
+        newton_surface, steps.points, steps.gradient_step, steps.newton_step
+    ),
+    config=figures.PLOTLY_CONFIG,
+)
+
+st.header("The optimizers")
+specs = [optimizers.get(key) for key in optimizers.names()]
+for tab, spec in zip(st.tabs([spec.title for spec in specs]), specs, strict=True):
+    with tab:
+        text_column, demo_column = st.columns([1, 1])
+        with text_column:
+            st.latex(spec.latex)
+            st.markdown(spec.summary)
+            st.markdown(f"**Extra memory:** {measurements.memory_text(spec)}.")
+            st.dataframe(
+                [
+                    {
+                        "hyperparameter": hyper.label,
+                        "default (torch)": hyper.format(hyper.default),
+                        "range here": f"{hyper.format(hyper.low)} – {hyper.format(hyper.high)}",
+                        "what it does": hyper.help,
+                    }
+                    for hyper in spec.hyperparams
+                ],
+                hide_index=True,
+            )
+            if spec.torch_equivalent:
+                st.code(spec.torch_equivalent, language="python")
+        with demo_column:
+            demo = presenter.demo_preset(spec.key)
+            st.markdown(f"**{demo.title}.** {demo.watch}")
+            st.plotly_chart(
+                learn_figures.paths_figure(landscapes.get(demo.surface), preset_paths(demo.key)),
+                config=figures.PLOTLY_CONFIG,
+                key=f"demo_{spec.key}",
+            )
+            open_links(demo, f"demo_{spec.key}")
+
+st.header("How they compare, measured")
+surfaces = measurements.measured_surfaces()
+st.markdown(
+    f"Each optimizer ran from each surface's start point with every learning rate in "
+    f"{', '.join(f'{lr:g}' for lr in measurements.LR_GRID)} for {measurements.TABLE_STEPS} steps. "
+    "A cell shows the fewest steps any rate needed to come within 0.1 % of the map's width of a "
+    "minimum (and that rate); “—” means no rate got there. **Forgiving** is the share of all "
+    "(surface, rate) pairs that got there: how much the optimizer tolerates a poorly chosen rate."
+)
+progress = st.progress(0.0, text="Measuring…")
+rows = []
+for done, key in enumerate(optimizers.names(), start=1):
+    rows.append(table_row(key))
+    progress.progress(done / len(specs), text=f"Measured {done} of {len(specs)} optimizers")
+progress.empty()
+
+
+st.dataframe(
+    [
+        {
+            "optimizer": row.title,
+            "extra memory": measurements.memory_text(optimizers.get(row.key)),
+            "forgiving": f"{row.robustness:.0%}",
+            **{landscapes.get(name).title: row.cells[name].text() for name in surfaces},
+        }
+        for row in rows
+    ],
+    hide_index=True,
+)
