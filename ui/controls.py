@@ -49,13 +49,16 @@ class SurfaceChoice:
         return landscapes.get(self.name)
 
 
-def surface_picker(state: PageState) -> tuple[SurfaceChoice, Surface | None]:
+def surface_picker(
+    state: PageState, default: str | None = None
+) -> tuple[SurfaceChoice, Surface | None]:
     """Surface select box, plus formula and domain boxes for "Custom formula…".
 
+    `default` is the surface shown when neither the link nor an earlier page chose one.
     Returns the choice and its surface, or None after showing the formula's problem.
     """
     names = [*landscapes.names(), CUSTOM]
-    state.seed(choice_setting("surface", names[0], names))
+    state.seed(choice_setting("surface", default or names[0], names))
     name = st.selectbox(
         "Surface",
         names,

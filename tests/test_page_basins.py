@@ -1,0 +1,68 @@
+"""The Basins page in Streamlit's AppTest: two maps render, controls change them, bad input is told."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TIMEOUT = 60
+SMALL = {"resolution": "50", "steps": "100"}
+
+
+def basins_page(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.switch_page("pages/basins.py")
+    at.query_params.update({**SMALL, **query})
+    return at.run()
+
+
+def figures_json(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def heatmap(fig: dict) -> dict:
+    return next(trace for trace in fig["data"] if trace["type"] == "heatmap")
+
+
+def test_two_maps_of_himmelblau_with_a_legend_per_minimum():
+    at = basins_page()
+    assert not at.exception
+    left, right = figures_json(at)
+    for fig in (left, right):
+        z = np.array(heatmap(fig)["z"])
+        assert z.shape == (50, 50)
+        names = [trace.get("name", "") for trace in fig["data"]]
+        assert sum(name.startswith("minimum ") for name in names) == 4
+        assert "click-to-start" in names
+    # GD and momentum send some starts to different minima.
+    assert (np.array(heatmap(left)["z"]) != np.array(heatmap(right)["z"])).any()
+
+
+def test_changing_an_optimizer_changes_only_its_map():
+    at = basins_page()
+    before = figures_json(at)
+    at.selectbox(key="right").set_value("adam").run()
+    assert not at.exception
+    after = figures_json(at)
+    assert heatmap(after[0])["z"] == heatmap(before[0])["z"]
+    assert heatmap(after[1])["z"] != heatmap(before[1])["z"]
+
+
+def test_colouring_by_steps_and_the_start_point_path():
+    at = basins_page(surface="double_well", coloring="steps")
+    assert not at.exception
+    left = figures_json(at)[0]
+    assert heatmap(left)["name"] == "steps to the minimum"
+    at.number_input(key="start_x").set_value(1.5).run()
+    path = next(
+        t for t in figures_json(at)[0]["data"] if t.get("name", "").endswith("from the start point")
+    )
+    assert path["x"][0] == 1.5
+
+
+def test_a_bad_formula_is_explained_not_raised():
+    at = basins_page(surface="custom", formula="x^2 + ")
+    assert not at.exception
+    assert at.error and "cannot be used" in at.error[0].value
