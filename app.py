@@ -11,6 +11,7 @@ PAGES = [
     st.Page("pages/compare.py", title="Compare", icon="⚖️"),
     st.Page("pages/present.py", title="Present", icon="📽️"),
     st.Page("pages/learn.py", title="Learn", icon="🎓"),
+    st.Page("pages/basins.py", title="Basins", icon="🗺️"),
 ]
 
 st.set_page_config(page_title="Gradient Atlas", page_icon="🧭", layout="wide")
