@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import difflib
 import math
+import re
 import unicodedata
 
 import sympy as sp
@@ -90,8 +91,9 @@ def parse_expression(text: str) -> sp.Expr:
     if not isinstance(text, str):
         raise ExpressionError("The formula must be text.")
     # Python folds fullwidth and other compatibility characters into ASCII identifiers when it
-    # parses, so normalise first: what we check is then what the parser sees.
-    text = unicodedata.normalize("NFKC", text).strip()
+    # parses, so normalise first: what we check is then what the parser sees. NFKC would turn
+    # x² into the name x2, so math typography is translated before it.
+    text = unicodedata.normalize("NFKC", _from_math_typography(text)).strip()
     if not text:
         raise ExpressionError(
             "The formula is empty: type an expression in x and y, e.g. x^2 + 3*y^2."
@@ -133,6 +135,17 @@ def parse_expression(text: str) -> sp.Expr:
     if not expr.free_symbols & {x, y}:
         raise ExpressionError("The formula is constant: it must depend on x or y.")
     return expr
+
+
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+_SUPERSCRIPT_EXPONENT = re.compile("⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_MATH_SYMBOLS = str.maketrans({"−": "-", "×": "*", "·": "*", "÷": "/"})
+
+
+def _from_math_typography(text: str) -> str:
+    """x², 2×y, −1, a÷b as pasted from notes, written the way Python's grammar reads them."""
+    text = _SUPERSCRIPT_EXPONENT.sub(lambda m: f"^({m.group().translate(_SUPERSCRIPTS)})", text)
+    return text.translate(_MATH_SYMBOLS)
 
 
 def _check_bracket_nesting(text: str) -> None:
@@ -189,7 +202,8 @@ class _Builder:
 
     def _build_UnaryOp(self, node: ast.UnaryOp, depth: int) -> tuple[sp.Expr, float | None]:
         if not isinstance(node.op, (ast.USub, ast.UAdd)):
-            raise ExpressionError(f"{_describe(node)} is not allowed; use {allowed_vocabulary()}.")
+            word = "not" if isinstance(node.op, ast.Not) else "~"
+            raise ExpressionError(f"'{word}' is not allowed; use {allowed_vocabulary()}.")
         operand, value = self.build(node.operand, depth)
         if isinstance(node.op, ast.USub):
             return -operand, (None if value is None else -value)
@@ -215,12 +229,15 @@ class _Builder:
     def _build_Call(self, node: ast.Call, depth: int) -> tuple[sp.Expr, float | None]:
         name = node.func.id if isinstance(node.func, ast.Name) else None
         if name not in FUNCTIONS:
-            label = f"'{name}'" if name else "this call"
-            hint = difflib.get_close_matches(name or "", list(FUNCTIONS), n=1)
+            available = f"Available: {', '.join(sorted(FUNCTIONS))}."
+            if name is None:
+                raise ExpressionError(
+                    f"Only a function name may be called, as in sin(x), at position "
+                    f"{node.col_offset + 1}. {available}"
+                )
+            hint = difflib.get_close_matches(name, list(FUNCTIONS), n=1)
             suggestion = f" Did you mean '{hint[0]}'?" if hint else ""
-            raise ExpressionError(
-                f"Unknown function {label}.{suggestion} Available: {', '.join(sorted(FUNCTIONS))}."
-            )
+            raise ExpressionError(f"Unknown function '{name}'.{suggestion} {available}")
         if node.keywords or len(node.args) != 1:
             raise ExpressionError(f"{name}(...) takes exactly one argument.")
         argument, value = self.build(node.args[0], depth)
