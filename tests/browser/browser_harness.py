@@ -26,7 +26,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Playwright, WebSocket
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Error,
+    Locator,
+    Page,
+    Playwright,
+    WebSocket,
+)
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -50,6 +58,7 @@ PAGE_TIMEOUT_MS = 30_000
 # served under that path (/compare/_stcore/health, .../host-config) and, on 404, uses the root.
 # Those two expected 404s are the framework finding its base path, not errors of the app.
 _BASE_PATH_PROBE = re.compile(r"/[^/]+/_stcore/(health|host-config)$")
+_INTERRUPTED_ANIMATION = "API call to Plotly.animate rejected"
 _FINISHED = {
     ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
     ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
@@ -197,17 +206,28 @@ class AppSession:
     runs_finished: int = 0
     console_errors: list[str] = field(default_factory=list)
     _socket: WebSocket | None = None
+    _interrupted_animations: int = 0
 
     def __post_init__(self) -> None:
         self.page.set_default_timeout(PAGE_TIMEOUT_MS)
         self.page.on("websocket", self._follow)
-        self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+        self.page.on("pageerror", self._on_page_error)
         self.page.on("console", self._on_console)
 
     def _on_console(self, message: ConsoleMessage) -> None:
         url = message.location.get("url", "")
         if message.type == "error" and not _BASE_PATH_PROBE.search(url):
             self.console_errors.append(f"{message.text} [{url}]")
+        if _INTERRUPTED_ANIMATION in message.text:
+            self._interrupted_animations += 1
+
+    def _on_page_error(self, error: Error) -> None:
+        # Pause interrupts Plotly.animate, whose promise then rejects with no reason: Plotly logs
+        # the warning above and leaves the rejection unhandled. Expected, so not an app error.
+        if error.message == "undefined" and self._interrupted_animations:
+            self._interrupted_animations -= 1
+            return
+        self.console_errors.append(f"uncaught: {error.message}\n{error.stack}")
 
     def _follow(self, socket_: WebSocket) -> None:
         if not socket_.url.endswith("/_stcore/stream"):

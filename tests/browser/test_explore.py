@@ -1,0 +1,157 @@
+"""The Explore page in a real browser: what the user does (slider, Play/Pause, a click on the map,
+a shared link) changes what is drawn, and what is drawn is what the optimizer really does."""
+
+import time
+
+import numpy as np
+import pytest
+from atlas_view import (
+    LR_LABEL,
+    assert_same_path,
+    current_marker,
+    drawn_path,
+    expected_path,
+    page_url,
+    start_point,
+)
+from browser_harness import AppSession, StreamlitServer
+
+pytestmark = pytest.mark.browser
+
+SURFACE = "bowl"  # the page's first surface and optimizer, shown when the link has no settings
+OPTIMIZER = "sgd"
+# After Pause, the marker must stay where it is for this long: many frame durations.
+STILL_FOR_S = 1.5
+
+
+def open_explore(server: StreamlitServer, session: AppSession, query: str = "") -> dict:
+    session.open(page_url(server.url, "explore", query))
+    session.page.locator(".js-plotly-plot .gl-container canvas").first.wait_for()
+    return session.figure()
+
+
+def lr(session: AppSession) -> float:
+    return float(session.slider_text(LR_LABEL))
+
+
+def test_learning_rate_slider_redraws_the_true_trajectory(
+    server: StreamlitServer, session: AppSession
+):
+    before = open_explore(server, session)
+    start = start_point(session)
+    first_lr = lr(session)
+    assert_same_path(
+        drawn_path(before, OPTIMIZER), expected_path(SURFACE, OPTIMIZER, first_lr, start), SURFACE
+    )
+
+    session.nudge_slider(LR_LABEL, "ArrowLeft", times=2)
+    after = session.wait_for_figure_change(before, lambda f: drawn_path(f, OPTIMIZER).tolist())
+
+    second_lr = lr(session)
+    assert second_lr < first_lr
+    assert_same_path(
+        drawn_path(after, OPTIMIZER), expected_path(SURFACE, OPTIMIZER, second_lr, start), SURFACE
+    )
+    assert session.exception_texts() == []
+
+
+def test_play_moves_the_marker_and_pause_stops_it(server: StreamlitServer, session: AppSession):
+    figure = open_explore(server, session)
+    assert figure["frameCount"] > 10
+    chart = session.page.locator(".js-plotly-plot").first
+    at_start = current_marker(figure)
+
+    chart.locator(".updatemenu-button").filter(has_text="Play").click()
+    playing = session.wait_for_figure_change(figure, current_marker)
+    assert current_marker(playing) != at_start
+    assert playing["activeStep"] > 0
+
+    chart.locator(".updatemenu-button").filter(has_text="Pause").click()
+    paused = wait_until_still(session)
+    assert 0 < paused["activeStep"] < figure["frameCount"] - 1, "paused before the last frame"
+    deadline = time.monotonic() + STILL_FOR_S
+    while time.monotonic() < deadline:
+        session.page.evaluate("() => new Promise(requestAnimationFrame)")
+        now = session.figure()
+        assert current_marker(now) == current_marker(paused)
+        assert now["activeStep"] == paused["activeStep"]
+
+
+def wait_until_still(session: AppSession, frames: int = 10) -> dict:
+    """The figure once its marker has not moved for `frames` consecutive browser frames (a frame
+    already on its way when Pause was pressed may still land)."""
+    figure, same = session.figure(), 0
+    while same < frames:
+        session.page.evaluate("() => new Promise(requestAnimationFrame)")
+        now = session.figure()
+        same = same + 1 if current_marker(now) == current_marker(figure) else 0
+        figure = now
+    return figure
+
+
+def test_click_on_contour_map_moves_the_start(server: StreamlitServer, session: AppSession):
+    before = open_explore(server, session)
+    old_start = np.array(start_point(session))
+    # A grid point in the corner opposite the default start, away from the path and its markers.
+    target, (px, py) = session.page.evaluate(_CLICK_TARGET, [0.8, 0.2])
+    assert np.linalg.norm(np.array(target) - old_start) > 1.0
+
+    with session.rerun():
+        session.page.mouse.click(px, py)
+    after = session.wait_for_figure_change(before, lambda f: drawn_path(f, OPTIMIZER)[0].tolist())
+
+    new_start = start_point(session)
+    np.testing.assert_allclose(new_start, target, atol=1e-3)
+    assert_same_path(
+        drawn_path(after, OPTIMIZER),
+        expected_path(SURFACE, OPTIMIZER, lr(session), new_start),
+        SURFACE,
+    )
+
+
+def test_shared_link_reproduces_the_view_in_a_fresh_browser(server: StreamlitServer, new_session):
+    teacher = new_session()
+    open_explore(server, teacher)
+    teacher.choose("Surface", "Ill-conditioned bowl")
+    teacher.nudge_slider(LR_LABEL, "ArrowRight", times=2)
+    teacher_view = teacher.figure()
+    teacher.page.get_by_text("Share", exact=True).click()
+    link = teacher.page.locator("[data-testid='stCode'] code").first.inner_text().strip()
+    assert link.startswith(server.url) and "surface=ill_conditioned" in link
+
+    student = new_session()  # its own browser context: no cookies or state from the teacher
+    student.open(link)
+    student.page.locator(".js-plotly-plot .gl-container canvas").first.wait_for()
+    student_view = student.figure()
+
+    assert student.slider_text(LR_LABEL) == teacher.slider_text(LR_LABEL)
+    assert start_point(student) == start_point(teacher)
+    np.testing.assert_array_equal(
+        drawn_path(student_view, OPTIMIZER), drawn_path(teacher_view, OPTIMIZER)
+    )
+    assert_same_path(
+        drawn_path(student_view, OPTIMIZER),
+        expected_path("ill_conditioned", OPTIMIZER, lr(student), start_point(student)),
+        "ill_conditioned",
+    )
+
+
+# Page coordinates of the click-grid marker nearest to the given fractions of the contour map's
+# x and y ranges, from Plotly's own axis mapping (what the user sees is where we click).
+_CLICK_TARGET = """
+([fx, fy]) => {
+  const gd = document.querySelector('.js-plotly-plot');
+  const grid = gd._fullData.find((t) => t.meta === 'click-to-start' || t.name === 'click-to-start');
+  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+  const want = [xa.range[0] + fx * (xa.range[1] - xa.range[0]),
+                ya.range[0] + fy * (ya.range[1] - ya.range[0])];
+  let best = 0;
+  for (let i = 0; i < grid.x.length; i++) {
+    const d = (grid.x[i] - want[0]) ** 2 + (grid.y[i] - want[1]) ** 2;
+    if (d < (grid.x[best] - want[0]) ** 2 + (grid.y[best] - want[1]) ** 2) best = i;
+  }
+  const box = gd.getBoundingClientRect();
+  const x = grid.x[best], y = grid.y[best];
+  return [[x, y], [box.left + xa._offset + xa.l2p(x), box.top + ya._offset + ya.l2p(y)]];
+}
+"""
