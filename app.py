@@ -12,6 +12,7 @@ PAGES = [
     st.Page("pages/present.py", title="Present", icon="📽️"),
     st.Page("pages/learn.py", title="Learn", icon="🎓"),
     st.Page("pages/basins.py", title="Basins", icon="🗺️"),
+    st.Page("pages/sweeps.py", title="Sweeps", icon="📈"),
 ]
 
 st.set_page_config(page_title="Gradient Atlas", page_icon="🧭", layout="wide")

@@ -65,7 +65,7 @@ def basin_figure(
     *,
     by_steps: bool = False,
     path: Path | None = None,
-    height: int = 480,
+    height: int = 560,
 ) -> go.Figure:
     """Every grid start coloured by where its run ended (or, `by_steps`, by how fast it got there).
 
@@ -162,6 +162,7 @@ def _contour_lines(view: SurfaceView) -> dict:
         "contours": {"coloring": "none", "showlines": True},
         "line": {"color": "rgba(255, 255, 255, 0.55)", "width": 1},
         "name": "contour lines",
+        "showlegend": False,
     }
 
 
@@ -298,12 +299,19 @@ def sweep_figure(
             row=2,
             col=1,
         )
-    for label, value in edges:
-        fig.add_vline(
-            x=value,
-            line={"color": EDGE_COLOR, "width": 2, "dash": "dash"},
-            annotation={"text": f"{label} = {value:.3g}", "font": {"size": 13}},
-            annotation_position="top left",
+    for index, (label, value) in enumerate(edges):
+        fig.add_vline(x=value, line={"color": EDGE_COLOR, "width": 2, "dash": "dash"})
+        # Labels above the plot, alternating sides of their lines so two close edges stay legible.
+        fig.add_annotation(
+            x=math.log10(value) if log_x else value,
+            xref="x",
+            y=1.0,
+            yref="paper",
+            yanchor="bottom",
+            xanchor="right" if index % 2 == 0 else "left",
+            text=f"{label} = {value:.3g}",
+            showarrow=False,
+            font={"size": 13},
         )
     x_axis = axis_style() | ({"type": "log", "exponentformat": "power"} if log_x else {})
     loss_title = "final loss" if best == 0.0 else f"final loss − f* (f* = {best:.4g})"

@@ -15,6 +15,9 @@ STEP_CHOICES = (50, 100, 200, 300, 500)
 TOLERANCE_FRACTIONS = (0.001, 0.003, 0.01, 0.03)
 SIDES = {"left": ("sgd", "Left map"), "right": ("momentum", "Right map")}
 COLORINGS = {"outcome": "Where each start ends", "steps": "How many steps it takes"}
+# The first view pits GD against momentum at the same learning rate on Himmelblau, where momentum
+# visibly carries starts across ridges; every later change is the user's.
+FIRST_VIEW = {"left.lr": 0.004, "right.lr": 0.004}
 # A 200² × 500 map is ~0.6 MB once summarised: a few dozen stay well under 30 MB.
 _CACHE_ENTRIES = 32
 
@@ -26,6 +29,9 @@ notes = st.container()
 def cached_basin_map(choice, key, hyperparams, resolution, steps, tolerance) -> BasinMap:
     return basin_map(choice.load(), key, dict(hyperparams), resolution, steps, tolerance)
 
+
+for widget, value in FIRST_VIEW.items():
+    st.session_state.setdefault(widget, value)
 
 with st.sidebar:
     choice, surface = ui.surface_picker(state, default="himmelblau")

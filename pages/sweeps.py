@@ -1,0 +1,180 @@
+"""Sweeps: where does an optimizer break? Final loss and speed against the learning rate and μ."""
+
+import numpy as np
+import streamlit as st
+
+import optimizers
+import ui
+from analysis import sweeps
+from figures import PLOTLY_CONFIG
+from figures.maps import lr_momentum_figure, sweep_figure
+from ui.choices import log_grid, nearest_choice
+from ui.presets import starting_lr
+from ui.runs import tolerance_for
+from ui.url import int_setting, list_setting, number_setting
+
+DEFAULT_OPTIMIZERS = ("sgd", "momentum", "adam")
+LR_CHOICES = log_grid(1e-5, 10.0)
+LR_COUNTS = (20, 40, 60, 100)
+STEP_CHOICES = (50, 100, 200, 300, 500)
+MOMENTUM_VALUES = np.round(np.linspace(0.0, 0.99, 34), 4)
+MAP_LRS, MAP_MOMENTA = 40, 30
+_CACHE_ENTRIES = 64
+
+state = ui.PageState("sweeps")
+notes = st.container()
+
+
+@st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False)
+def cached_lr_sweep(choice, key, start, low, high, count, steps, tolerance) -> sweeps.Sweep:
+    lrs = sweeps.log_spaced(low, high, count)
+    return sweeps.lr_sweep(choice.load(), key, None, start, lrs, steps, tolerance)
+
+
+@st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False)
+def cached_momentum_sweep(choice, lr, start, steps, tolerance) -> sweeps.Sweep:
+    surface = choice.load()
+    return sweeps.momentum_sweep(
+        surface, "momentum", {"lr": lr}, start, MOMENTUM_VALUES, steps, tolerance
+    )
+
+
+@st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False)
+def cached_map(choice, start, low, high, steps) -> sweeps.LrMomentumMap:
+    lrs = sweeps.log_spaced(low, high, MAP_LRS)
+    momenta = np.round(np.linspace(0.0, 0.99, MAP_MOMENTA), 4)
+    return sweeps.lr_momentum_map(choice.load(), "momentum", start, lrs, momenta, steps)
+
+
+with st.sidebar:
+    choice, surface = ui.surface_picker(state, default="ill_conditioned")
+    if surface is not None:
+        state.seed(list_setting("optimizers", DEFAULT_OPTIMIZERS, optimizers.names()))
+        keys = st.multiselect(
+            "Optimizers",
+            optimizers.names(),
+            key="optimizers",
+            format_func=lambda key: optimizers.get(key).title,
+            help="Each is swept with its other settings at PyTorch's defaults.",
+        )
+        lr_sliders = {}
+        for key, label, default in (("lr_low", "Smallest", 1e-4), ("lr_high", "Largest", 10.0)):
+            state.seed(number_setting(key, default, LR_CHOICES[0], LR_CHOICES[-1], LR_CHOICES))
+            lr_sliders[key] = st.select_slider(
+                f"{label} learning rate", LR_CHOICES, key=key, format_func=lambda v: f"{v:g}"
+            )
+        low, high = lr_sliders["lr_low"], lr_sliders["lr_high"]
+        state.seed(int_setting("lr_count", 60, LR_COUNTS[0], LR_COUNTS[-1]))
+        count = st.select_slider("How many learning rates", LR_COUNTS, key="lr_count")
+        state.seed(int_setting("steps", 300, STEP_CHOICES[0], STEP_CHOICES[-1]))
+        steps = st.select_slider("Steps per run", STEP_CHOICES, key="steps")
+        start = ui.start_point(state, choice, surface)
+        # Drawn in the momentum tab, seeded here so it is part of the link like every setting.
+        default_lr = nearest_choice(LR_CHOICES, starting_lr(surface, "sgd"))
+        state.follow("momentum_lr", choice, default_lr)
+        state.seed(
+            number_setting("momentum_lr", default_lr, LR_CHOICES[0], LR_CHOICES[-1], LR_CHOICES),
+            default_lr,
+        )
+    state.publish()
+    with st.expander("Share"):
+        ui.share_link(state)
+
+with notes:
+    state.show_notes()
+if surface is None:
+    st.info("Fix the formula in the sidebar to sweep on it.")
+    st.stop()
+if low >= high:
+    st.error("The smallest learning rate must be below the largest one.")
+    st.stop()
+
+tolerance = tolerance_for(surface)
+edge = sweeps.stability_edge(surface)
+st.subheader(f"Where does it break? Sweeps on {surface.title}")
+st.caption(
+    f"Every point is a whole run of {steps} steps from ({start[0]:.3g}, {start[1]:.3g}). "
+    "A ✕ marks a run that blew up: it left the map, or its loss was still growing at the end."
+)
+if edge is not None:
+    st.info(
+        f"This surface is a quadratic bowl whose steepest curvature is L = {2 / edge:.4g}. "
+        f"Gradient descent multiplies the error along that direction by |1 − η·L| each step, so "
+        f"it converges only for η < 2/L = {edge:.4g} (dashed line). Momentum μ stretches the "
+        f"limit to 2(1 + μ)/L."
+    )
+lr_tab, momentum_tab, map_tab = st.tabs(["Learning rate", "Momentum μ", "(learning rate, μ) map"])
+
+with lr_tab:
+    if not keys:
+        st.info("Pick at least one optimizer in the sidebar.")
+    else:
+        with st.spinner(f"Running {len(keys)} optimizers × {count} learning rates…"):
+            results = [
+                (
+                    key,
+                    optimizers.get(key).title,
+                    cached_lr_sweep(choice, key, start, low, high, count, steps, tolerance),
+                )
+                for key in keys
+            ]
+        edges = [] if edge is None else [("2/L", edge)]
+        if edge is not None and "momentum" in keys:
+            default_momentum = optimizers.get("momentum").hyper("momentum").default
+            edges.append(
+                (
+                    f"2(1+{default_momentum:g})/L",
+                    sweeps.momentum_stability_edge(surface, default_momentum),
+                )
+            )
+        st.plotly_chart(
+            sweep_figure(surface, results, edges=edges), config=PLOTLY_CONFIG, key="lr_sweep"
+        )
+        for _, title, sweep in results:
+            broke = sweep.first_unstable()
+            st.markdown(
+                f"- **{title}**: "
+                + (
+                    "stable over the whole range."
+                    if broke is None
+                    else f"unstable from η ≈ {broke:.3g} on."
+                )
+            )
+
+with momentum_tab:
+    st.caption(
+        "Momentum (heavy ball) with a fixed learning rate and μ from 0 (plain gradient descent) "
+        "to 0.99. Some momentum speeds up a slow valley; too much makes the run overshoot and "
+        "circle the minimum for a long time."
+    )
+    momentum_lr = st.select_slider(
+        "Learning rate for this sweep",
+        LR_CHOICES,
+        key="momentum_lr",
+        format_func=lambda v: f"{v:g}",
+    )
+    with st.spinner(f"Running {len(MOMENTUM_VALUES)} momenta…"):
+        sweep = cached_momentum_sweep(choice, momentum_lr, start, steps, tolerance)
+    momentum_edges = []
+    if edge is not None and 0 < momentum_lr / edge - 1 < 1:
+        momentum_edges.append(("stable above μ", momentum_lr / edge - 1))
+    fig = sweep_figure(surface, [("momentum", "Momentum", sweep)], edges=momentum_edges)
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, key="momentum_sweep")
+
+with map_tab:
+    st.caption(
+        f"Final loss of momentum after {steps} steps for every pair (learning rate, μ): "
+        f"{MAP_LRS} × {MAP_MOMENTA} runs. Dark red cells blew up."
+        + (" The dashed line is the theoretical edge η = 2(1 + μ)/L." if edge is not None else "")
+    )
+    with st.spinner(f"Running {MAP_LRS * MAP_MOMENTA} runs…"):
+        grid = cached_map(choice, start, low, high, steps)
+    curve = None
+    if edge is not None:
+        curve_momenta = np.linspace(0.0, 0.99, 100)
+        curve = (edge * (1 + curve_momenta), curve_momenta)
+    st.plotly_chart(
+        lr_momentum_figure(surface, grid, edge_curve=curve),
+        config=PLOTLY_CONFIG,
+        key="lr_momentum_map",
+    )
