@@ -5,9 +5,10 @@ import streamlit as st
 import figures
 import optimizers
 import ui
-from ui.url import list_setting
+from ui.url import choice_setting, list_setting
 
 DEFAULT_OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
+VIEWS = ["Overlaid", "Side by side"]
 
 state = ui.PageState("compare")
 notes = st.container()
@@ -34,6 +35,7 @@ with st.sidebar:
             settings = ui.run_settings(state)
         with st.expander("Learning-rate schedule"):
             schedule = ui.schedule_controls(state)
+        state.seed(choice_setting("view", VIEWS[0], VIEWS))  # the tabs below, in the URL too
     state.publish()
     with st.expander("Share"):
         ui.share_link(state)
@@ -58,29 +60,29 @@ paths = [
     figures.path_from_run(spec.key, spec.title, outcomes[spec.key].run, surface) for spec in specs
 ]
 
-overlay, side_by_side = st.tabs(["Overlaid", "Side by side"])
-with overlay:
-    ui.clickable_chart(figures.trajectory_figure(surface, paths), key="trajectory")
-with side_by_side:
-    st.plotly_chart(figures.small_multiples(surface, paths), config=figures.PLOTLY_CONFIG)
+# Only the open tab's figure is built and sent: the browser never parses a hidden view.
+overlay, side_by_side = st.tabs(VIEWS, key="view", on_change="rerun")
+if overlay.open:
+    with overlay:
+        ui.clickable_chart(figures.trajectory_figure(surface, paths), key="trajectory")
+else:
+    with side_by_side:
+        st.plotly_chart(figures.small_multiples(surface, paths), config=figures.PLOTLY_CONFIG)
 
-loss_column, table_column = st.columns([3, 2])
+loss_column, table_column = st.columns(2)
 loss_column.plotly_chart(figures.loss_chart(paths), config=figures.PLOTLY_CONFIG)
 with table_column:
-    st.markdown("**Ranking**")
+    st.markdown("**Ranking**: reached the minimum first (fewest steps), then lowest loss")
     st.dataframe(
         [
             {
                 "Optimizer": row.title,
                 "Final loss": row.final_loss,
-                "Steps to minimum": row.steps_to_minimum if row.steps_to_minimum >= 0 else None,
+                "Steps to minimum": str(row.steps_to_minimum) if row.steps_to_minimum >= 0 else "—",
                 "Outcome": row.outcome,
             }
             for row in ui.ranking([(spec, outcomes[spec.key]) for spec in specs])
         ],
         hide_index=True,
-        column_config={
-            "Final loss": st.column_config.NumberColumn(format="%.4g"),
-            "Steps to minimum": st.column_config.NumberColumn(format="%d"),
-        },
+        column_config={"Final loss": st.column_config.NumberColumn(format="%.4g")},
     )

@@ -43,14 +43,14 @@ def test_default_compare_overlays_four_optimizers_from_one_start_and_ranks_them(
     assert sorted(drawn) == sorted(DEFAULT_TITLES)
     starts = {tuple(path[0]) for path in drawn.values()}
     assert starts == {landscapes.get("bowl").start}
-    assert len(at.get("plotly_chart")) == 3  # overlay, small multiples, loss curves
+    assert len(at.get("plotly_chart")) == 2  # overlay and loss curves; side by side is closed
     ranked = table(at)
     assert sorted(ranked["Optimizer"]) == sorted(DEFAULT_TITLES)
     losses = ranked["Final loss"].to_numpy()
-    reached = ranked["Steps to minimum"].notna().to_numpy()
+    reached = (ranked["Steps to minimum"] != "—").to_numpy()
     # Runs that reached the minimum come first, ordered by how fast they got there.
     assert list(reached) == sorted(reached, reverse=True)
-    steps = ranked["Steps to minimum"].dropna().to_numpy()
+    steps = ranked["Steps to minimum"][reached].astype(int).to_numpy()
     assert list(steps) == sorted(steps)
     assert np.all(np.isfinite(losses))
 
@@ -98,3 +98,13 @@ def test_no_optimizer_selected_asks_for_one():
     at.multiselect(key="optimizers").set_value([]).run()
     assert not at.exception
     assert "Pick at least one optimizer" in at.info[0].value
+
+
+def test_side_by_side_view_draws_one_map_per_optimizer_and_is_in_the_link():
+    at = open_compare(view="Side by side", optimizers="sgd,adam")
+    assert not at.exception
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    names = {trace.get("name") for trace in spec["data"]}
+    assert {"Gradient descent (SGD)", "Adam"} <= names
+    assert not any(trace["type"] == "surface" for trace in spec["data"])  # maps, no 3D view
+    assert at.query_params["view"] == "Side by side"

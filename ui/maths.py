@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import streamlit as st
@@ -11,6 +12,8 @@ from landscapes import Surface
 from optimizers import OptimizerSpec, Schedule
 
 
+# Sympy's printer takes ~30 ms for Beale's Hessian: print each surface once, not every rerun.
+@functools.lru_cache(maxsize=128)
 def surface_latex(surface: Surface) -> tuple[str, str, str]:
     """f, its gradient and its Hessian, written by Sympy (never from user text directly)."""
     f = sp.latex(surface.expr)
