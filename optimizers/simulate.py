@@ -98,6 +98,7 @@ def _run_block(
         alive &= _is_healthy(params, loss)
         diverged_at[~alive] = 0
         points[0], losses[0] = params, np.where(alive, loss, np.nan)
+        all_alive = bool(alive.all())
         for step, lr in enumerate(rates.tolist(), start=1):
             if gradient_source is not None:
                 grad = gradient_source(params, step, rng)
@@ -106,11 +107,17 @@ def _run_block(
             hessian = surface.hessian(params) if spec.needs_hessian else None
             new_params, state = spec.update(StepInput(params, grad, lr, step, hessian), state, hp)
             new_loss, new_grad = surface.value_and_grad(new_params)
-            # One cheap test per step; the per-point check runs only when something went wrong.
-            if not (np.abs(new_params).max() < ESCAPE_RADIUS and np.isfinite(new_loss.sum())):
+            # One cheap test per step while all points are healthy. Once one has died, every
+            # step must freeze it again: its optimizer state would otherwise move it on.
+            if not (
+                all_alive
+                and np.abs(new_params).max() < ESCAPE_RADIUS
+                and np.isfinite(new_loss.sum())
+            ):
                 dying = alive & ~_is_healthy(new_params, new_loss)
                 diverged_at[dying] = step
                 alive &= ~dying
+                all_alive = bool(alive.all())
                 new_params = np.where(alive[:, None], new_params, params)
                 new_loss = np.where(alive, new_loss, np.nan)
             params, loss, grad = new_params, new_loss, new_grad

@@ -1,0 +1,144 @@
+"""simulate: shapes, one code path for any number of starts, seeded noise, divergence handling."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import landscapes
+import optimizers
+from optimizers.simulate import BLOCK
+
+HIMMELBLAU = landscapes.get("himmelblau")
+
+
+def _grid_starts(surface, n, seed=0):
+    (xmin, xmax), (ymin, ymax) = surface.domain
+    rng = np.random.default_rng(seed)
+    return np.column_stack([rng.uniform(xmin, xmax, n), rng.uniform(ymin, ymax, n)])
+
+
+@pytest.mark.parametrize("key", optimizers.names())
+def test_one_start_has_the_documented_shapes(key):
+    run = optimizers.simulate(HIMMELBLAU, key, None, [HIMMELBLAU.start], steps=7)
+    assert run.points.shape == (8, 1, 2)
+    assert run.losses.shape == (8, 1)
+    assert run.diverged_at.shape == run.singular_at.shape == (1,)
+    assert run.learning_rates.shape == (7,)
+    assert run.steps == 7
+    np.testing.assert_array_equal(run.points[0, 0], HIMMELBLAU.start)
+    np.testing.assert_array_equal(run.learning_rates, optimizers.get(key).defaults()["lr"])
+
+
+def test_forty_thousand_starts_have_the_documented_shapes():
+    starts = _grid_starts(HIMMELBLAU, 40_000)
+    run = optimizers.simulate(HIMMELBLAU, "adam", {"lr": 0.05}, starts, steps=3)
+    assert run.points.shape == (4, 40_000, 2)
+    assert run.losses.shape == (4, 40_000)
+    assert run.diverged_at.shape == run.singular_at.shape == (40_000,)
+    np.testing.assert_array_equal(run.points[0], starts)
+    np.testing.assert_allclose(run.losses, HIMMELBLAU.f(run.points.reshape(-1, 2)).reshape(4, -1))
+
+
+@pytest.mark.parametrize("key", optimizers.names())
+def test_running_together_equals_running_alone_across_the_block_boundary(key):
+    starts = _grid_starts(HIMMELBLAU, BLOCK + 5, seed=1)
+    hyperparams = {"lr": 1e-3 if key in ("sgd", "momentum", "nesterov") else 0.05}
+    together = optimizers.simulate(HIMMELBLAU, key, hyperparams, starts, steps=40)
+    for index in (0, 17, BLOCK - 1, BLOCK, BLOCK + 4):
+        alone = optimizers.simulate(HIMMELBLAU, key, hyperparams, starts[index], steps=40)
+        np.testing.assert_array_equal(together.points[:, index], alone.points[:, 0])
+        np.testing.assert_array_equal(together.losses[:, index], alone.losses[:, 0])
+        assert together.diverged_at[index] == alone.diverged_at[0]
+        assert together.singular_at[index] == alone.singular_at[0]
+
+
+def test_flags_are_reported_per_point_in_every_block():
+    # Newton on the monkey saddle: only the origin has a singular Hessian. One origin per block.
+    surface = landscapes.get("monkey_saddle")
+    starts = np.full((2 * BLOCK + 3, 2), 0.5)
+    singular = [3, BLOCK + 1, 2 * BLOCK + 2]
+    starts[singular] = 0.0
+    run = optimizers.simulate(surface, "newton", {"lr": 0.5}, starts, steps=2)
+    assert set(np.flatnonzero(run.singular_at >= 0)) == set(singular)
+    assert (run.singular_at[singular] == 1).all()
+
+
+def test_noise_is_reproducible_with_a_seed_and_changes_with_another():
+    starts = _grid_starts(HIMMELBLAU, 10)
+
+    def noisy(seed):
+        return optimizers.simulate(
+            HIMMELBLAU, "sgd", {"lr": 1e-3}, starts, steps=30, noise=2.0, seed=seed
+        ).points
+
+    np.testing.assert_array_equal(noisy(7), noisy(7))
+    assert not np.allclose(noisy(7), noisy(8))
+    clean = optimizers.simulate(HIMMELBLAU, "sgd", {"lr": 1e-3}, starts, steps=30).points
+    assert not np.allclose(noisy(7), clean)
+
+
+def test_noise_has_the_requested_standard_deviation_per_component():
+    # On f = x + y the gradient is (1, 1) everywhere, so with SGD every step reveals its noise:
+    # (p_k − p_{k+1}) / lr − 1 = noise · ξ, ξ ~ N(0, 1) independently per component.
+    surface = landscapes.from_expression("x + y")
+    lr, noise, n, steps = 1e-3, 0.7, 2000, 50
+    run = optimizers.simulate(
+        surface, "sgd", {"lr": lr}, np.zeros((n, 2)), steps, noise=noise, seed=3
+    )
+    samples = (-np.diff(run.points, axis=0) / lr - 1).reshape(-1, 2)
+    assert abs(samples.mean()) < 0.01  # standard error 0.7 / √200000 ≈ 0.0016
+    np.testing.assert_allclose(samples.std(axis=0), noise, rtol=0.02)
+    assert abs(np.corrcoef(samples.T)[0, 1]) < 0.01
+    # Successive draws are independent too.
+    first, later = samples[: -n * 2 : 1, 0], samples[n:, 0]
+    assert abs(np.corrcoef(first[: len(later)], later[: len(first)])[0, 1]) < 0.01
+
+
+def test_a_point_that_leaves_where_f_is_defined_is_flagged_frozen_and_its_loss_nan():
+    # f = log(x) + y²: GD with lr 0.6 from x = 1 goes to 1 − 0.6 = 0.4, then 0.4 − 0.6/0.4 < 0.
+    surface = landscapes.from_expression("log(x) + y^2", domain=((0.5, 3), (-1, 1)))
+    starts = [(1.0, 0.5), (2.5, 0.5)]
+    run = optimizers.simulate(surface, "sgd", {"lr": 0.6}, starts, steps=6)
+    np.testing.assert_array_equal(run.diverged_at, [2, -1])
+    np.testing.assert_allclose(run.points[1, 0], (0.4, 0.5 - 0.6 * 1.0))
+    assert (run.points[2:, 0] == run.points[1, 0]).all()
+    assert np.isfinite(run.losses[:2, 0]).all() and np.isnan(run.losses[2:, 0]).all()
+    assert np.isfinite(run.losses[:, 1]).all()
+
+
+def test_a_start_that_is_already_bad_is_flagged_at_step_zero():
+    starts = [(2e6, 0.0), (np.nan, 0.0), (1.0, 1.0)]
+    run = optimizers.simulate(landscapes.get("bowl"), "adam", {"lr": 0.1}, starts, steps=3)
+    np.testing.assert_array_equal(run.diverged_at, [0, 0, -1])
+    assert np.isnan(run.losses[:, :2]).all()
+    np.testing.assert_array_equal(run.points[3, 0], (2e6, 0.0))
+
+
+@pytest.mark.parametrize("key", optimizers.names())
+def test_overflowing_runs_raise_no_warnings_and_never_hide_a_nan(key):
+    surface = landscapes.from_expression("exp(x^2) + y^4")
+    starts = _grid_starts(surface, 50, seed=4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run = optimizers.simulate(surface, key, {"lr": 50.0}, starts, steps=30, noise=3.0)
+    # Invariant: a loss is NaN exactly from the step its point diverged, and never otherwise.
+    steps = np.arange(31)[:, None]
+    diverged = (run.diverged_at >= 0) & (steps >= run.diverged_at)
+    np.testing.assert_array_equal(np.isnan(run.losses), diverged)
+    assert np.isfinite(run.points).all()
+    assert (np.abs(run.points) < optimizers.ESCAPE_RADIUS).all()
+    assert (run.diverged_at > 0).any()
+
+
+def test_unknown_optimizer_and_hyperparameter_are_errors():
+    with pytest.raises(KeyError):
+        optimizers.simulate(HIMMELBLAU, "lion", None, [(0, 0)], 3)
+    with pytest.raises(KeyError, match="momentum"):
+        optimizers.simulate(HIMMELBLAU, "adam", {"momentum": 0.9}, [(0, 0)], 3)
+
+
+def test_zero_steps_returns_just_the_starts():
+    run = optimizers.simulate(HIMMELBLAU, "adam", None, [(1.0, 2.0)], steps=0)
+    assert run.points.shape == (1, 1, 2) and run.learning_rates.shape == (0,)
+    assert run.losses[0, 0] == pytest.approx(HIMMELBLAU.f(np.array([[1.0, 2.0]]))[0])
