@@ -1,0 +1,191 @@
+"""Step charts (loss and distance to the nearest minimum) and small multiples (one map per path)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from analysis.summary import distance_to_nearest_minimum
+from figures.data import Path, rounded
+from figures.style import axis_style, base_layout, optimizer_color
+from figures.trajectory import SurfaceView
+from landscapes import Surface
+
+# Log axes cannot show 0: a run that hits a minimum exactly (Newton on a quadratic) is drawn here.
+LOG_FLOOR = 1e-12
+SMALL_GRID_RESOLUTION = 40
+SMALL_MULTIPLE_COLUMNS = 4
+
+
+def loss_chart(
+    paths: Sequence[Path], *, surface: Surface | None = None, height: int = 340
+) -> go.Figure:
+    """Loss against step on a log axis. When the surface's minima are known, the curve is the gap
+    f − f* to the best of them, which is ≥ 0 and shows convergence as a straight line; otherwise f
+    itself, on a log axis only if every value is positive."""
+    best = _best_known_value(surface)
+    if best is None:
+        series = [p.losses for p in paths]
+        title = "loss f"
+    else:
+        series = [p.losses - best for p in paths]
+        title = f"f − f*   (f* = {best:.4g}, the best known minimum)"
+    return _step_chart(paths, series, title, height)
+
+
+def distance_chart(surface: Surface, paths: Sequence[Path], *, height: int = 340) -> go.Figure:
+    """Distance from each step's point to the nearest known minimum, on a log axis."""
+    if not surface.minima:
+        return _note_figure(
+            "This surface has no known minimum (it falls away forever), so there is no distance "
+            "to a minimum to show.",
+            height,
+        )
+    series = [distance_to_nearest_minimum(surface, p.points) for p in paths]
+    return _step_chart(paths, series, "distance to the nearest known minimum", height)
+
+
+def small_multiples(
+    surface: Surface,
+    paths: Sequence[Path],
+    *,
+    columns: int = SMALL_MULTIPLE_COLUMNS,
+    row_height: int = 320,
+) -> go.Figure:
+    """One small contour map per path, side by side, on identical axes."""
+    if not paths:
+        return _note_figure("Pick at least one optimizer to see its map.", row_height)
+    columns = min(columns, len(paths))
+    rows = math.ceil(len(paths) / columns)
+    fig = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=[p.label for p in paths],
+        horizontal_spacing=0.03,
+        vertical_spacing=0.12 / rows,
+    )
+    view = SurfaceView(surface, SMALL_GRID_RESOLUTION)
+    contour = view.contour_trace() | {
+        "hoverinfo": "skip",
+        "hovertemplate": None,
+        "customdata": None,
+    }
+    minima = view.minima_traces()[1:]  # the map marker, not the 3D one
+    for i, path in enumerate(paths):
+        row, col = divmod(i, columns)
+        traces = [contour, *minima, *view.static_path_traces(path), *view.endpoint_traces([path])]
+        for trace in traces:
+            if trace["type"] == "scatter3d":
+                continue
+            trace = trace | {"showlegend": False}
+            trace.pop("xaxis", None)
+            trace.pop("yaxis", None)
+            fig.add_trace(trace, row=row + 1, col=col + 1)
+    fig.update_xaxes(
+        axis_style() | {"range": [view.xmin, view.xmax], "showgrid": False, "constrain": "domain"}
+    )
+    fig.update_yaxes(
+        axis_style() | {"range": [view.ymin, view.ymax], "showgrid": False, "constrain": "domain"}
+    )
+    for i in range(len(paths)):
+        suffix = "" if i == 0 else str(i + 1)
+        # Equal scales so the maps look like the big one; each y follows its own x.
+        fig.layout[f"yaxis{suffix}"].update(scaleanchor=f"x{suffix}", scaleratio=1)
+    for annotation, path in zip(fig.layout.annotations, paths, strict=True):
+        annotation.font = {"color": optimizer_color(path.key), "size": 15}
+    fig.update_layout(
+        base_layout(rows * row_height) | {"margin": {"l": 40, "r": 10, "t": 40, "b": 30}}
+    )
+    return fig
+
+
+def _best_known_value(surface: Surface | None) -> float | None:
+    if surface is None or not surface.minima:
+        return None
+    values = surface.minimum_values
+    return float(np.nanmin(values)) if np.isfinite(values).any() else None
+
+
+def _step_chart(
+    paths: Sequence[Path], series: list[np.ndarray], title: str, height: int
+) -> go.Figure:
+    finite = np.concatenate([s[np.isfinite(s)] for s in series] or [np.zeros(0)])
+    # Values that reach the floor are a run sitting on the minimum; anything clearly negative means
+    # the reference is not a lower bound, and a log axis would hide it.
+    log = finite.size > 0 and finite.min() > -1e-9 * max(1.0, float(np.abs(finite).max()))
+    fig = go.Figure()
+    for path, values in zip(paths, series, strict=True):
+        shown = np.maximum(values, LOG_FLOOR) if log else values
+        color = optimizer_color(path.key)
+        fig.add_trace(
+            {
+                "type": "scatter",
+                "name": path.label,
+                "y": rounded(shown[: path.last_step + 1]),
+                "mode": "lines",
+                "line": {"color": color, "width": 3},
+                "legendgroup": path.label,
+                "hovertemplate": f"{path.label}<br>step %{{x}}<br>%{{y:.4~g}}<extra></extra>",
+            }
+        )
+        if path.diverged:
+            fig.add_trace(
+                {
+                    "type": "scatter",
+                    "name": f"{path.label}: diverged at step {path.diverged_at}",
+                    "x": [path.last_step],
+                    "y": rounded([shown[path.last_step]]),
+                    "mode": "markers",
+                    "marker": {
+                        "symbol": "x",
+                        "size": 16,
+                        "color": color,
+                        "line": {"color": "white", "width": 1},
+                    },
+                    "legendgroup": path.label,
+                    "showlegend": False,
+                    "hovertemplate": f"{path.label}<br>diverged after step %{{x}}<extra></extra>",
+                }
+            )
+    steps = max((p.steps for p in paths), default=1)
+    fig.update_layout(
+        base_layout(height)
+        | {
+            "margin": {"l": 70, "r": 20, "t": 20, "b": 50},
+            "xaxis": axis_style() | {"title": {"text": "step"}, "range": [0, steps]},
+            "yaxis": axis_style()
+            | {
+                "title": {"text": title},
+                "type": "log" if log else "linear",
+                "exponentformat": "power",
+            },
+            "legend": base_layout(height)["legend"] | {"y": -0.25},
+        }
+    )
+    return fig
+
+
+def _note_figure(text: str, height: int) -> go.Figure:
+    fig = go.Figure()
+    fig.update_layout(
+        base_layout(height)
+        | {
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+            "annotations": [
+                {
+                    "text": text,
+                    "showarrow": False,
+                    "x": 0.5,
+                    "y": 0.5,
+                    "xref": "paper",
+                    "yref": "paper",
+                }
+            ],
+        }
+    )
+    return fig

@@ -1,0 +1,93 @@
+"""Colours, fonts and chart config shared by every figure, so one optimizer looks the same everywhere."""
+
+from __future__ import annotations
+
+import zlib
+
+import plotly.graph_objects as go
+
+# Okabe–Ito's colour-blind-safe set without its yellow (invisible on a washed-out projector),
+# completed with the darkest colours of Paul Tol's schemes. The Compare page's default four
+# (SGD, Momentum, RMSprop, Adam) get the four most distinct hues.
+OPTIMIZER_COLORS: dict[str, str] = {
+    "sgd": "#D55E00",  # vermillion
+    "momentum": "#0072B2",  # blue
+    "rmsprop": "#009E73",  # bluish green
+    "adam": "#AA3377",  # purple
+    "nesterov": "#882255",  # wine
+    "adagrad": "#E69F00",  # orange
+    "adamw": "#332288",  # indigo
+    "amsgrad": "#56B4E9",  # sky blue
+    "newton": "#000000",  # black
+}
+_FALLBACK_COLORS = tuple(OPTIMIZER_COLORS.values())
+
+# Pale and desaturated (cream valleys, slate peaks) so the saturated optimizer colours stand out
+# on it; lightness rises monotonically, so it also reads in greyscale.
+SURFACE_COLORSCALE = [
+    [0.0, "#fdfbf3"],
+    [0.15, "#f1ead2"],
+    [0.35, "#d9d8c8"],
+    [0.55, "#b3bccb"],
+    [0.75, "#8294ad"],
+    [1.0, "#4d5f7f"],
+]
+CONTOUR_LINE_COLOR = "rgba(60, 70, 90, 0.35)"
+GRADIENT_COLOR = "#4a4a4a"
+MINIMUM_COLOR = "#FFD400"
+HALO_COLOR = "rgba(255, 255, 255, 0.85)"
+
+FONT = {"family": "Inter, 'Source Sans Pro', 'Segoe UI', Arial, sans-serif", "size": 14}
+
+# Passed to st.plotly_chart(config=...): the camera button saves a slide-sized PNG.
+PLOTLY_CONFIG: dict = {
+    "displaylogo": False,
+    "toImageButtonOptions": {
+        "format": "png",
+        "filename": "gradient-atlas",
+        "width": 1920,
+        "height": 1080,
+        "scale": 1,
+    },
+}
+
+# An empty template: Plotly's default one is ~9 KB of JSON per figure that we would override anyway.
+BARE_TEMPLATE = go.layout.Template()
+
+
+def optimizer_color(key: str) -> str:
+    """The one colour of optimizer `key` in every chart (stable for unknown keys too)."""
+    if key in OPTIMIZER_COLORS:
+        return OPTIMIZER_COLORS[key]
+    return _FALLBACK_COLORS[zlib.crc32(key.encode()) % len(_FALLBACK_COLORS)]
+
+
+def base_layout(height: int) -> dict:
+    return {
+        "template": BARE_TEMPLATE,
+        "height": height,
+        "font": FONT,
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "hovermode": "closest",
+        "hoverlabel": {"font": {"size": 14}},
+        "legend": {
+            "orientation": "h",
+            "x": 0.0,
+            "xanchor": "left",
+            "y": -0.08,
+            "yanchor": "top",
+            "font": {"size": 13},
+        },
+    }
+
+
+def axis_style() -> dict:
+    return {
+        "showline": True,
+        "linecolor": "#444",
+        "mirror": True,
+        "ticks": "outside",
+        "gridcolor": "#e5e5e5",
+        "zeroline": False,
+    }

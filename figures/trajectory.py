@@ -1,0 +1,564 @@
+"""The main view: a 3D surface (left) and its contour map (right) with every path drawn on both and
+one Play/Pause + step slider moving a marker along all of them together.
+
+Payload rule: the surface, the contour and the full paths are static traces sent once; animation
+frames update only the moving traces (head + short tail per path, and the arrows), so the JSON grows
+with frames × paths, never with steps².
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from figures.data import (
+    MAX_FRAMES,
+    HeightScale,
+    Path,
+    frame_steps,
+    height_scale,
+    rounded,
+    rounded_to,
+)
+from figures.raster import banded_map_png
+from figures.style import (
+    CONTOUR_LINE_COLOR,
+    GRADIENT_COLOR,
+    HALO_COLOR,
+    MINIMUM_COLOR,
+    SURFACE_COLORSCALE,
+    axis_style,
+    base_layout,
+    optimizer_color,
+)
+from landscapes import Surface
+
+GRID_RESOLUTION = 60
+CLICK_GRID_RESOLUTION = 30
+# Name and meta of the invisible marker grid over the contour: a page reading a point selection
+# keeps only points of the trace with this name; their x, y are the clicked start point.
+CLICK_GRID_NAME = "click-to-start"
+TAIL_FRAMES = 6
+HEAD_SIZE_2D = 14
+HEAD_SIZE_3D = 7
+# Arrows show directions only (gradients on Rosenbrock span 5 orders of magnitude): their drawn
+# length is this fraction of the shorter side of the domain.
+ARROW_FRACTION = 0.12
+FRAME_MS = 50
+CONTOUR_LEVELS = 18
+MAP_PIXELS = 320
+_SCENE_DOMAIN = [0.0, 0.47]
+_MAP_DOMAIN = [0.55, 0.93]
+
+
+def trajectory_figure(
+    surface: Surface,
+    paths: Sequence[Path],
+    *,
+    clickable: bool = True,
+    height: int = 600,
+    max_frames: int = MAX_FRAMES,
+) -> go.Figure:
+    """3D surface + contour map with all `paths`, animated together by one slider.
+
+    With `clickable`, a near-invisible grid of markers named CLICK_GRID_NAME covers the contour so
+    that st.plotly_chart(on_select="rerun", selection_mode="points") reports a clicked start point
+    (Plotly emits no selection events for Contour traces)."""
+    view = SurfaceView(surface)
+    steps = max((p.steps for p in paths), default=0)
+    shown = frame_steps(steps, max_frames)
+
+    static = [view.surface_trace(), *view.minima_traces()]
+    for path in paths:
+        static += view.static_path_traces(path)
+    static += view.endpoint_traces(paths)
+    if clickable:
+        static.append(view.click_grid())
+
+    moving = view.moving_traces(paths, shown, 0)
+    moving_indices = list(range(len(static), len(static) + len(moving)))
+    frames = [
+        {
+            "name": str(int(step)),
+            "traces": moving_indices,
+            "data": [_positions(trace) for trace in view.moving_traces(paths, shown, i)],
+        }
+        for i, step in enumerate(shown)
+    ]
+    layout = view.layout(height, shown)
+    # Every trace above is built from known-good literals; Plotly's per-property validation of
+    # ~1,000 frame traces would cost more than the rest of a page rerun.
+    return go.Figure({"data": static + moving, "layout": layout, "frames": frames}, _validate=False)
+
+
+def _positions(trace: dict) -> dict:
+    """What a frame needs of a moving trace: Plotly.animate merges it into the trace, so the
+    styling sent once with the figure stays."""
+    return {key: trace[key] for key in ("type", "x", "y", "z") if key in trace}
+
+
+class SurfaceView:
+    """Everything derived from the surface once (grid, height scale, ranges, rounding)."""
+
+    def __init__(self, surface: Surface, resolution: int = GRID_RESOLUTION):
+        self.surface = surface
+        (self.xmin, self.xmax), (self.ymin, self.ymax) = surface.domain
+        self.xs, self.ys, f = surface.grid(resolution)
+        self.f = f
+        self.scale: HeightScale = height_scale(surface, f)
+        self.z = self.scale(f)
+        finite = self.z[np.isfinite(self.z)]
+        zlo, zhi = float(finite.min()), float(finite.max())
+        pad = 0.04 * (zhi - zlo or 1.0)
+        self.zrange = (zlo - pad, zhi + pad)
+        # Paths float this far above the surface so the mesh does not swallow them.
+        self.lift = 0.012 * (zhi - zlo or 1.0)
+        span = max(self.xmax - self.xmin, self.ymax - self.ymin)
+        self.resolution = span * 10.0**-4
+        self.arrow_length = ARROW_FRACTION * min(self.xmax - self.xmin, self.ymax - self.ymin)
+
+    # --- coordinates as they go into the JSON -------------------------------------------------
+    def xy(self, points: np.ndarray) -> tuple[list, list]:
+        return rounded_to(points[:, 0], self.resolution), rounded_to(points[:, 1], self.resolution)
+
+    def heights(self, points: np.ndarray, f: np.ndarray) -> list:
+        """Drawn height of points on the surface; None outside the domain (3D plots do not clip)."""
+        z = np.clip(self.scale(f) + self.lift, *self.zrange)
+        z[~self.inside(points)] = np.nan
+        return rounded(z)
+
+    def inside(self, points: np.ndarray) -> np.ndarray:
+        px, py = points[:, 0], points[:, 1]
+        return (self.xmin <= px) & (px <= self.xmax) & (self.ymin <= py) & (py <= self.ymax)
+
+    # --- static traces --------------------------------------------------------------------------
+    def surface_trace(self) -> dict:
+        trace = {
+            "type": "surface",
+            "name": "surface",
+            "x": rounded_to(self.xs, self.resolution),
+            "y": rounded_to(self.ys, self.resolution),
+            "z": rounded(self.z),
+            "scene": "scene",
+            "colorscale": SURFACE_COLORSCALE,
+            "cmin": self.zrange[0],
+            "cmax": self.zrange[1],
+            "showscale": True,
+            "colorbar": self.colorbar(),
+            "opacity": 0.92,
+            "lighting": {"ambient": 0.75, "diffuse": 0.5, "specular": 0.05, "roughness": 0.9},
+            "contours": {"z": {"show": False}},
+            "hovertemplate": self.hover_template(),
+        }
+        return trace | self.raw_f_customdata()
+
+    def contour_trace(self, hover: bool = True) -> dict:
+        """The map as a Contour trace, for figures that are not animated (plotly.js drops Contour
+        traces while an animation plays; the animated figure uses map_image instead)."""
+        trace = {
+            "type": "contour",
+            "name": "contour",
+            "x": rounded_to(self.xs, self.resolution),
+            "y": rounded_to(self.ys, self.resolution),
+            "z": rounded(self.z),
+            "colorscale": SURFACE_COLORSCALE,
+            "zmin": self.zrange[0],
+            "zmax": self.zrange[1],
+            "showscale": False,
+            "ncontours": CONTOUR_LEVELS,
+            "contours": {"coloring": "fill", "showlines": True},
+            "line": {"color": CONTOUR_LINE_COLOR, "width": 1},
+        }
+        if not hover:
+            return trace | {"hoverinfo": "skip"}
+        return trace | self.raw_f_customdata() | {"hovertemplate": self.hover_template()}
+
+    def map_image(self, xref: str = "x", yref: str = "y", pixels: int = MAP_PIXELS) -> dict:
+        """The contour map (filled bands + level lines) as a layout image spanning the domain."""
+        xspan, yspan = self.xmax - self.xmin, self.ymax - self.ymin
+        width = max(2, round(pixels * min(1.0, xspan / yspan)))
+        height = max(2, round(pixels * min(1.0, yspan / xspan)))
+        # Sample at pixel centres so the picture lines up with the axes exactly.
+        px = self.xmin + (np.arange(width) + 0.5) * xspan / width
+        py = self.ymin + (np.arange(height) + 0.5) * yspan / height
+        gx, gy = np.meshgrid(px, py)
+        z = self.scale(self.surface.f(np.column_stack([gx.ravel(), gy.ravel()])))
+        source = banded_map_png(
+            z.reshape(gx.shape), *self.zrange, CONTOUR_LEVELS, SURFACE_COLORSCALE
+        )
+        return {
+            "source": source,
+            "xref": xref,
+            "yref": yref,
+            "x": self.xmin,
+            "y": self.ymax,
+            "sizex": xspan,
+            "sizey": yspan,
+            "xanchor": "left",
+            "yanchor": "top",
+            "sizing": "stretch",
+            "layer": "below",
+        }
+
+    def raw_f_customdata(self) -> dict:
+        # With a log scale the drawn height is not f: hover reads the true f from customdata.
+        return {"customdata": rounded(self.f)} if self.scale.is_log else {}
+
+    def hover_template(self) -> str:
+        f = "%{customdata:.4~g}" if self.scale.is_log else "%{z:.4~g}"
+        return f"x = %{{x:.3~f}}<br>y = %{{y:.3~f}}<br>f = {f}<extra></extra>"
+
+    def colorbar(self) -> dict:
+        bar = {
+            "title": {"text": "f (log scale)" if self.scale.is_log else "f", "side": "right"},
+            "x": 1.0,
+            "xanchor": "left",
+            "len": 0.85,
+            "thickness": 16,
+            "outlinewidth": 0,
+        }
+        if self.scale.is_log:
+            tickvals, ticktext = self.scale.ticks(float(np.nanmax(self.f)))
+            bar |= {"tickvals": tickvals, "ticktext": ticktext}
+        return bar
+
+    def minima_traces(self) -> list[dict]:
+        # Drawn (empty) even without minima: the map's axes need a trace to exist.
+        minima = np.array(self.surface.minima, dtype=float).reshape(-1, 2)
+        x, y = self.xy(minima)
+        marker = {
+            "symbol": "star",
+            "size": 17,
+            "color": MINIMUM_COLOR,
+            "line": {"color": "black", "width": 1.5},
+        }
+        common = {"name": "known minimum", "legendgroup": "minimum", "hoverinfo": "skip"}
+        return [
+            {
+                "type": "scatter3d",
+                "x": x,
+                "y": y,
+                "z": self.heights(minima, self.surface.f(minima)),
+                "mode": "markers",
+                "marker": marker | {"size": 6, "symbol": "diamond"},
+                "showlegend": False,
+                "scene": "scene",
+                **common,
+            },
+            {"type": "scatter", "x": x, "y": y, "mode": "markers", "marker": marker, **common},
+        ]
+
+    def static_path_traces(self, path: Path) -> list[dict]:
+        """The full path, drawn once: a white halo under a coloured line on the map, and in 3D."""
+        visible = path.points[: path.last_step + 1]
+        x, y = self.xy(visible)
+        color = optimizer_color(path.key)
+        group = {"legendgroup": path.label}
+        losses = rounded(path.losses[: path.last_step + 1])
+        hover = {
+            "customdata": losses,
+            "hovertemplate": f"{path.label}<br>step %{{pointNumber}}<br>"
+            "x = %{x:.3~f}<br>y = %{y:.3~f}<br>f = %{customdata:.4~g}<extra></extra>",
+        }
+        return [
+            {
+                "type": "scatter",
+                "x": x,
+                "y": y,
+                "mode": "lines",
+                "line": {"color": HALO_COLOR, "width": 7},
+                "hoverinfo": "skip",
+                "showlegend": False,
+                **group,
+            },
+            {
+                "type": "scatter",
+                "name": path.label,
+                "x": x,
+                "y": y,
+                "mode": "lines",
+                "line": {"color": color, "width": 3.5},
+                **group,
+                **hover,
+            },
+            {
+                "type": "scatter3d",
+                "name": path.label,
+                "x": x,
+                "y": y,
+                "z": self.heights(visible, path.losses[: path.last_step + 1]),
+                "mode": "lines",
+                "line": {"color": color, "width": 6},
+                "scene": "scene",
+                "showlegend": False,
+                **group,
+                **hover,
+            },
+        ]
+
+    def endpoint_traces(self, paths: Sequence[Path]) -> list[dict]:
+        """Start (open circle), end (filled square) and divergence (✕) markers of every path, on
+        both views; one trace per kind keeps the legend to one entry each."""
+        if not paths:
+            return []
+        kinds = [
+            ("start", [0] * len(paths), paths, "circle-open", 13, "circle"),
+            ("end", [p.last_step for p in paths], paths, "square", 12, "square"),
+        ]
+        diverged = [p for p in paths if p.diverged]
+        if diverged:
+            kinds.append(
+                ("diverged: left here", [p.last_step for p in diverged], diverged, "x", 18, "x")
+            )
+        traces = []
+        for name, steps, members, symbol, size, symbol3d in kinds:
+            points = np.array([p.points[s] for p, s in zip(members, steps, strict=True)])
+            losses = np.array([p.losses[s] for p, s in zip(members, steps, strict=True)])
+            colors = [optimizer_color(p.key) for p in members]
+            x, y = self.xy(points)
+            line = {"color": "black" if symbol != "circle-open" else colors, "width": 2}
+            if symbol == "circle-open":
+                line["width"] = 3
+            marker = {"symbol": symbol, "size": size, "color": colors, "line": line}
+            if symbol == "x":
+                marker["line"] = {"color": "white", "width": 1}
+            common = {"name": name, "legendgroup": name, "hoverinfo": "skip"}
+            traces.append(
+                {"type": "scatter", "x": x, "y": y, "mode": "markers", "marker": marker, **common}
+            )
+            traces.append(
+                {
+                    "type": "scatter3d",
+                    "x": x,
+                    "y": y,
+                    "z": self.heights(points, losses),
+                    "mode": "markers",
+                    "marker": {"symbol": symbol3d, "size": 6, "color": colors},
+                    "scene": "scene",
+                    "showlegend": False,
+                    **common,
+                }
+            )
+        return traces
+
+    def click_grid(self) -> dict:
+        gx, gy = np.meshgrid(
+            np.linspace(self.xmin, self.xmax, CLICK_GRID_RESOLUTION),
+            np.linspace(self.ymin, self.ymax, CLICK_GRID_RESOLUTION),
+        )
+        points = np.column_stack([gx.ravel(), gy.ravel()])
+        x, y = self.xy(points)
+        cell_px = 14
+        return {
+            "type": "scatter",
+            "name": CLICK_GRID_NAME,
+            "meta": CLICK_GRID_NAME,
+            "x": x,
+            "y": y,
+            "mode": "markers",
+            # Opacity 0 would make the markers unclickable in some browsers; 0.01 is invisible.
+            "marker": {"size": cell_px, "color": "black", "opacity": 0.01},
+            "selected": {"marker": {"opacity": 0.01}},
+            "unselected": {"marker": {"opacity": 0.01}},
+            "showlegend": False,
+            "customdata": rounded(self.surface.f(points)),
+            "hovertemplate": "x = %{x:.3~f}<br>y = %{y:.3~f}<br>f = %{customdata:.4~g}"
+            "<br><i>click to start here</i><extra></extra>",
+        }
+
+    # --- moving traces (the only ones frames touch) -------------------------------------------
+    def moving_traces(self, paths: Sequence[Path], shown: np.ndarray, frame: int) -> list[dict]:
+        """Per path: the head with a short tail in 3D and on the map, and the step it takes next;
+        then one trace with the steepest-descent direction at every head."""
+        tail = shown[np.clip(np.arange(frame - TAIL_FRAMES, frame + 1), 0, None)]
+        traces = []
+        gradient_x: list = []
+        gradient_y: list = []
+        for path in paths:
+            steps = np.minimum(tail, path.last_step)
+            points = path.points[steps]
+            x, y = self.xy(points)
+            color = optimizer_color(path.key)
+            group = {"legendgroup": path.label, "showlegend": False, "hoverinfo": "skip"}
+            sizes = [0] * TAIL_FRAMES
+            traces.append(
+                {
+                    "type": "scatter3d",
+                    "x": x,
+                    "y": y,
+                    "z": self.heights(points, path.losses[steps]),
+                    "mode": "lines+markers",
+                    "line": {"color": color, "width": 9},
+                    "marker": {"size": [*sizes, HEAD_SIZE_3D], "color": color},
+                    "scene": "scene",
+                    **group,
+                }
+            )
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": x,
+                    "y": y,
+                    "mode": "lines+markers",
+                    "line": {"color": color, "width": 6},
+                    "marker": {
+                        "size": [*sizes, HEAD_SIZE_2D],
+                        "color": color,
+                        "line": {"color": "white", "width": 2},
+                    },
+                    **group,
+                }
+            )
+            here = int(steps[-1])
+            step_taken = (
+                path.points[here + 1] - path.points[here] if here < path.last_step else None
+            )
+            traces.append(self.arrow(path.points[here], step_taken, color, "step taken", group))
+            ax, ay = self.arrow_xy(path.points[here], -path.grads[here])
+            gradient_x += ax
+            gradient_y += ay
+        traces.append(
+            {
+                "type": "scatter",
+                "name": "−∇f: steepest descent",
+                "x": gradient_x,
+                "y": gradient_y,
+                "mode": "lines+markers",
+                "line": {"color": GRADIENT_COLOR, "width": 2.5, "dash": "dot"},
+                "marker": {
+                    "symbol": "arrow",
+                    "angleref": "previous",
+                    "size": [0, 13, 0] * len(paths),
+                    "color": GRADIENT_COLOR,
+                },
+                "hoverinfo": "skip",
+                "legendgroup": "gradient",
+            }
+        )
+        return traces
+
+    def arrow(self, start: np.ndarray, vector, color: str, name: str, group: dict) -> dict:
+        x, y = self.arrow_xy(start, vector)
+        return {
+            "type": "scatter",
+            "name": name,
+            "x": x,
+            "y": y,
+            "mode": "lines+markers",
+            "line": {"color": color, "width": 3},
+            "marker": {
+                "symbol": "arrow",
+                "angleref": "previous",
+                "size": [0, 15, 0],
+                "color": color,
+            },
+            **group,
+        }
+
+    def arrow_xy(self, start: np.ndarray, vector) -> tuple[list, list]:
+        """An arrow of fixed length from `start` along `vector` (as [tail, head, gap] so arrows can
+        share a trace); three Nones when there is no direction (zero, undefined or not finite)."""
+        norm = float(np.hypot(*vector)) if vector is not None else 0.0
+        if not (np.isfinite(norm) and norm > 0 and np.isfinite(start).all()):
+            return [None] * 3, [None] * 3
+        end = start + self.arrow_length * np.asarray(vector) / norm
+        x, y = self.xy(np.array([start, end]))
+        return [*x, None], [*y, None]
+
+    # --- layout ---------------------------------------------------------------------------------
+    def layout(self, height: int, shown: np.ndarray) -> dict:
+        xspan, yspan = self.xmax - self.xmin, self.ymax - self.ymin
+        ztitle = "f (log scale)" if self.scale.is_log else "f"
+        zaxis = {"title": {"text": ztitle}, "range": list(self.zrange), "backgroundcolor": "white"}
+        if self.scale.is_log:
+            tickvals, ticktext = self.scale.ticks(float(np.nanmax(self.f)))
+            zaxis |= {"tickvals": tickvals, "ticktext": ticktext}
+        scene_axis = {"showbackground": True, "backgroundcolor": "#f6f6f6", "gridcolor": "#ddd"}
+        layout = base_layout(height) | {
+            # Keeps the user's camera and zoom when a slider reruns the page with the same surface.
+            "uirevision": self.surface.name,
+            "margin": {"l": 10, "r": 60, "t": 20, "b": 40},
+            "scene": {
+                "domain": {"x": _SCENE_DOMAIN, "y": [0.12, 1.0]},
+                "xaxis": scene_axis | {"title": {"text": "x"}, "range": [self.xmin, self.xmax]},
+                "yaxis": scene_axis | {"title": {"text": "y"}, "range": [self.ymin, self.ymax]},
+                "zaxis": scene_axis | zaxis,
+                "aspectmode": "manual",
+                "aspectratio": {"x": 1.0, "y": yspan / xspan, "z": 0.65},
+                "camera": {"eye": {"x": -1.35, "y": -1.55, "z": 1.05}},
+                "uirevision": self.surface.name,
+            },
+            "xaxis": axis_style()
+            | {
+                "domain": _MAP_DOMAIN,
+                "range": [self.xmin, self.xmax],
+                "title": {"text": "x"},
+                "constrain": "domain",
+                "showgrid": False,
+            },
+            "yaxis": axis_style()
+            | {
+                "domain": [0.12, 1.0],
+                "range": [self.ymin, self.ymax],
+                "title": {"text": "y"},
+                # Equal scales: only then is the gradient drawn at right angles to the contours.
+                "scaleanchor": "x",
+                "scaleratio": 1,
+                "constrain": "domain",
+                "showgrid": False,
+            },
+            "images": [self.map_image()],
+            "updatemenus": [_play_pause()],
+            "sliders": [_step_slider(shown)],
+        }
+        return layout
+
+
+def _frame_args(duration: int) -> dict:
+    # Scatter3d traces only update with redraw; the transition must be 0 for 3D.
+    return {
+        "frame": {"duration": duration, "redraw": True},
+        "transition": {"duration": 0},
+        "mode": "immediate",
+    }
+
+
+def _play_pause() -> dict:
+    return {
+        "type": "buttons",
+        "direction": "left",
+        "showactive": False,
+        "x": 0.0,
+        "xanchor": "left",
+        "y": 0.0,
+        "yanchor": "top",
+        "pad": {"t": 0, "r": 10},
+        "buttons": [
+            {
+                "label": "▶ Play",
+                "method": "animate",
+                "args": [None, _frame_args(FRAME_MS) | {"fromcurrent": True}],
+            },
+            {"label": "❚❚ Pause", "method": "animate", "args": [[None], _frame_args(0)]},
+        ],
+    }
+
+
+def _step_slider(shown: np.ndarray) -> dict:
+    return {
+        "active": 0,
+        "x": 0.16,
+        "len": 0.84,
+        "y": 0.0,
+        "yanchor": "top",
+        "pad": {"t": 0, "b": 0},
+        "currentvalue": {"prefix": "step ", "font": {"size": 14}},
+        "ticklen": 0,
+        "font": {"size": 1, "color": "rgba(0,0,0,0)"},
+        "steps": [
+            {"label": str(int(s)), "method": "animate", "args": [[str(int(s))], _frame_args(0)]}
+            for s in shown
+        ],
+    }
