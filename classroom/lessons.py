@@ -43,12 +43,15 @@ class TaylorSlice:
         return self.true_loss - self.linear_loss
 
 
-def taylor_slice(surface: Surface, point: tuple[float, float], length: float) -> TaylorSlice:
+def taylor_slice(
+    surface: Surface, point: tuple[float, float], length: float, marked: float
+) -> TaylorSlice:
+    """Sampled from 0 to `length`, with the step length `marked` itself among the samples."""
     a = np.asarray(point, dtype=float)
     loss, grad = surface.value_and_grad(a[None])
     slope = float(np.hypot(*grad[0]))
     direction = -grad[0] / slope
-    distances = np.linspace(0.0, length, 121)
+    distances = np.union1d(np.linspace(0.0, length, 121), [marked])
     true_loss = surface.f(a + distances[:, None] * direction)
     return TaylorSlice(a, distances, true_loss, loss[0] - slope * distances)
 

@@ -26,7 +26,7 @@ MINI_GRID = 50
 UPHILL_COLOR = "#C0392B"
 DESCENT_COLOR = "#1F5FAD"
 # Arrows show direction; their length is this fraction of the map's shorter side.
-ARROW_FRACTION = 0.08
+ARROW_FRACTION = 0.1
 _BASIN_COLORS = tuple(OPTIMIZER_COLORS.values())
 
 
@@ -52,6 +52,11 @@ def _map_layout(fig: go.Figure, surface: Surface, height: int = MINI_HEIGHT) -> 
     fig.update_layout(base_layout(height) | {"margin": {"l": 10, "r": 10, "t": 30, "b": 10}})
     fig.update_xaxes(axis_style() | {"range": [xmin, xmax], "showgrid": False})
     fig.update_yaxes(axis_style() | {"range": [ymin, ymax], "showgrid": False})
+    # Equal scales on x and y: only then does the gradient cross the contours at right angles.
+    for name in fig.layout:
+        if name.startswith("yaxis"):
+            x_name = fig.layout[name].anchor or "x"
+            fig.layout[name].update(scaleanchor=x_name, scaleratio=1, constrain="domain")
     return fig
 
 

@@ -12,8 +12,8 @@ from figures import learn as learn_figures
 from landscapes import data
 
 FIELD_SURFACES = ("ill_conditioned", "bowl", "himmelblau", "six_hump_camel")
-TAYLOR_SURFACE, TAYLOR_START, TAYLOR_LENGTH = "himmelblau", (-0.5, -0.5), 1.0
-TAYLOR_STEPS = (0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0)
+TAYLOR_SURFACE, TAYLOR_START, TAYLOR_LENGTH = "ill_conditioned", (-2.5, 1.0), 2.2
+TAYLOR_STEPS = (0.05, 0.1, 0.2, 0.5, 1.0, 1.5, 2.0)
 BASIN_SURFACE, BASIN_OPTIMIZER, BASIN_LR = "himmelblau", "sgd", 0.01
 NEWTON_SURFACE, NEWTON_LR = "ill_conditioned", 0.03
 NEWTON_POINTS = np.array([[-2.5, 1.0], [2.2, -0.9], [-1.2, -1.1], [1.4, 1.2]])
@@ -95,12 +95,15 @@ st.subheader("2. Why the step must be small")
 st.markdown(
     "Gradient descent trusts the tangent: f(θ) ≈ f(a) + ∇f(a)·(θ − a). Near a, the tangent and "
     "the surface agree; the farther the step, the wider the gap between what the tangent "
-    "promised and what the surface does. Move the slider and watch the error grow."
+    "promised and what the surface does. Move the slider and watch the error grow: a long enough "
+    "step even ends higher than it started."
 )
 taylor_step = st.select_slider(
     "Step length along −∇f", TAYLOR_STEPS, value=TAYLOR_STEPS[2], key="learn_taylor_step"
 )
-taylor = lessons.taylor_slice(landscapes.get(TAYLOR_SURFACE), TAYLOR_START, TAYLOR_LENGTH)
+taylor = lessons.taylor_slice(
+    landscapes.get(TAYLOR_SURFACE), TAYLOR_START, TAYLOR_LENGTH, taylor_step
+)
 st.plotly_chart(
     learn_figures.taylor_figure(
         taylor.distances, taylor.true_loss, taylor.linear_loss, taylor_step
