@@ -13,6 +13,7 @@ PAGES = [
     st.Page("pages/learn.py", title="Learn", icon="🎓"),
     st.Page("pages/basins.py", title="Basins", icon="🗺️"),
     st.Page("pages/sweeps.py", title="Sweeps", icon="📈"),
+    st.Page("pages/minibatch.py", title="Mini-batches", icon="🎲"),
 ]
 
 st.set_page_config(page_title="Gradient Atlas", page_icon="🧭", layout="wide")

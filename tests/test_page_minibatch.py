@@ -1,0 +1,80 @@
+"""The Mini-batches page in Streamlit's AppTest: real batches, raw vs standardised, scaling rule."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+from landscapes import data
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TIMEOUT = 60
+
+
+def minibatch_page(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.switch_page("pages/minibatch.py")
+    at.query_params.update(query)
+    return at.run()
+
+
+def path(at: AppTest, chart: int, label: str) -> np.ndarray:
+    fig = json.loads(at.get("plotly_chart")[chart].proto.spec)
+    trace = next(t for t in fig["data"] if t.get("name") == label and t["type"] == "scatter")
+    return np.column_stack([trace["x"], trace["y"]]).astype(float)
+
+
+def test_raw_and_standardised_maps_with_fits_and_losses():
+    at = minibatch_page()
+    assert not at.exception and not at.error
+    assert len(at.get("plotly_chart")) == 6  # per side: map, data fit, loss
+    caption = "\n".join(c.value for c in at.caption)
+    assert "batches of 20: 10 steps per epoch, 5 epochs = 50 steps" in caption
+    for chart, scaled in ((0, False), (3, True)):
+        surface = data.get("linear_regression", scaled).surface
+        noisy = path(at, chart, "batches of 20")
+        exact = path(at, chart, "all 200 samples per step")
+        assert len(noisy) == len(exact) == 51
+        np.testing.assert_allclose(noisy[0], surface.start, atol=1e-3 * np.ptp(surface.domain))
+        assert not np.allclose(noisy, exact)
+
+
+def test_batch_size_n_draws_the_full_batch_path():
+    at = minibatch_page(batch="200", epochs="20")
+    assert not at.exception
+    np.testing.assert_array_equal(
+        path(at, 3, "batches of 200"), path(at, 3, "all 200 samples per step")
+    )
+
+
+def test_batch_size_one_is_two_hundred_steps_per_epoch():
+    at = minibatch_page(batch="1", epochs="1", model="logistic_regression")
+    assert not at.exception
+    assert "200 steps per epoch, 1 epochs = 200 steps" in "\n".join(c.value for c in at.caption)
+    assert len(path(at, 3, "batches of 1")) == 201
+
+
+def test_linear_scaling_multiplies_the_learning_rate():
+    at = minibatch_page(batch="40", lr_scaled="0.05", scale_lr="on", base_batch="10")
+    assert not at.exception
+    assert "η is multiplied by 4" in at.info[0].value
+    headings = [m.value for m in at.markdown if "Feature standardised" in m.value]
+    assert headings == ["**Feature standardised** — η = 0.2"]
+
+
+def test_too_large_a_rate_on_the_raw_feature_is_explained():
+    at = minibatch_page(lr_raw="0.01", optimizer="sgd")
+    assert not at.exception
+    assert "blew up" in at.error[0].value and "2/L" in at.error[0].value
+
+
+def test_warm_up_starts_at_a_tenth_of_the_rate():
+    first_steps = []
+    for warmup in ("0", "30"):
+        at = minibatch_page(warmup=warmup)
+        assert not at.exception
+        noisy = path(at, 3, "batches of 20")
+        first_steps.append(noisy[1] - noisy[0])
+    # Same batches (same seed), SGD: the first step is lr × gradient, with lr ten times smaller.
+    np.testing.assert_allclose(first_steps[1], first_steps[0] / 10, rtol=0.02, atol=2e-3)
