@@ -52,25 +52,20 @@ if not specs:
 st.subheader(f"{len(specs)} optimizers on {surface.title}")
 st.caption(surface.lesson)
 
-outcomes = {
-    spec.key: ui.run_one(choice, spec.key, hyperparams[spec.key], start, settings, schedule)
-    for spec in specs
-}
-paths = [
-    figures.path_from_run(spec.key, spec.title, outcomes[spec.key].run, surface) for spec in specs
-]
+scene = ui.Scene.of(choice, hyperparams, start, settings, schedule)
+outcomes = scene.outcomes()
 
 # Only the open tab's figure is built and sent: the browser never parses a hidden view.
 overlay, side_by_side = st.tabs(VIEWS, key="view", on_change="rerun")
 if overlay.open:
     with overlay:
-        ui.clickable_chart(figures.trajectory_figure(surface, paths), key="trajectory")
+        ui.clickable_chart(ui.figure(scene, "trajectory"), key="trajectory")
 else:
     with side_by_side:
-        st.plotly_chart(figures.small_multiples(surface, paths), config=figures.PLOTLY_CONFIG)
+        st.plotly_chart(ui.figure(scene, "small_multiples"), config=figures.PLOTLY_CONFIG)
 
 loss_column, table_column = st.columns(2)
-loss_column.plotly_chart(figures.loss_chart(paths), config=figures.PLOTLY_CONFIG)
+loss_column.plotly_chart(ui.figure(scene, "loss"), config=figures.PLOTLY_CONFIG)
 with table_column:
     st.markdown("**Ranking**: reached the minimum first (fewest steps), then lowest loss")
     st.dataframe(

@@ -31,18 +31,15 @@ if surface is None:
 st.subheader(f"{spec.title} on {surface.title}")
 st.caption(surface.lesson)
 
-outcome = ui.run_one(choice, spec.key, hyperparams, start, settings, schedule)
+scene = ui.Scene.of(choice, {spec.key: hyperparams}, start, settings, schedule)
+outcome = scene.outcomes()[spec.key]
 ui.show_message(ui.outcome_message(outcome, surface, spec, hyperparams["lr"]))
-
-path = figures.path_from_run(spec.key, spec.title, outcome.run, surface)
-ui.clickable_chart(figures.trajectory_figure(surface, [path]), key="trajectory")
+ui.clickable_chart(ui.figure(scene, "trajectory"), key="trajectory")
 
 loss_column, distance_column = st.columns(2)
-loss_column.plotly_chart(figures.loss_chart([path]), config=figures.PLOTLY_CONFIG)
+loss_column.plotly_chart(ui.figure(scene, "loss"), config=figures.PLOTLY_CONFIG)
 if surface.minima:
-    distance_column.plotly_chart(
-        figures.distance_chart(surface, [path]), config=figures.PLOTLY_CONFIG
-    )
+    distance_column.plotly_chart(ui.figure(scene, "distance"), config=figures.PLOTLY_CONFIG)
 else:
     distance_column.info("This surface has no minimum, so there is no distance to plot.")
 

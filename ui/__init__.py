@@ -24,7 +24,7 @@ from ui.layout import clickable_chart, share_link, show_message
 from ui.maths import maths_panel
 from ui.presets import starting_lr, starting_values
 from ui.report import Message, outcome_message, ranking
-from ui.runs import Outcome, run_one
+from ui.runs import Outcome, Scene, figure, run_one
 from ui.url import PageState
 
 __all__ = [
@@ -33,8 +33,10 @@ __all__ = [
     "Outcome",
     "PageState",
     "RunSettings",
+    "Scene",
     "SurfaceChoice",
     "clickable_chart",
+    "figure",
     "hyperparameter_controls",
     "maths_panel",
     "optimizer_picker",

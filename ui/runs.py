@@ -1,22 +1,29 @@
-"""Running optimizers for a page, cached by plain arguments so a rerun that changes nothing is free.
+"""Running optimizers for a page and drawing them, cached by plain arguments.
 
-The surface travels as a SurfaceChoice (names and numbers), never as the compiled object, so the
-cache key is cheap to hash and the same for every session that picks the same settings.
+The surface travels as a SurfaceChoice (names and numbers), never as the compiled object, so cache
+keys are cheap to hash and the same for every session that picks the same settings.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+import plotly.graph_objects as go
 import streamlit as st
 
+import figures
 import optimizers
 from analysis.summary import RunSummary, summarise
+from landscapes import Surface
 from optimizers import Schedule, Trajectories
 from ui.controls import RunSettings, SurfaceChoice
 
-# Each entry is one trajectory of at most 1000 steps (~50 KB); 512 of them stay under 30 MB.
-_CACHE_ENTRIES = 512
+# One trajectory of at most 1000 steps is ~50 KB; 512 of them stay under 30 MB.
+_RUN_CACHE_ENTRIES = 512
+# A built figure is ~1-3 MB of Python objects; a few dozen cover going back and forth between
+# settings (a teacher toggling two learning rates) for several sessions.
+_FIGURE_CACHE_ENTRIES = 48
 
 
 @dataclass(frozen=True)
@@ -25,26 +32,63 @@ class Outcome:
     summary: RunSummary
 
 
+@dataclass(frozen=True)
+class Scene:
+    """Everything that decides what a page draws, as plain hashable values.
+
+    `optimizers` pairs each optimizer key with its hyperparameters as sorted (name, value) items.
+    """
+
+    choice: SurfaceChoice
+    optimizers: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]
+    start: tuple[float, float]
+    settings: RunSettings
+    schedule: Schedule
+
+    @classmethod
+    def of(
+        cls,
+        choice: SurfaceChoice,
+        hyperparams: Mapping[str, Mapping[str, float]],
+        start,
+        settings: RunSettings,
+        schedule: Schedule,
+    ) -> Scene:
+        """`hyperparams` maps each optimizer key to its values, in the order to draw them."""
+        return cls(
+            choice,
+            tuple((key, tuple(sorted(values.items()))) for key, values in hyperparams.items()),
+            (float(start[0]), float(start[1])),
+            settings,
+            schedule,
+        )
+
+    def outcomes(self) -> dict[str, Outcome]:
+        return {
+            key: _simulate(self.choice, key, values, self.start, self.settings, self.schedule)
+            for key, values in self.optimizers
+        }
+
+    def paths(self, surface: Surface) -> list[figures.Path]:
+        return [
+            figures.path_from_run(key, optimizers.get(key).title, outcome.run, surface)
+            for key, outcome in self.outcomes().items()
+        ]
+
+
 def run_one(
     choice: SurfaceChoice,
     key: str,
-    hyperparams: dict[str, float],
-    start: tuple[float, float],
+    hyperparams: Mapping[str, float],
+    start,
     settings: RunSettings,
     schedule: Schedule,
 ) -> Outcome:
     """One optimizer from one start point, with the page's steps, noise, seed and schedule."""
-    return _simulate(
-        choice,
-        key,
-        tuple(sorted(hyperparams.items())),
-        (float(start[0]), float(start[1])),
-        settings,
-        schedule,
-    )
+    return Scene.of(choice, {key: hyperparams}, start, settings, schedule).outcomes()[key]
 
 
-@st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False)
+@st.cache_data(max_entries=_RUN_CACHE_ENTRIES, show_spinner=False)
 def _simulate(choice, key, hyperparams, start, settings, schedule) -> Outcome:
     surface = choice.load()
     run = optimizers.simulate(
@@ -60,7 +104,24 @@ def _simulate(choice, key, hyperparams, start, settings, schedule) -> Outcome:
     return Outcome(run, summarise(run, surface, tolerance_for(surface)))
 
 
-def tolerance_for(surface) -> float:
+FIGURES = {
+    "trajectory": lambda surface, paths: figures.trajectory_figure(surface, paths),
+    "small_multiples": figures.small_multiples,
+    "loss": lambda surface, paths: figures.loss_chart(paths),
+    "distance": figures.distance_chart,
+}
+
+
+# cache_resource hands every session the same object without a copy; st.plotly_chart only
+# reads the figure, and building one costs far more than the simulation behind it.
+@st.cache_resource(max_entries=_FIGURE_CACHE_ENTRIES, show_spinner=False)
+def figure(scene: Scene, kind: str) -> go.Figure:
+    """The figure `kind` (a key of FIGURES) of a scene."""
+    surface = scene.choice.load()
+    return FIGURES[kind](surface, scene.paths(surface))
+
+
+def tolerance_for(surface: Surface) -> float:
     """Distance to a minimum that counts as "reached": 0.1 % of the map's width."""
     (xmin, xmax), (ymin, ymax) = surface.domain
     return 1e-3 * max(xmax - xmin, ymax - ymin)
