@@ -1,0 +1,134 @@
+"""The Present page: presets as buttons, two big sliders, projector styling, links that reproduce
+a preset on Explore or Compare, and the export panel."""
+
+import json
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import optimizers
+from classroom import presenter, presets
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+PRESENT = str(ROOT / "pages" / "present.py")
+TIMEOUT = 60
+
+
+def present(**query: str) -> AppTest:
+    at = AppTest.from_file(PRESENT, default_timeout=TIMEOUT)
+    at.query_params.update(query)
+    return at.run()
+
+
+def figure(at: AppTest) -> dict:
+    return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+
+def map_path(at: AppTest, label: str) -> np.ndarray:
+    trace = next(t for t in figure(at)["data"] if t.get("name") == label and t["type"] == "scatter")
+    return np.column_stack([trace["x"], trace["y"]]).astype(float)
+
+
+def test_every_preset_is_a_button_and_a_click_shows_it():
+    at = present()
+    assert not at.exception
+    labels = [b.label for b in at.button if b.key and b.key.startswith("preset_")]
+    assert sorted(labels) == sorted(p.title for p in presets.PRESETS)
+    at.button(key="preset_newton_one_step").click().run()
+    assert at.header[0].value == presets.get("newton_one_step").title
+    assert at.query_params["preset"] == "newton_one_step"
+    # Newton's first step lands on the bowl's minimum; the drawn path shows it.
+    path = map_path(at, "Newton's method")
+    np.testing.assert_allclose(path[1], (0.0, 0.0), atol=1e-3)
+
+
+def test_lr_slider_moves_only_the_featured_run():
+    at = present(preset="momentum_overshoots")
+    before_featured, before_gd = map_path(at, "Momentum"), map_path(at, "Gradient descent (SGD)")
+    at.select_slider(key="present_lr").set_value(0.01).run()
+    assert not at.exception
+    after_featured, after_gd = map_path(at, "Momentum"), map_path(at, "Gradient descent (SGD)")
+    assert not np.array_equal(before_featured, after_featured)
+    np.testing.assert_array_equal(before_gd, after_gd)
+    # A smaller rate no longer carries momentum past the minimum at x = 0 within 100 steps' reach
+    # as far as before: the overshoot shrinks.
+    assert after_featured[:, 0].max() < before_featured[:, 0].max()
+
+
+def test_beta_slider_appears_only_for_optimizers_with_a_beta():
+    with_beta = present(preset="momentum_overshoots")
+    assert [s.key for s in with_beta.select_slider] == ["present_lr", "present_beta"]
+    without = present(preset="lr_too_large")
+    assert [s.key for s in without.select_slider] == ["present_lr"]
+    assert "diverged" in without.error[0].value
+
+
+def test_unknown_preset_in_the_link_is_explained():
+    at = present(preset="<script>")
+    assert not at.exception
+    assert "no scenario" in at.warning[0].value
+    assert at.header[0].value == presets.PRESETS[0].title
+
+
+def test_projector_styling_is_large_and_thick():
+    spec = figure(present(preset="gd_zigzag"))
+    assert spec["layout"]["font"]["size"] == presenter.FONT_SIZE
+    assert spec["layout"]["updatemenus"][0]["font"]["size"] > presenter.FONT_SIZE
+    path = next(t for t in spec["data"] if t.get("name") == "Gradient descent (SGD)")
+    assert path["line"]["width"] >= 6
+
+
+def test_same_optimizer_twice_gets_distinct_colours():
+    keys = presenter.color_keys(["sgd", "sgd", "adam", "sgd"])
+    assert keys[0] == "sgd" and keys[2] == "adam"
+    assert len(set(keys)) == 4
+
+
+def test_every_optimizer_has_a_demo_it_takes_part_in():
+    for key in optimizers.names():
+        demo = presenter.demo_preset(key)
+        assert key in [entry.optimizer for entry in demo.entries]
+
+
+def _linked_page(preset: presets.Preset) -> AppTest:
+    page, query = presenter.link_target(preset)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update(query)
+    at.run()
+    if page != "explore":
+        at.switch_page(f"pages/{page}.py")
+        at.query_params.update(query)
+        at.run()
+    return at
+
+
+@pytest.mark.parametrize("key", ["gd_zigzag", "momentum_overshoots", "noise_helps"])
+def test_open_link_reproduces_the_preset_on_the_target_page(key):
+    preset = presets.get(key)
+    page, query = presenter.link_target(preset)
+    assert dict(parse_qsl(presenter.link_url(preset).split("?", 1)[1])) == query
+    at = _linked_page(preset)
+    assert not at.exception
+    assert not at.warning, "every parameter in the link must be one the page understands"
+    state = at.session_state
+    assert state["surface"] == preset.surface
+    assert (state["start_x"], state["start_y"]) == pytest.approx(preset.start_point())
+    assert state["steps"] == preset.steps
+    if page == "compare":
+        assert state["optimizers"] == [e.optimizer for e in preset.entries]
+        for entry in preset.entries:
+            for name, value in entry.hyperparams:
+                assert state[f"{entry.optimizer}.{name}"] == pytest.approx(value)
+    else:
+        featured = preset.entries[0]
+        assert state["optimizer"] == featured.optimizer
+        for name, value in featured.hyperparams:
+            assert state[name] == pytest.approx(value)
+        assert state["noise"] == pytest.approx(featured.noise)
+    if preset.schedule is not None:
+        assert state["schedule"] == preset.schedule.kind
+        assert state["t_max"] == preset.schedule.t_max
