@@ -8,6 +8,8 @@ import re
 
 import streamlit as st
 
+import figures
+import optimizers
 from classroom import exports
 from landscapes import Surface
 
@@ -38,20 +40,10 @@ def export_panel(surface: Surface, tracks: list[exports.Track], key: str) -> Non
         animation_columns, _FORMATS.items(), strict=True
     ):
         made_key = _MADE.format(kind=kind, key=key)
-        made = st.session_state.get(made_key)
         with column:
-            if made is not None and made[0] == fingerprint:
-                st.download_button(
-                    f"Download {label}",
-                    made[1],
-                    file_name=f"{stem}.{kind}",
-                    mime=mime,
-                    on_click="ignore",
-                    key=f"{key}_{kind}_download",
-                    type="primary",
-                    width="stretch",
-                )
-            elif st.button(f"Make {label}", key=f"{key}_{kind}_make", width="stretch"):
+            if _fresh(made_key, fingerprint) is None and st.button(
+                f"Make {label}", key=f"{key}_{kind}_make", width="stretch"
+            ):
                 bar = st.progress(0.0, text=f"Drawing the {label}…")
                 data = make(
                     surface,
@@ -60,8 +52,26 @@ def export_panel(surface: Surface, tracks: list[exports.Track], key: str) -> Non
                         done, text=f"Drawing the {label}… {done:.0%}"
                     ),
                 )
+                bar.empty()
                 st.session_state[made_key] = (fingerprint, data)
-                st.rerun(scope="fragment")
+            data = _fresh(made_key, fingerprint)
+            if data is not None:
+                st.download_button(
+                    f"Download {label}",
+                    data,
+                    file_name=f"{stem}.{kind}",
+                    mime=mime,
+                    on_click="ignore",
+                    key=f"{key}_{kind}_download",
+                    type="primary",
+                    width="stretch",
+                )
+
+
+def _fresh(made_key: str, fingerprint: str) -> bytes | None:
+    """The file made earlier for exactly what is shown now, if any."""
+    made = st.session_state.get(made_key)
+    return made[1] if made is not None and made[0] == fingerprint else None
 
 
 def _fingerprint(surface: Surface, tracks: list[exports.Track]) -> str:
@@ -76,3 +86,11 @@ def _fingerprint(surface: Surface, tracks: list[exports.Track]) -> str:
 def _file_stem(surface: Surface, tracks: list[exports.Track]) -> str:
     words = [surface.name, *(track.label for track in tracks[:3])]
     return re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-") or "gradient-atlas"
+
+
+def scene_tracks(scene) -> list[exports.Track]:
+    """The runs of a ui.Scene (Explore, Compare) as export tracks, in the page's colours."""
+    return [
+        exports.Track(optimizers.get(key).title, figures.optimizer_color(key), outcome.run)
+        for key, outcome in scene.outcomes().items()
+    ]

@@ -5,6 +5,7 @@ import streamlit as st
 import figures
 import optimizers
 import ui
+from classroom.downloads import export_panel, scene_tracks
 from ui.url import choice_setting, list_setting
 
 DEFAULT_OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
@@ -49,7 +50,7 @@ if not specs:
     st.info("Pick at least one optimizer in the sidebar.")
     st.stop()
 
-st.subheader(f"{len(specs)} optimizers on {surface.title}")
+st.subheader(f"{len(specs)} optimizers on {ui.plain(surface.title)}")
 st.caption(surface.lesson)
 
 scene = ui.Scene.of(choice, hyperparams, start, settings, schedule)
@@ -81,3 +82,7 @@ with table_column:
         hide_index=True,
         column_config={"Final loss": st.column_config.NumberColumn(format="%.4g")},
     )
+
+# Exports for slides (classroom/): trajectories as CSV, the map animation as GIF or MP4.
+with st.expander("Download for slides: CSV, animated GIF, MP4"):
+    export_panel(surface, scene_tracks(scene), key="compare")

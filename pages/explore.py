@@ -4,6 +4,7 @@ import streamlit as st
 
 import figures
 import ui
+from classroom.downloads import export_panel, scene_tracks
 
 state = ui.PageState("explore")
 notes = st.container()
@@ -28,7 +29,7 @@ if surface is None:
     st.info("Fix the formula in the sidebar to see the optimizer run on it.")
     st.stop()
 
-st.subheader(f"{spec.title} on {surface.title}")
+st.subheader(f"{spec.title} on {ui.plain(surface.title)}")
 st.caption(surface.lesson)
 
 scene = ui.Scene.of(choice, {spec.key: hyperparams}, start, settings, schedule)
@@ -45,3 +46,7 @@ else:
 
 with st.expander("The maths", expanded=False):
     ui.maths_panel(surface, spec, hyperparams, schedule)
+
+# Exports for slides (classroom/): trajectories as CSV, the map animation as GIF or MP4.
+with st.expander("Download for slides: CSV, animated GIF, MP4"):
+    export_panel(surface, scene_tracks(scene), key="explore")

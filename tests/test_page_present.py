@@ -1,16 +1,18 @@
 """The Present page: presets as buttons, two big sliders, projector styling, links that reproduce
 a preset on Explore or Compare, and the export panel."""
 
+import io
 import json
 from pathlib import Path
 from urllib.parse import parse_qsl
 
 import numpy as np
 import pytest
+from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 import optimizers
-from classroom import presenter, presets
+from classroom import exports, presenter, presets
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -132,3 +134,15 @@ def test_open_link_reproduces_the_preset_on_the_target_page(key):
     if preset.schedule is not None:
         assert state["schedule"] == preset.schedule.kind
         assert state["t_max"] == preset.schedule.t_max
+
+
+def test_export_panel_makes_a_gif_with_one_frame_per_step():
+    at = present(preset="newton_one_step")
+    at.button(key="present_gif_make").click().run()
+    assert not at.exception
+    labels = [button.proto.label for button in at.get("download_button")]
+    assert labels == ["Trajectories (CSV)", "Download Animated GIF"]
+    _, data = at.session_state["_export_gif_present"]
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "GIF"
+    assert image.n_frames == len(exports.frame_steps(presets.get("newton_one_step").steps))
