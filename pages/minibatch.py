@@ -124,7 +124,7 @@ st.caption(
     f"{data.SAMPLES} samples in batches of {batch_size}: {batches.steps_per_epoch} steps per "
     f"epoch, {epochs} epochs = {steps} steps. Every step uses the gradient of its mini-batch only, "
     "each sample once per epoch in a fresh random order; the loss drawn is always over all "
-    "samples. The grey path uses all samples at every step (full-batch) for comparison."
+    f'samples. The path "all {data.SAMPLES} samples per step" is full-batch training, to compare.'
 )
 if scale_rule == "on":
     st.info(
