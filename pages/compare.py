@@ -37,7 +37,7 @@ with st.sidebar:
         with st.expander("Learning-rate schedule"):
             schedule = ui.schedule_controls(state)
         state.seed(choice_setting("view", VIEWS[0], VIEWS))  # the tabs below, in the URL too
-    state.publish()
+    state.publish(complete=surface is not None)
     with st.expander("Share"):
         ui.share_link(state)
 

@@ -19,7 +19,7 @@ with st.sidebar:
             settings = ui.run_settings(state)
         with st.expander("Learning-rate schedule"):
             schedule = ui.schedule_controls(state)
-    state.publish()
+    state.publish(complete=surface is not None)
     with st.expander("Share"):
         ui.share_link(state)
 

@@ -77,13 +77,19 @@ def test_a_diverging_lr_says_so_with_the_step_and_a_hint():
 
 
 def test_a_bad_formula_shows_a_message_and_no_traceback():
-    at = explore(surface="custom", formula="x^2 + __import__('os')")
+    at = explore(surface="custom", formula="x^2 + __import__('os')", lr="0.02")
     assert not at.exception
-    assert "cannot be used" in texts(at.error)
+    message = texts(at.error)
+    assert "cannot be used" in message
+    # The parser's message quotes the typed name; it is shown literally, not as bold Markdown.
+    assert r"\_\_import\_\_" in message
     assert not at.get("plotly_chart")
+    # The link's lr waits for the fixed formula instead of being reported as unknown.
+    assert not at.warning and at.query_params["lr"] == "0.02"
     at.text_input(key="formula").set_value("x^2 + 3*y^2").run()
     assert not at.exception and not at.error
     assert len(at.get("plotly_chart")) == 3
+    assert at.select_slider(key="lr").value == 0.02
 
 
 def test_a_link_restores_every_setting():

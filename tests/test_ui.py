@@ -1,6 +1,7 @@
 """ui/ without a browser: slider choices, URL codecs, starting learning rates, wording, maths."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -11,6 +12,7 @@ import optimizers
 from optimizers import Schedule
 from ui import maths, presets, report
 from ui.choices import hyper_choices, log_grid, nearest_choice
+from ui.markdown import plain
 from ui.runs import Outcome, tolerance_for
 from ui.url import SettingError, int_setting, list_setting, number_setting
 
@@ -143,7 +145,9 @@ def test_maths_shows_current_values_by_symbol():
     text = maths.hyperparameter_latex(adam, {**adam.defaults(), "lr": 0.05})
     assert text == r"\eta = 0.05,\quad \beta_1 = 0.9,\quad \beta_2 = 0.999,\quad \epsilon = 10^{-8}"
     f, gradient, hessian = maths.surface_latex(landscapes.get("bowl"))
-    assert "x^{2} + y^{2}" in f and "2 x" in gradient and "2 & 0" in hessian
+    assert f == "f(x, y) = x^{2} + y^{2}"
+    assert r"\partial x} &= 2 x" in gradient and r"\partial y} &= 2 y" in gradient
+    assert r"\partial x^2} &= 2" in hessian and r"\partial x \partial y} &= 0" in hessian
 
 
 def test_torch_snippet_builds_the_optimizer_and_scheduler_it_describes():
@@ -162,3 +166,13 @@ def test_torch_snippet_builds_the_optimizer_and_scheduler_it_describes():
         namespace["opt"].step()
         namespace["sched"].step()
     np.testing.assert_allclose(rates, schedule.learning_rates(0.02, 20))
+
+
+def test_plain_escapes_every_markdown_mark_and_keeps_the_text():
+    typed = "x**2 + __import__('os') $y$ :red[z] [a](http://e) <b>\n# title"
+    escaped = plain(typed)
+    # Undoing the escapes gives back the text (line breaks folded into spaces) ...
+    assert re.sub(r"\\(.)", r"\1", escaped) == " ".join(typed.split())
+    # ... and no Markdown mark is left unescaped.
+    unescaped_marks = re.sub(r"\\.", "", escaped)
+    assert not set(unescaped_marks) & set("*_$:[]()<>#`\\")

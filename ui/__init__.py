@@ -21,6 +21,7 @@ from ui.controls import (
     surface_picker,
 )
 from ui.layout import clickable_chart, share_link, show_message
+from ui.markdown import plain
 from ui.maths import maths_panel
 from ui.presets import starting_lr, starting_values
 from ui.report import Message, outcome_message, ranking
@@ -41,6 +42,7 @@ __all__ = [
     "maths_panel",
     "optimizer_picker",
     "outcome_message",
+    "plain",
     "ranking",
     "run_one",
     "run_settings",

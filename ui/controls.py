@@ -14,6 +14,7 @@ import optimizers
 from landscapes import Domain, ExpressionError, Surface
 from optimizers import OptimizerSpec, Schedule
 from ui.choices import hyper_choices, log_grid
+from ui.markdown import plain
 from ui.presets import starting_lr
 from ui.url import (
     PageState,
@@ -81,7 +82,7 @@ def surface_picker(
     try:
         return choice, choice.load()
     except ExpressionError as error:
-        st.error(f"**This formula cannot be used.** {error}", icon="✏️")
+        st.error(f"**This formula cannot be used.** {plain(str(error))}", icon="✏️")
         return choice, None
 
 

@@ -15,16 +15,26 @@ from optimizers import OptimizerSpec, Schedule
 # Sympy's printer takes ~30 ms for Beale's Hessian: print each surface once, not every rerun.
 @functools.lru_cache(maxsize=128)
 def surface_latex(surface: Surface) -> tuple[str, str, str]:
-    """f, its gradient and its Hessian, written by Sympy (never from user text directly)."""
-    f = sp.latex(surface.expr)
-    gradient = sp.latex(sp.Matrix(surface.gradient_expr))
-    hessian = sp.latex(sp.Matrix(surface.hessian_expr))
+    """f, its gradient and its Hessian, written by Sympy (never from user text directly).
+
+    One partial derivative per line, so long formulas (Beale, a typed one) stay readable.
+    """
+    (fxx, fxy), (_, fyy) = surface.hessian_expr
+    fx, fy = surface.gradient_expr
     return (
-        rf"f(x, y) = {f}",
-        rf"\nabla f = \begin{{pmatrix}} \partial f / \partial x \\ \partial f / \partial y "
-        rf"\end{{pmatrix}} = {gradient}",
-        rf"H = \nabla^2 f = {hessian}",
+        rf"f(x, y) = {sp.latex(surface.expr)}",
+        _aligned((r"\frac{\partial f}{\partial x}", fx), (r"\frac{\partial f}{\partial y}", fy)),
+        _aligned(
+            (r"\frac{\partial^2 f}{\partial x^2}", fxx),
+            (r"\frac{\partial^2 f}{\partial x \partial y}", fxy),
+            (r"\frac{\partial^2 f}{\partial y^2}", fyy),
+        ),
     )
+
+
+def _aligned(*rows: tuple[str, sp.Expr]) -> str:
+    body = r" \\ ".join(rf"{name} &= {sp.latex(expr)}" for name, expr in rows)
+    return rf"\begin{{aligned}} {body} \end{{aligned}}"
 
 
 def hyperparameter_latex(spec: OptimizerSpec, values: dict[str, float]) -> str:
@@ -62,20 +72,25 @@ def torch_snippet(spec: OptimizerSpec, values: dict[str, float], schedule: Sched
 def maths_panel(
     surface: Surface, spec: OptimizerSpec, values: dict[str, float], schedule: Schedule
 ):
-    """Two columns: the surface (f, ∇f, H) and the optimizer (rule, current values, torch code)."""
-    left, right = st.columns(2)
-    with left:
-        st.markdown("**The surface**")
-        for formula in surface_latex(surface):
-            st.latex(formula)
-    with right:
+    """The surface (f, ∇f, H), then the optimizer's rule with the current values and torch code."""
+    f, gradient, hessian = surface_latex(surface)
+    st.markdown(
+        "**The surface**: the loss, its gradient ∇f (which points uphill) and its Hessian H"
+    )
+    st.latex(f)
+    gradient_column, hessian_column = st.columns(2)
+    gradient_column.latex(gradient)
+    hessian_column.latex(hessian)
+    rule_column, code_column = st.columns(2)
+    with rule_column:
         st.markdown(f"**{spec.title}** ($g_t$ is the gradient ∇f at step $t$)")
         st.latex(rf"\begin{{gathered}} {spec.latex} \end{{gathered}}")
         st.latex(hyperparameter_latex(spec, values))
         st.caption(spec.summary)
+    with code_column:
         snippet = torch_snippet(spec, values, schedule)
         if snippet:
-            st.markdown("The same optimizer in PyTorch:")
-            st.code(snippet, language="python")
+            st.markdown("**The same optimizer in PyTorch**")
+            st.code(snippet, language="python", wrap_lines=True)
         else:
             st.caption("PyTorch has no built-in optimizer for this rule.")

@@ -19,6 +19,9 @@ from typing import Any
 import streamlit as st
 
 _LOADED = "_url_loaded_{page}"
+# Link values for widgets a run did not reach (the page stopped at a bad formula): they wait for
+# the run that draws those widgets.
+_PENDING = "_url_pending_{page}"
 # Values that several pages share (surface, start, steps ...) carry over when the user switches
 # page: Streamlit forgets a widget's value once a page without it has run.
 _CARRIED = "_carried_settings"
@@ -119,6 +122,8 @@ class PageState:
         if marker not in st.session_state:
             st.session_state[marker] = True
             self.incoming = {key: st.query_params[key] for key in st.query_params}
+        else:
+            self.incoming = st.session_state.pop(_PENDING.format(page=self.page), {})
 
     def seed(self, setting: Setting, default: Any | None = None) -> Any:
         """Give the widget `setting.key` its value before it is drawn; returns that value.
@@ -159,11 +164,12 @@ class PageState:
             st.session_state[key] = value
         st.session_state[memory] = context
 
-    def publish(self) -> None:
-        """Write the current values to the URL and remember the shared ones across pages."""
-        for key in sorted(self.incoming):
-            self.notes.append(f"{_quoted(key)} is not a setting of this page; ignored.")
-        self.incoming.clear()
+    def publish(self, complete: bool = True) -> None:
+        """Write the current values to the URL and remember the shared ones across pages.
+
+        `complete=False` says the run stopped before drawing all its widgets: link values not
+        used yet stay in the URL and wait for a later run, instead of being reported as unknown.
+        """
         values = {key: st.session_state[key] for key in self.settings if key in st.session_state}
         st.session_state[_CARRIED] = {**st.session_state.get(_CARRIED, {}), **values}
         self.query = {
@@ -171,6 +177,13 @@ class PageState:
             for key, value in values.items()
             if value != self.settings[key].default
         }
+        if complete:
+            for key in sorted(self.incoming):
+                self.notes.append(f"{_quoted(key)} is not a setting of this page; ignored.")
+        else:
+            st.session_state[_PENDING.format(page=self.page)] = dict(self.incoming)
+            self.query.update(self.incoming)
+        self.incoming = {}
         if self.query != {key: st.query_params[key] for key in st.query_params}:
             st.query_params.from_dict(self.query)
 
