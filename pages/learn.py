@@ -47,11 +47,14 @@ def basins() -> lessons.Basins:
     return lessons.basins(landscapes.get(BASIN_SURFACE), BASIN_OPTIMIZER, BASIN_LR)
 
 
+@st.cache_resource(show_spinner=False)
+def saved_table() -> dict[str, measurements.Row]:
+    return measurements.load_table()
+
+
 @st.cache_resource(max_entries=len(optimizers.names()), show_spinner=False)
-def table_row(key: str) -> measurements.Row:
-    surfaces = measurements.measured_surfaces()
-    cells = {name: measurements.measure_cell(name, key) for name in surfaces}
-    return measurements.Row(key, optimizers.get(key).title, cells)
+def measured_row(key: str) -> measurements.Row:
+    return measurements.measure_row(key)
 
 
 def open_links(preset: presets.Preset, key: str) -> None:
@@ -65,7 +68,7 @@ st.title("Learn: how optimizers move")
 st.markdown(
     "Training a model means walking downhill on a loss surface. Each idea below comes with a "
     "small live figure; every optimizer has its own section further down, and the table at the "
-    "end is measured by this app as the page loads."
+    "end is measured by this app: it runs every optimizer on every surface."
 )
 
 st.header("The ideas")
@@ -221,12 +224,15 @@ st.markdown(
     "minimum (and that rate); “—” means no rate got there. **Forgiving** is the share of all "
     "(surface, rate) pairs that got there: how much the optimizer tolerates a poorly chosen rate."
 )
-progress = st.progress(0.0, text="Measuring…")
-rows = []
-for done, key in enumerate(optimizers.names(), start=1):
-    rows.append(table_row(key))
-    progress.progress(done / len(specs), text=f"Measured {done} of {len(specs)} optimizers")
-progress.empty()
+saved = saved_table()
+missing = [key for key in optimizers.names() if key not in saved]
+if missing:
+    progress = st.progress(0.0, text="Measuring…")
+    for done, key in enumerate(missing, start=1):
+        measured_row(key)
+        progress.progress(done / len(missing), text=f"Measured {done} of {len(missing)} optimizers")
+    progress.empty()
+rows = [saved[key] if key in saved else measured_row(key) for key in optimizers.names()]
 
 
 st.dataframe(

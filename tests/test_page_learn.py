@@ -16,8 +16,7 @@ PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "learn.py")
 
 @pytest.fixture(scope="module")
 def learn_page():
-    # The first run measures the comparison table (a few seconds): one run serves every test.
-    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
     assert not at.exception
     return at
 
@@ -70,6 +69,22 @@ def test_comparison_table_holds_measured_numbers_that_match_closed_forms(learn_p
     assert table.loc[optimizers.get("adam").title, "extra memory"] == "2 per parameter"
     surfaces_shown = [c for c in table.columns if c not in ("extra memory", "forgiving")]
     assert surfaces_shown == [landscapes.get(n).title for n in measurements.measured_surfaces()]
+
+
+def test_saved_table_is_what_the_app_measures_now():
+    # The page shows numbers measured at build time; if the core changed, they must be
+    # re-measured (python3 -m classroom.measurements) or this fails.
+    saved = measurements.load_table()
+    assert list(saved) == optimizers.names()
+    assert [saved[key] for key in optimizers.names()] == measurements.measure_table()
+
+
+def test_a_table_saved_with_other_settings_is_not_shown(tmp_path):
+    stale = tmp_path / "table.json"
+    measurements.save_table([measurements.measure_row("newton")], stale)
+    assert set(measurements.load_table(stale)) == {"newton"}
+    stale.write_text(stale.read_text().replace('"steps": 400', '"steps": 399'))
+    assert measurements.load_table(stale) == {}
 
 
 def test_surfaces_without_a_minimum_are_left_out_of_the_table():
