@@ -147,7 +147,9 @@ def _steps_heatmap(basins: BasinMap) -> dict:
         "z": rounded(steps),
         "colorscale": "Viridis",
         "reversescale": True,
+        # The same scale for every map of the same run length, so two maps compare by colour.
         "zmin": 0,
+        "zmax": basins.steps,
         "colorbar": {
             "title": {"text": f"steps to within {basins.tolerance:g}", "side": "right"},
             "thickness": 14,
