@@ -145,3 +145,13 @@ def test_changing_surface_resets_lr_and_start_to_suit_the_new_surface():
         pytest.approx(rosenbrock.start[1]),
     )
     assert not at.error
+
+
+def test_reset_puts_every_setting_back_and_clears_the_link():
+    at = explore(surface="rosenbrock", optimizer="adam", lr="0.1", steps="50")
+    at.button(key="_reset_explore").click().run()
+    assert not at.exception
+    assert at.selectbox(key="surface").value == "bowl"
+    assert at.selectbox(key="optimizer").value == "sgd"
+    assert at.slider(key="steps").value == 300
+    assert dict(at.query_params) == {}

@@ -47,21 +47,26 @@ def outcome_message(outcome: Outcome, surface: Surface, spec: OptimizerSpec, lr:
         return Message(
             "success",
             f"**Reached the minimum** at {_point(end)} after **{converged} steps** "
-            f"(within {summary.tolerance:.2g}); final loss {final_loss:.4g}.",
+            f"(within {summary.tolerance:.2g}); final loss {_loss(final_loss)}.",
         )
     if not surface.minima:
         return Message(
             "info",
-            f"After {run.steps} steps the loss is {final_loss:.4g} at {_point(end)}. "
+            f"After {run.steps} steps the loss is {_loss(final_loss)} at {_point(end)}. "
             "This surface has no minimum to reach.",
         )
     distance = float(distance_to_nearest_minimum(surface, run.points[-1])[0])
     return Message(
         "info",
-        f"After {run.steps} steps the loss is {final_loss:.4g}, still {distance:.3g} from the "
+        f"After {run.steps} steps the loss is {_loss(final_loss)}, still {distance:.3g} from the "
         "nearest minimum. More steps or a larger learning rate would get closer, unless the run "
         "is stuck at a saddle or a local minimum that is not in the list.",
     )
+
+
+def _loss(value: float) -> str:
+    # Below float64's resolution around 1 the digits are rounding noise, not information.
+    return "< 10⁻¹²" if abs(value) < 1e-12 else f"{value:.4g}"
 
 
 def _point(point) -> str:

@@ -187,6 +187,16 @@ class PageState:
         if self.query != {key: st.query_params[key] for key in st.query_params}:
             st.query_params.from_dict(self.query)
 
+    def reset_button(self) -> None:
+        """A button that puts every setting of the page back to its default (and the URL with it)."""
+        st.button(
+            "Reset all settings",
+            key=f"_reset_{self.page}",
+            on_click=_forget,
+            args=(tuple(self.settings),),
+            help="Back to the page's starting view; the link becomes the plain page address.",
+        )
+
     def show_notes(self) -> None:
         if self.notes:
             st.warning(
@@ -194,6 +204,14 @@ class PageState:
                 + "\n".join(f"- {note}" for note in self.notes),
                 icon="🔗",
             )
+
+
+def _forget(keys: tuple[str, ...]) -> None:
+    # A button callback runs before the script, while widget values may still be deleted.
+    for key in keys:
+        st.session_state.pop(key, None)
+        st.session_state.pop(f"_context_{key}", None)
+    st.session_state.pop(_CARRIED, None)
 
 
 def _float(text: str) -> float:
