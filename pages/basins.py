@@ -85,6 +85,18 @@ st.caption(
     f"{tolerance:.3g}), grey if it is still on its way after {steps} steps, dark if it flew off. "
     "Click a pixel to draw the run from there (the start point in the sidebar moves too)."
 )
+with st.expander("What to look for"):
+    st.markdown(
+        "- Gradient descent only ever goes downhill, so its basins are the valleys around each "
+        "minimum, split along the ridges and saddles between them. Every start on the same side "
+        "of a ridge ends in the same minimum.\n"
+        "- Momentum keeps moving after the slope turns, so a start near a ridge can be carried "
+        "over it into the next valley. Its basins fray into interleaved bands: the minimum you "
+        "reach now depends on the start in a way that is hard to predict. Raise μ or η to see "
+        "more of it.\n"
+        "- Colour by steps to see how long the trip takes: starts on a ridge or near a saddle "
+        "linger there, because the gradient is almost zero."
+    )
 if not surface.minima:
     st.warning("This surface has no known minimum: every start is either still moving or diverged.")
 
