@@ -1,8 +1,8 @@
 """Files a teacher takes into slides: trajectories as CSV, the contour animation as GIF or MP4.
 
-Everything is drawn locally with NumPy and Pillow (no browser, no network): the contour map is
-rasterised once into a paletted image, trails are drawn onto it step by step, and each frame adds
-the current points and a step counter. Paletted frames need no colour quantisation, which keeps a
+Everything is drawn locally with NumPy and Pillow (no browser, no network): the contour map, in
+the app's own colours, is rasterised once into a paletted image, trails are drawn onto it step by
+step, and each frame adds the current points and a header with the step and the legend. Paletted frames need no colour quantisation, which keeps a
 300-step GIF well under the 10-second budget.
 """
 
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from figures.style import MINIMUM_COLOR, SURFACE_COLORSCALE
 from landscapes import Surface
 from optimizers import Trajectories
 
@@ -31,23 +32,10 @@ LAST_FRAME_HOLD_MS = 1500
 PROGRESS_EVERY = 10
 
 _BANDS = 24
-# Viridis at nine stops, blended towards white so coloured paths stand out on a projector.
-_VIRIDIS = np.array(
-    [
-        (68, 1, 84),
-        (71, 44, 122),
-        (59, 81, 139),
-        (44, 113, 142),
-        (33, 144, 141),
-        (39, 173, 129),
-        (92, 200, 99),
-        (170, 220, 50),
-        (253, 231, 37),
-    ],
-    dtype=float,
-)
-_BACKGROUND_WHITE_MIX = 0.45
-_CONTOUR_DARKEN = 0.78
+# Darker than the band they border, so the contour lines survive a washed-out projector.
+_CONTOUR_DARKEN = 0.8
+# The header above the map (title, step, legend) takes this share of the height.
+_HEADER_SHARE = 0.15
 _WHITE, _BLACK = (255, 255, 255), (0, 0, 0)
 
 Progress = Callable[[float], None]
@@ -152,27 +140,29 @@ class _Canvas:
 
     def __init__(self, surface: Surface, tracks: list[Track], size: tuple[int, int]):
         self.width, self.height = size
+        self.header = round(_HEADER_SHARE * self.height)
         (self.xmin, self.xmax), (self.ymin, self.ymax) = surface.domain
         band_colors = _background_colors(_BANDS)
         line_colors = (band_colors * _CONTOUR_DARKEN).round()
         colors = [*map(tuple, band_colors.astype(int)), *map(tuple, line_colors.astype(int))]
-        self.white, self.black = len(colors), len(colors) + 1
-        colors += [_WHITE, _BLACK]
+        self.white, self.black, self.minimum = len(colors), len(colors) + 1, len(colors) + 2
+        colors += [_WHITE, _BLACK, _hex_to_rgb(MINIMUM_COLOR)]
         self.track_index = [len(colors) + i for i in range(len(tracks))]
         colors += [_hex_to_rgb(track.color) for track in tracks]
         self.palette = [channel for color in colors for channel in color]
-        self.font = ImageFont.load_default(size=max(14, self.height // 28))
         self.scale = self.height / 450
+        self.font = ImageFont.load_default(size=round(17 * self.scale))
 
     def pixels(self, points: np.ndarray) -> np.ndarray:
         """Points (..., 2) in surface coordinates to pixel coordinates, y pointing down."""
+        map_height = self.height - self.header
         px = (points[..., 0] - self.xmin) / (self.xmax - self.xmin) * (self.width - 1)
-        py = (self.ymax - points[..., 1]) / (self.ymax - self.ymin) * (self.height - 1)
-        return np.stack([px, py], axis=-1)
+        py = (self.ymax - points[..., 1]) / (self.ymax - self.ymin) * (map_height - 1)
+        return np.stack([px, py + self.header], axis=-1)
 
     def background(self, surface: Surface) -> Image.Image:
         xs = np.linspace(self.xmin, self.xmax, self.width)
-        ys = np.linspace(self.ymax, self.ymin, self.height)
+        ys = np.linspace(self.ymax, self.ymin, self.height - self.header)
         gx, gy = np.meshgrid(xs, ys)
         z = surface.f(np.column_stack([gx.ravel(), gy.ravel()])).reshape(gx.shape)
         # Bands of equal area (quantiles) read well on any surface, whether its values span
@@ -183,7 +173,8 @@ class _Canvas:
         boundary = np.zeros_like(bands, dtype=bool)
         boundary[:, 1:] |= bands[:, 1:] != bands[:, :-1]
         boundary[1:, :] |= bands[1:, :] != bands[:-1, :]
-        indices = np.where(boundary, bands + _BANDS, bands).astype(np.uint8)
+        indices = np.full((self.height, self.width), self.white, dtype=np.uint8)
+        indices[self.header :] = np.where(boundary, bands + _BANDS, bands)
         image = Image.fromarray(indices, mode="P")
         image.putpalette(self.palette)
         draw = ImageDraw.Draw(image)
@@ -192,11 +183,11 @@ class _Canvas:
         return image
 
     def star(self, draw: ImageDraw.ImageDraw, cx: float, cy: float) -> None:
-        """A known minimum: a white five-pointed star with a black rim."""
+        """A known minimum: a yellow five-pointed star with a black rim, as in the app."""
         angles = np.pi / 2 + np.arange(10) * np.pi / 5
         radii = np.where(np.arange(10) % 2 == 0, 9.0, 4.0) * self.scale
         corners = np.column_stack([cx + radii * np.cos(angles), cy - radii * np.sin(angles)])
-        draw.polygon([tuple(c) for c in corners.tolist()], fill=self.white, outline=self.black)
+        draw.polygon([tuple(c) for c in corners.tolist()], fill=self.minimum, outline=self.black)
 
     def cross(self, draw: ImageDraw.ImageDraw, cx: float, cy: float, radius: float) -> None:
         """Drawn over a point whose run diverged."""
@@ -204,13 +195,6 @@ class _Canvas:
         for sign in (1, -1):
             corners = [(cx - radius, cy - sign * radius), (cx + radius, cy + sign * radius)]
             draw.line(corners, fill=self.black, width=width)
-
-    def label(self, draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, fill: int):
-        box = draw.textbbox(xy, text, font=self.font)
-        pad = 4 * self.scale
-        draw.rectangle((box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad), fill=self.white)
-        draw.text(xy, text, fill=fill, font=self.font)
-        return box
 
 
 def _frames(
@@ -242,7 +226,7 @@ def _frames(
                 cx, cy = track_pixels[step, path]
                 gone = 0 <= track.run.diverged_at[path] <= step
                 _marker(draw, canvas, cx, cy, radius, color, crossed=gone)
-        _legend(draw, canvas, surface.title, tracks, step, steps)
+        _header(draw, canvas, surface.title, tracks, step, steps)
         yield frame
         if progress and (count % PROGRESS_EVERY == 0 or count == len(shown) - 1):
             progress((count + 1) / len(shown))
@@ -255,16 +239,30 @@ def _marker(draw, canvas: _Canvas, cx, cy, radius, color, crossed: bool) -> None
         canvas.cross(draw, cx, cy, 1.6 * radius)
 
 
-def _legend(draw, canvas: _Canvas, title: str, tracks: list[Track], step: int, steps: int) -> None:
+def _header(draw, canvas: _Canvas, title: str, tracks: list[Track], step: int, steps: int) -> None:
+    """White band above the map: title and step on one line, the legend on the next. Drawn on
+    every frame, it also hides any trail that left the map at the top."""
+    draw.rectangle((0, 0, canvas.width, canvas.header - 1), fill=canvas.white)
+    draw.line((0, canvas.header - 1, canvas.width, canvas.header - 1), fill=canvas.black)
     margin = 10 * canvas.scale
-    heading = f"{title} · step {step} / {steps}"
-    box = canvas.label(draw, (margin, margin), heading, canvas.black)
-    y = box[3] + 3 * margin
+    line_height = (canvas.header - 2 * margin) / 2
+    draw.text(
+        (margin, margin), f"{title} · step {step} / {steps}", fill=canvas.black, font=canvas.font
+    )
+    x, y = margin, margin + line_height
+    swatch = 22 * canvas.scale
     for track, color in zip(tracks, canvas.track_index, strict=True):
         diverged = (track.run.diverged_at >= 0) & (track.run.diverged_at <= step)
-        text = track.label + ("  (diverged)" if diverged.all() else "")
-        entry = canvas.label(draw, (margin, y), text, color)
-        y = entry[3] + 2 * margin
+        text = track.label + (" (diverged)" if diverged.all() else "")
+        middle = y + line_height / 2
+        draw.line(
+            (x, middle, x + swatch, middle), fill=color, width=max(3, round(4 * canvas.scale))
+        )
+        draw.text((x + swatch + 5 * canvas.scale, y), text, fill=canvas.black, font=canvas.font)
+        x = (
+            draw.textbbox((x + swatch + 5 * canvas.scale, y), text, font=canvas.font)[2]
+            + 2 * margin
+        )
 
 
 def _on_screen(segment: np.ndarray, canvas: _Canvas) -> list[tuple[float, float]]:
@@ -275,7 +273,7 @@ def _on_screen(segment: np.ndarray, canvas: _Canvas) -> list[tuple[float, float]
     (four image sizes away), so what the viewer sees does not change.
     """
     limit = 4.0 * max(canvas.width, canvas.height)
-    centre = np.array([canvas.width / 2, canvas.height / 2])
+    centre = np.array([canvas.width / 2, (canvas.header + canvas.height) / 2])  # of the map
     points = segment - centre
     far = np.abs(points).max(axis=1) > limit
     if far.any():
@@ -285,10 +283,11 @@ def _on_screen(segment: np.ndarray, canvas: _Canvas) -> list[tuple[float, float]
 
 
 def _background_colors(count: int) -> np.ndarray:
-    stops = np.linspace(0, 1, len(_VIRIDIS))
+    """`count` colours along the app's surface colour scale, low loss first."""
+    stops = np.array([stop for stop, _ in SURFACE_COLORSCALE])
+    anchors = np.array([_hex_to_rgb(color) for _, color in SURFACE_COLORSCALE], dtype=float)
     where = np.linspace(0, 1, count)
-    rgb = np.column_stack([np.interp(where, stops, _VIRIDIS[:, c]) for c in range(3)])
-    return rgb * (1 - _BACKGROUND_WHITE_MIX) + 255 * _BACKGROUND_WHITE_MIX
+    return np.column_stack([np.interp(where, stops, anchors[:, c]) for c in range(3)])
 
 
 def _hex_to_rgb(color: str) -> tuple[int, int, int]:
