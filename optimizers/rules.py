@@ -5,6 +5,7 @@ Every rule is a pair of pure functions over arrays of shape (n, 2): n points mov
 
 from __future__ import annotations
 
+import math
 from types import SimpleNamespace
 from typing import NamedTuple
 
@@ -189,7 +190,7 @@ def _adam_update(amsgrad: bool, decoupled_weight_decay: bool):
         else:
             new_state = AdamState(exp_avg, exp_avg_sq)
         bias_correction1 = 1 - hp.beta1**inputs.step
-        bias_correction2_sqrt = np.sqrt(1 - hp.beta2**inputs.step)
+        bias_correction2_sqrt = math.sqrt(1 - hp.beta2**inputs.step)
         denominator = np.sqrt(new_state[-1]) / bias_correction2_sqrt + hp.eps
         step_size = inputs.lr / bias_correction1
         return _addcdiv(params, -step_size, exp_avg, denominator), new_state

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -112,7 +113,7 @@ def _run_block(
             if not (
                 all_alive
                 and np.abs(new_params).max() < ESCAPE_RADIUS
-                and np.isfinite(new_loss.sum())
+                and math.isfinite(new_loss.sum())
             ):
                 dying = alive & ~_is_healthy(new_params, new_loss)
                 diverged_at[dying] = step
