@@ -43,7 +43,7 @@ def get(name: str) -> Surface:
 
 def from_expression(text: str, domain: Domain | None = None) -> Surface:
     """A surface from a user-typed formula; raises ExpressionError with a student-facing message."""
-    domain = _checked_domain(domain or DEFAULT_DOMAIN)
+    domain = _checked_domain(DEFAULT_DOMAIN if domain is None else domain)
     return _compile_expression(text, domain)
 
 

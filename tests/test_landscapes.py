@@ -219,6 +219,11 @@ def test_formulas_undefined_on_the_domain_are_refused(text, domain):
         landscapes.from_expression(text, domain=domain)
 
 
+def test_domain_may_be_any_pair_of_pairs_of_numbers():
+    surface = landscapes.from_expression("x^2 + y", domain=np.array([[0, 1], [-2, 2]]))
+    assert surface.domain == ((0.0, 1.0), (-2.0, 2.0))
+
+
 def test_the_same_formula_is_fine_on_a_domain_where_it_is_defined():
     surface = landscapes.from_expression("log(x) + y^2", domain=((0.5, 3), (-1, 1)))
     assert np.isfinite(surface.grid(20)[2]).all()
