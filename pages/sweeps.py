@@ -11,7 +11,7 @@ from figures.maps import lr_momentum_figure, sweep_figure
 from ui.choices import log_grid, nearest_choice
 from ui.presets import starting_lr
 from ui.runs import tolerance_for
-from ui.url import int_setting, list_setting, number_setting
+from ui.url import choice_setting, int_setting, list_setting, number_setting
 
 DEFAULT_OPTIMIZERS = ("sgd", "momentum", "adam")
 LR_CHOICES = log_grid(1e-5, 10.0)
@@ -19,6 +19,7 @@ LR_COUNTS = (20, 40, 60, 100)
 STEP_CHOICES = (50, 100, 200, 300, 500)
 MOMENTUM_VALUES = np.round(np.linspace(0.0, 0.99, 34), 4)
 MAP_LRS, MAP_MOMENTA = 40, 30
+VIEWS = ["Learning rate", "Momentum μ", "Learning rate × μ map"]
 _CACHE_ENTRIES = 64
 
 state = ui.PageState("sweeps")
@@ -69,6 +70,7 @@ with st.sidebar:
         state.seed(int_setting("steps", 300, STEP_CHOICES[0], STEP_CHOICES[-1]))
         steps = st.select_slider("Steps per run", STEP_CHOICES, key="steps")
         start = ui.start_point(state, choice, surface)
+        state.seed(choice_setting("view", VIEWS[0], VIEWS))
         # Drawn in the momentum tab, seeded here so it is part of the link like every setting.
         default_lr = nearest_choice(LR_CHOICES, starting_lr(surface, "sgd"))
         state.follow("momentum_lr", choice, default_lr)
@@ -103,78 +105,86 @@ if edge is not None:
         f"it converges only for η < 2/L = {edge:.4g} (dashed line). Momentum μ stretches the "
         f"limit to 2(1 + μ)/L."
     )
-lr_tab, momentum_tab, map_tab = st.tabs(["Learning rate", "Momentum μ", "(learning rate, μ) map"])
+# Only the open tab runs its sweeps: the map alone is over a thousand runs.
+lr_tab, momentum_tab, map_tab = st.tabs(VIEWS, key="view", on_change="rerun")
 
-with lr_tab:
-    if not keys:
-        st.info("Pick at least one optimizer in the sidebar.")
-    else:
-        with st.spinner(f"Running {len(keys)} optimizers × {count} learning rates…"):
-            results = [
-                (
-                    key,
-                    optimizers.get(key).title,
-                    cached_lr_sweep(choice, key, start, low, high, count, steps, tolerance),
+if lr_tab.open:
+    with lr_tab:
+        if not keys:
+            st.info("Pick at least one optimizer in the sidebar.")
+        else:
+            with st.spinner(f"Running {len(keys)} optimizers × {count} learning rates…"):
+                results = [
+                    (
+                        key,
+                        optimizers.get(key).title,
+                        cached_lr_sweep(choice, key, start, low, high, count, steps, tolerance),
+                    )
+                    for key in keys
+                ]
+            edges = [] if edge is None else [("2/L", edge)]
+            if edge is not None and "momentum" in keys:
+                default_momentum = optimizers.get("momentum").hyper("momentum").default
+                edges.append(
+                    (
+                        f"2(1+{default_momentum:g})/L",
+                        sweeps.momentum_stability_edge(surface, default_momentum),
+                    )
                 )
-                for key in keys
-            ]
-        edges = [] if edge is None else [("2/L", edge)]
-        if edge is not None and "momentum" in keys:
-            default_momentum = optimizers.get("momentum").hyper("momentum").default
-            edges.append(
-                (
-                    f"2(1+{default_momentum:g})/L",
-                    sweeps.momentum_stability_edge(surface, default_momentum),
-                )
+            st.plotly_chart(
+                sweep_figure(surface, results, edges=edges), config=PLOTLY_CONFIG, key="lr_sweep"
             )
-        st.plotly_chart(
-            sweep_figure(surface, results, edges=edges), config=PLOTLY_CONFIG, key="lr_sweep"
+            for _, title, sweep in results:
+                broke = sweep.first_unstable()
+                st.markdown(
+                    f"- **{title}**: "
+                    + (
+                        "stable over the whole range."
+                        if broke is None
+                        else f"unstable from η ≈ {broke:.3g} on."
+                    )
+                )
+
+if momentum_tab.open:
+    with momentum_tab:
+        st.caption(
+            "Momentum (heavy ball) with a fixed learning rate and μ from 0 (plain gradient descent) "
+            "to 0.99. Some momentum speeds up a slow valley; too much makes the run overshoot and "
+            "circle the minimum for a long time."
         )
-        for _, title, sweep in results:
-            broke = sweep.first_unstable()
-            st.markdown(
-                f"- **{title}**: "
-                + (
-                    "stable over the whole range."
-                    if broke is None
-                    else f"unstable from η ≈ {broke:.3g} on."
-                )
+        momentum_lr = st.select_slider(
+            "Learning rate for this sweep",
+            LR_CHOICES,
+            key="momentum_lr",
+            format_func=lambda v: f"{v:g}",
+        )
+        with st.spinner(f"Running {len(MOMENTUM_VALUES)} momenta…"):
+            sweep = cached_momentum_sweep(choice, momentum_lr, start, steps, tolerance)
+        momentum_edges = []
+        if edge is not None and 0 < momentum_lr / edge - 1 < 1:
+            momentum_edges.append(("stable above μ", momentum_lr / edge - 1))
+        fig = sweep_figure(surface, [("momentum", "Momentum", sweep)], edges=momentum_edges)
+        st.plotly_chart(fig, config=PLOTLY_CONFIG, key="momentum_sweep")
+
+if map_tab.open:
+    with map_tab:
+        st.caption(
+            f"Final loss of momentum after {steps} steps for every pair (learning rate, μ): "
+            f"{MAP_LRS} × {MAP_MOMENTA} runs. Dark red cells blew up."
+            + (
+                " The dashed line is the theoretical edge η = 2(1 + μ)/L."
+                if edge is not None
+                else ""
             )
-
-with momentum_tab:
-    st.caption(
-        "Momentum (heavy ball) with a fixed learning rate and μ from 0 (plain gradient descent) "
-        "to 0.99. Some momentum speeds up a slow valley; too much makes the run overshoot and "
-        "circle the minimum for a long time."
-    )
-    momentum_lr = st.select_slider(
-        "Learning rate for this sweep",
-        LR_CHOICES,
-        key="momentum_lr",
-        format_func=lambda v: f"{v:g}",
-    )
-    with st.spinner(f"Running {len(MOMENTUM_VALUES)} momenta…"):
-        sweep = cached_momentum_sweep(choice, momentum_lr, start, steps, tolerance)
-    momentum_edges = []
-    if edge is not None and 0 < momentum_lr / edge - 1 < 1:
-        momentum_edges.append(("stable above μ", momentum_lr / edge - 1))
-    fig = sweep_figure(surface, [("momentum", "Momentum", sweep)], edges=momentum_edges)
-    st.plotly_chart(fig, config=PLOTLY_CONFIG, key="momentum_sweep")
-
-with map_tab:
-    st.caption(
-        f"Final loss of momentum after {steps} steps for every pair (learning rate, μ): "
-        f"{MAP_LRS} × {MAP_MOMENTA} runs. Dark red cells blew up."
-        + (" The dashed line is the theoretical edge η = 2(1 + μ)/L." if edge is not None else "")
-    )
-    with st.spinner(f"Running {MAP_LRS * MAP_MOMENTA} runs…"):
-        grid = cached_map(choice, start, low, high, steps)
-    curve = None
-    if edge is not None:
-        curve_momenta = np.linspace(0.0, 0.99, 100)
-        curve = (edge * (1 + curve_momenta), curve_momenta)
-    st.plotly_chart(
-        lr_momentum_figure(surface, grid, edge_curve=curve),
-        config=PLOTLY_CONFIG,
-        key="lr_momentum_map",
-    )
+        )
+        with st.spinner(f"Running {MAP_LRS * MAP_MOMENTA} runs…"):
+            grid = cached_map(choice, start, low, high, steps)
+        curve = None
+        if edge is not None:
+            curve_momenta = np.linspace(0.0, 0.99, 100)
+            curve = (edge * (1 + curve_momenta), curve_momenta)
+        st.plotly_chart(
+            lr_momentum_figure(surface, grid, edge_curve=curve),
+            config=PLOTLY_CONFIG,
+            key="lr_momentum_map",
+        )

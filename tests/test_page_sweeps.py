@@ -24,7 +24,7 @@ def trace(fig: dict, name: str) -> dict:
 def test_ill_conditioned_bowl_shows_the_two_over_l_edge_and_where_gd_breaks():
     at = sweeps_page()
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 3
+    assert len(at.get("plotly_chart")) == 1  # only the open tab runs
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
     edges = [shape["x0"] for shape in fig["layout"]["shapes"]]
     assert edges[0] == pytest.approx(2 / 30)
@@ -48,16 +48,27 @@ def test_more_learning_rates_and_other_optimizers_change_the_sweep():
     assert not any(t.get("name") == "Gradient descent (SGD)" for t in fig["data"])
 
 
-def test_momentum_sweep_and_map_react_to_their_learning_rate():
-    at = sweeps_page()
-    before = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+def test_momentum_sweep_reacts_to_its_learning_rate():
+    at = sweeps_page(view="Momentum μ")
+    assert not at.exception
+    before = json.loads(at.get("plotly_chart")[0].proto.spec)
     at.select_slider(key="momentum_lr").set_value(0.1).run()
     assert not at.exception
-    after = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    assert trace(after[1], "Momentum")["y"] != trace(before[1], "Momentum")["y"]
-    heat = after[2]["data"][0]
+    after = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert trace(after, "Momentum")["x"][-1] == 0.99
+    assert trace(after, "Momentum")["y"] != trace(before, "Momentum")["y"]
+    # η = 0.1 > 2/L: plain GD (μ = 0) is unstable; the theory says μ > 0.1·30/2 − 1 = 0.5 is needed.
+    assert trace(after, "Momentum: unstable")["x"][0] == 0.0
+    assert after["layout"]["shapes"][0]["x0"] == pytest.approx(0.5)
+
+
+def test_lr_momentum_map_with_the_theoretical_edge():
+    at = sweeps_page(view="Learning rate × μ map")
+    assert not at.exception
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    heat = fig["data"][0]
     assert heat["type"] == "heatmap" and len(heat["z"]) == 30 and len(heat["z"][0]) == 40
-    assert any(t.get("name", "").startswith("theory") for t in after[2]["data"])
+    assert any(t.get("name", "").startswith("theory") for t in fig["data"])
 
 
 def test_no_edge_on_a_non_quadratic_and_a_reversed_range_is_explained():
