@@ -21,7 +21,7 @@ SCENE_TICK_SIZE = 15
 # Thin lines vanish on a washed-out projector; markers grow less, or they hide the paths.
 LINE_SCALE = 1.8
 MARKER_SCALE = 1.3
-FIGURE_HEIGHT = 760
+FIGURE_HEIGHT = 680
 # Dark, opaque contour lines keep the map readable when the projector washes out pale colours.
 CONTOUR_LINE = {"color": "rgba(20, 20, 20, 0.7)", "width": 1.5}
 PAGE_PATHS = {"explore": "explore", "compare": "compare"}
