@@ -31,10 +31,12 @@ def loss_chart(
     if best is None:
         series = [p.losses for p in paths]
         title = "loss f"
+        value_name = "f"
     else:
         series = [p.losses - best for p in paths]
-        title = f"f − f*   (f* = {best:.4g}, the best known minimum)"
-    return _step_chart(paths, series, title, height)
+        title = "f − f*  (gap to the best minimum)"
+        value_name = f"f − f*  (f* = {best:.4g})"
+    return _step_chart(paths, series, title, value_name, height)
 
 
 def distance_chart(surface: Surface, paths: Sequence[Path], *, height: int = 340) -> go.Figure:
@@ -46,7 +48,13 @@ def distance_chart(surface: Surface, paths: Sequence[Path], *, height: int = 340
             height,
         )
     series = [distance_to_nearest_minimum(surface, p.points) for p in paths]
-    return _step_chart(paths, series, "distance to the nearest known minimum", height)
+    return _step_chart(
+        paths,
+        series,
+        "distance to nearest minimum",
+        "distance to the nearest known minimum",
+        height,
+    )
 
 
 def small_multiples(
@@ -54,13 +62,16 @@ def small_multiples(
     paths: Sequence[Path],
     *,
     columns: int = SMALL_MULTIPLE_COLUMNS,
-    row_height: int = 320,
+    width: int = 1100,
 ) -> go.Figure:
-    """One small contour map per path, side by side, on identical axes."""
+    """One small contour map per path, side by side, on identical axes. `width` is the expected
+    width in pixels: rows are made as tall as equal x/y scales need at that width."""
     if not paths:
-        return _note_figure("Pick at least one optimizer to see its map.", row_height)
+        return _note_figure("Pick at least one optimizer to see its map.", 200)
     columns = min(columns, len(paths))
     rows = math.ceil(len(paths) / columns)
+    (xmin, xmax), (ymin, ymax) = surface.domain
+    row_height = round(width / columns * (ymax - ymin) / (xmax - xmin)) + 60
     fig = make_subplots(
         rows=rows,
         cols=columns,
@@ -111,7 +122,7 @@ def _best_known_value(surface: Surface | None) -> float | None:
 
 
 def _step_chart(
-    paths: Sequence[Path], series: list[np.ndarray], title: str, height: int
+    paths: Sequence[Path], series: list[np.ndarray], title: str, value_name: str, height: int
 ) -> go.Figure:
     finite = np.concatenate([s[np.isfinite(s)] for s in series] or [np.zeros(0)])
     # Values that reach the floor are a run sitting on the minimum; anything clearly negative means
@@ -129,7 +140,7 @@ def _step_chart(
                 "mode": "lines",
                 "line": {"color": color, "width": 3},
                 "legendgroup": path.label,
-                "hovertemplate": f"{path.label}<br>step %{{x}}<br>%{{y:.4~g}}<extra></extra>",
+                "hovertemplate": f"{path.label}<br>step %{{x}}<br>{value_name} = %{{y:.4~g}}<extra></extra>",
             }
         )
         if path.diverged:

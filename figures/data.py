@@ -100,7 +100,11 @@ class HeightScale:
         while decade <= top - self.floor:
             values.append(self.floor + decade)
             decade *= 10
-        return rounded(self(np.array(values))), [f"{v:.3g}" for v in values]
+        return rounded(self(np.array(values))), [_tick_label(v) for v in values]
+
+
+def _tick_label(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 1 else f"{value:.3g}"
 
 
 def height_scale(surface: Surface, f_grid: np.ndarray) -> HeightScale:

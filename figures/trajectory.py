@@ -42,13 +42,13 @@ CLICK_GRID_RESOLUTION = 30
 CLICK_GRID_NAME = "click-to-start"
 TAIL_FRAMES = 6
 HEAD_SIZE_2D = 14
-HEAD_SIZE_3D = 7
+HEAD_SIZE_3D = 11
 # Arrows show directions only (gradients on Rosenbrock span 5 orders of magnitude): their drawn
 # length is this fraction of the shorter side of the domain.
 ARROW_FRACTION = 0.12
 FRAME_MS = 50
 CONTOUR_LEVELS = 18
-MAP_PIXELS = 320
+MAP_PIXELS = 480
 _SCENE_DOMAIN = [0.0, 0.47]
 _MAP_DOMAIN = [0.55, 0.93]
 
@@ -147,7 +147,7 @@ class SurfaceView:
             "cmax": self.zrange[1],
             "showscale": True,
             "colorbar": self.colorbar(),
-            "opacity": 0.92,
+            "opacity": 0.8,
             "lighting": {"ambient": 0.75, "diffuse": 0.5, "specular": 0.05, "roughness": 0.9},
             "contours": {"z": {"show": False}},
             "hovertemplate": self.hover_template(),
@@ -391,7 +391,11 @@ class SurfaceView:
                     "z": self.heights(points, path.losses[steps]),
                     "mode": "lines+markers",
                     "line": {"color": color, "width": 9},
-                    "marker": {"size": [*sizes, HEAD_SIZE_3D], "color": color},
+                    "marker": {
+                        "size": [*sizes, HEAD_SIZE_3D],
+                        "color": color,
+                        "line": {"color": "white", "width": 2},
+                    },
                     "scene": "scene",
                     **group,
                 }
@@ -415,7 +419,11 @@ class SurfaceView:
             step_taken = (
                 path.points[here + 1] - path.points[here] if here < path.last_step else None
             )
-            traces.append(self.arrow(path.points[here], step_taken, color, "step taken", group))
+            # One legend entry explains every path's step arrow (each drawn in its path's colour).
+            legend = {"showlegend": path is paths[0], "legendgroup": "step taken"}
+            traces.append(
+                self.arrow(path.points[here], step_taken, color, "step taken", group | legend)
+            )
             ax, ay = self.arrow_xy(path.points[here], -path.grads[here])
             gradient_x += ax
             gradient_y += ay
@@ -487,7 +495,7 @@ class SurfaceView:
                 "zaxis": scene_axis | zaxis,
                 "aspectmode": "manual",
                 "aspectratio": {"x": 1.0, "y": yspan / xspan, "z": 0.65},
-                "camera": {"eye": {"x": -1.35, "y": -1.55, "z": 1.05}},
+                "camera": {"eye": {"x": -0.55, "y": -1.15, "z": 1.7}},
                 "uirevision": self.surface.name,
             },
             "xaxis": axis_style()
@@ -554,7 +562,7 @@ def _step_slider(shown: np.ndarray) -> dict:
         "y": 0.0,
         "yanchor": "top",
         "pad": {"t": 0, "b": 0},
-        "currentvalue": {"prefix": "step ", "font": {"size": 14}},
+        "currentvalue": {"prefix": "step ", "font": {"size": 14, "color": "#222"}},
         "ticklen": 0,
         "font": {"size": 1, "color": "rgba(0,0,0,0)"},
         "steps": [

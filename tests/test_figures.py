@@ -1,0 +1,432 @@
+"""Figure builders, checked on the figure JSON a browser would receive."""
+
+from __future__ import annotations
+
+import base64
+import functools
+import json
+import struct
+import zlib
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import figures
+import landscapes
+import optimizers
+from figures.data import HeightScale, rounded
+from figures.raster import colors_at
+from figures.style import HALO_COLOR, SURFACE_COLORSCALE
+from figures.trajectory import CLICK_GRID_RESOLUTION, SurfaceView
+
+STEPS = 300
+COMPARE_KEYS = ("sgd", "momentum", "rmsprop", "adam")
+# Rates that keep every default run on its map for all 300 steps: the longest paths, the most bytes.
+STABLE_LR = {"sgd": 0.01, "momentum": 0.005, "rmsprop": 0.01, "adam": 0.02}
+EXPLORE_BUDGET = 400_000
+COMPARE_BUDGET = 800_000
+
+
+@functools.cache
+def path(surface_name: str, key: str, lr: float | None = None, steps: int = STEPS) -> figures.Path:
+    surface = landscapes.get(surface_name)
+    rate = STABLE_LR[key] if lr is None else lr
+    run = optimizers.simulate(surface, key, {"lr": rate}, [surface.start], steps)
+    return figures.path_from_run(key, f"{key} η={rate:g}", run, surface)
+
+
+@functools.cache
+def compare_figure(surface_name: str = "ill_conditioned"):
+    surface = landscapes.get(surface_name)
+    return figures.trajectory_figure(surface, [path(surface_name, k) for k in COMPARE_KEYS])
+
+
+def spec(fig) -> dict:
+    return json.loads(fig.to_json())
+
+
+def moving_indices(fig) -> list[int]:
+    return list(fig.frames[0].traces)
+
+
+# --- frames ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("steps", [0, 1, 7, 100, 101, 299, 300, 301, 1000, 5000])
+def test_frame_steps_follow_the_documented_rule(steps):
+    shown = figures.frame_steps(steps)
+    stride = max(1, -(-steps // (figures.MAX_FRAMES - 1)))  # ceil(steps / (MAX_FRAMES - 1))
+    assert shown[0] == 0 and shown[-1] == steps
+    assert len(shown) <= figures.MAX_FRAMES
+    assert np.all(np.diff(shown[:-1]) == stride)
+    assert 0 < shown[-1] - shown[-2] <= stride if steps else len(shown) == 1
+    if steps < figures.MAX_FRAMES:
+        np.testing.assert_array_equal(shown, np.arange(steps + 1))
+
+
+def test_figure_has_one_frame_per_shown_step_named_by_the_step_and_a_matching_slider():
+    fig = compare_figure()
+    shown = figures.frame_steps(STEPS)
+    assert [frame.name for frame in fig.frames] == [str(s) for s in shown]
+    slider = fig.layout.sliders[0]
+    assert [list(step.args[0]) for step in slider.steps] == [[str(s)] for s in shown]
+    assert [step.label for step in slider.steps] == [str(s) for s in shown]
+
+
+def test_every_frame_updates_the_same_moving_traces_and_never_the_surface_or_static_paths():
+    fig = compare_figure()
+    moving = moving_indices(fig)
+    static_count = len(fig.data) - len(moving)
+    # The moving traces are the last ones, so the surface, the map and the full paths keep their
+    # indices whatever the frames do.
+    assert moving == list(range(static_count, len(fig.data)))
+    assert fig.data[0].type == "surface"
+    for frame in fig.frames:
+        assert list(frame.traces) == moving
+        assert len(frame.data) == len(moving)
+        for index, trace in zip(frame.traces, frame.data, strict=True):
+            assert trace.type == fig.data[index].type in {"scatter", "scatter3d"}
+    assert not any(t.type in {"surface", "contour", "heatmap"} for f in fig.frames for t in f.data)
+
+
+def test_frames_carry_only_positions_so_their_size_grows_with_frames_not_steps_squared():
+    fig = spec(compare_figure())
+    for frame in fig["frames"]:
+        for trace in frame["data"]:
+            assert set(trace) <= {"type", "x", "y", "z"}
+    sizes = [len(json.dumps(frame)) for frame in fig["frames"]]
+    # A frame carrying the path so far would grow ~100x from the first to the last frame.
+    assert max(sizes) < 1.5 * min(sizes)
+
+
+def test_frame_head_sits_on_the_path_point_of_its_step():
+    fig = compare_figure()
+    first_head_2d = moving_indices(fig)[1]  # per path: 3D head, map head, step arrow
+    first = path("ill_conditioned", COMPARE_KEYS[0])
+    for frame in fig.frames[::10]:
+        step = int(frame.name)
+        head = frame.data[1]
+        assert fig.data[first_head_2d].type == "scatter"
+        np.testing.assert_allclose((head.x[-1], head.y[-1]), first.points[step], atol=1e-3)
+
+
+def test_animation_is_3d_safe_redraw_with_no_transition():
+    fig = compare_figure()
+    play, pause = fig.layout.updatemenus[0].buttons
+    assert play.args[1]["frame"]["redraw"] is True
+    assert play.args[1]["transition"]["duration"] == 0
+    assert 30 <= play.args[1]["frame"]["duration"] <= 80
+    assert list(pause.args[0]) == [None]
+    for step in fig.layout.sliders[0].steps:
+        assert step.args[1]["frame"]["redraw"] is True
+        assert step.args[1]["transition"]["duration"] == 0
+
+
+# --- axes and the map ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["ill_conditioned", "rosenbrock", "saddle"])
+def test_axis_ranges_are_fixed_to_the_domain_and_the_surface_heights(name):
+    surface = landscapes.get(name)
+    fig = figures.trajectory_figure(surface, [path(name, "sgd", steps=20)])
+    (xmin, xmax), (ymin, ymax) = surface.domain
+    assert tuple(fig.layout.xaxis.range) == (xmin, xmax)
+    assert tuple(fig.layout.yaxis.range) == (ymin, ymax)
+    assert tuple(fig.layout.scene.xaxis.range) == (xmin, xmax)
+    assert tuple(fig.layout.scene.yaxis.range) == (ymin, ymax)
+    z = np.array(fig.data[0].z, dtype=float)
+    zlow, zhigh = fig.layout.scene.zaxis.range
+    assert zlow <= np.nanmin(z) and np.nanmax(z) <= zhigh
+    assert fig.layout.yaxis.scaleanchor == "x"  # equal scales: gradients cross contours at 90°
+
+
+def test_map_image_spans_the_domain_and_colours_low_ground_light_and_high_ground_dark():
+    surface = landscapes.get("bowl")
+    fig = figures.trajectory_figure(surface, [])
+    image = fig.layout.images[0]
+    (xmin, xmax), (ymin, ymax) = surface.domain
+    assert (image.x, image.y, image.sizex, image.sizey) == (xmin, ymax, xmax - xmin, ymax - ymin)
+    assert (image.xref, image.yref, image.layer) == ("x", "y", "below")
+    width, height, pixels = _decode_png(image.source)
+    center = pixels[height // 2, width // 2]
+    corner = pixels[0, 0]
+    # The bowl's minimum is the centre: the lightest band; a corner is among the darkest.
+    assert sum(center) > sum(corner) + 200
+    lightest = colors_at(SURFACE_COLORSCALE, np.array([0.0]))[0]
+    assert np.abs(np.array(center) - lightest).max() < 12
+
+
+def _decode_png(uri: str) -> tuple[int, int, np.ndarray]:
+    """Width, height and RGB pixels of the 8-bit palette PNGs the map uses (spec: RFC 2083)."""
+    data = base64.b64decode(uri.split(",", 1)[1])
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks, offset = {}, 8
+    while offset < len(data):
+        (length,) = struct.unpack(">I", data[offset : offset + 4])
+        kind = data[offset + 4 : offset + 8]
+        chunks[kind] = chunks.get(kind, b"") + data[offset + 8 : offset + 8 + length]
+        offset += 12 + length
+    width, height, depth, color_type = struct.unpack(">IIBB", chunks[b"IHDR"][:10])
+    assert (depth, color_type) == (8, 3)
+    palette = np.frombuffer(chunks[b"PLTE"], dtype=np.uint8).reshape(-1, 3)
+    rows = np.frombuffer(zlib.decompress(chunks[b"IDAT"]), dtype=np.uint8).reshape(height, -1)
+    assert (rows[:, 0] == 0).all()  # filter type "none" on every row
+    return width, height, palette[rows[:, 1:]].astype(int)
+
+
+# --- clicking a start point ---------------------------------------------------------------------
+
+
+def test_click_grid_is_a_scatter_covering_the_whole_domain():
+    surface = landscapes.get("himmelblau")
+    fig = figures.trajectory_figure(surface, [])
+    grids = [t for t in fig.data if t.name == figures.CLICK_GRID_NAME]
+    assert len(grids) == 1
+    grid = grids[0]
+    assert grid.type == "scatter" and grid.meta == figures.CLICK_GRID_NAME
+    x, y = np.array(grid.x), np.array(grid.y)
+    assert len(x) == CLICK_GRID_RESOLUTION**2
+    (xmin, xmax), (ymin, ymax) = surface.domain
+    assert (x.min(), x.max(), y.min(), y.max()) == (xmin, xmax, ymin, ymax)
+    assert grid.marker.opacity < 0.05  # clickable, but not seen
+    # It answers hovers with the true f at its points.
+    gx, gy = np.meshgrid(
+        np.linspace(xmin, xmax, CLICK_GRID_RESOLUTION),
+        np.linspace(ymin, ymax, CLICK_GRID_RESOLUTION),
+    )
+    exact = surface.f(np.column_stack([gx.ravel(), gy.ravel()]))
+    np.testing.assert_allclose(grid.customdata, exact, rtol=1e-3, atol=1e-9)
+
+
+def test_no_click_grid_when_not_clickable():
+    fig = figures.trajectory_figure(landscapes.get("bowl"), [], clickable=False)
+    assert all(t.name != figures.CLICK_GRID_NAME for t in fig.data)
+
+
+# --- heights: the log transform ----------------------------------------------------------------
+
+
+@given(
+    st.lists(st.floats(-1e8, 1e8, allow_nan=False), min_size=2, max_size=50),
+    st.floats(-100, 100),
+    st.floats(1e-6, 1e3),
+)
+def test_height_transform_is_monotone_everywhere(values, floor, unit):
+    values = np.unique(values)
+    for scale in (HeightScale(floor, unit), HeightScale(floor, 0.0)):
+        assert np.all(np.diff(scale(values)) >= 0)
+    # Strictly so for values that differ by more than float round-off.
+    apart = np.array([floor - 10 * unit, floor - unit, floor, floor + unit, floor + 10 * unit])
+    assert np.all(np.diff(HeightScale(floor, unit)(apart)) > 0)
+
+
+@pytest.mark.parametrize(
+    ("name", "log"),
+    [("rosenbrock", True), ("beale", True), ("bowl", False), ("himmelblau", False)],
+)
+def test_log_heights_for_surfaces_whose_range_hides_their_valleys(name, log):
+    surface = landscapes.get(name)
+    view = SurfaceView(surface)
+    assert view.scale.is_log is log
+    fig = figures.trajectory_figure(surface, [])
+    title = fig.layout.scene.zaxis.title.text
+    assert ("log" in title) is log
+    assert ("log" in fig.data[0].colorbar.title.text) is log
+
+
+def test_trajectory_heights_use_the_surface_transform():
+    surface = landscapes.get("rosenbrock")
+    adam = path("rosenbrock", "adam", lr=0.05)
+    fig = figures.trajectory_figure(surface, [adam])
+    view = SurfaceView(surface)
+    line_3d = next(t for t in fig.data if t.type == "scatter3d" and t.name == adam.label)
+    expected = np.clip(view.scale(adam.losses) + view.lift, *view.zrange)
+    np.testing.assert_allclose(np.array(line_3d.z, dtype=float), expected, rtol=1e-3, atol=1e-3)
+    # The surface uses the same transform, with the true f kept for hovering.
+    f = surface.grid(60)[2]
+    np.testing.assert_allclose(np.array(fig.data[0].z, dtype=float), view.scale(f), rtol=1e-3)
+    np.testing.assert_allclose(np.array(fig.data[0].customdata, dtype=float), f, rtol=1e-3)
+
+
+def test_log_colorbar_ticks_name_round_values_of_f():
+    surface = landscapes.get("rosenbrock")
+    scale = SurfaceView(surface).scale
+    tickvals, ticktext = scale.ticks(2500.0)
+    assert ticktext == ["0", "1", "10", "100", "1,000"]
+    np.testing.assert_allclose(tickvals, scale(np.array([0, 1, 10, 100, 1000.0])), rtol=1e-3)
+
+
+# --- colours --------------------------------------------------------------------------------------
+
+
+def test_one_optimizer_has_one_colour_in_every_trace_and_chart():
+    surface = landscapes.get("ill_conditioned")
+    paths = [path("ill_conditioned", k) for k in COMPARE_KEYS]
+    charts = [
+        compare_figure(),
+        figures.loss_chart(paths, surface=surface),
+        figures.distance_chart(surface, paths),
+    ]
+    for p in paths:
+        expected = figures.optimizer_color(p.key)
+        for chart in charts:
+            colours = {
+                t.line.color
+                for t in chart.data
+                if t.legendgroup == p.label and t.mode and "lines" in t.mode
+            } - {HALO_COLOR}  # the white underlay that keeps a path visible on any band
+            assert colours == {expected}, (p.key, colours)
+    lines = [
+        t
+        for t in figures.small_multiples(surface, paths).data
+        if t.name in {p.label for p in paths}
+    ]
+    assert [t.line.color for t in lines] == [figures.optimizer_color(p.key) for p in paths]
+
+
+def test_optimizer_colours_are_distinct_and_stable():
+    colours = [figures.optimizer_color(k) for k in optimizers.names()]
+    assert len(set(colours)) == len(colours)
+    assert figures.optimizer_color("someone_elses") == figures.optimizer_color("someone_elses")
+
+
+def test_legend_sits_below_the_plots_not_over_the_axes():
+    legend = compare_figure().layout.legend
+    assert legend.orientation == "h" and legend.y < 0 and legend.yanchor == "top"
+
+
+# --- divergence -----------------------------------------------------------------------------------
+
+
+def test_a_diverged_path_stops_at_its_divergence_step_and_is_marked_there():
+    surface = landscapes.get("bowl")
+    run = optimizers.simulate(surface, "sgd", {"lr": 3.0}, [surface.start], 100)
+    blown = figures.path_from_run("sgd", "GD η=3", run, surface)
+    assert blown.diverged_at > 0
+    fig = figures.trajectory_figure(surface, [blown])
+    line = next(t for t in fig.data if t.type == "scatter" and t.name == blown.label)
+    assert len(line.x) == blown.diverged_at  # steps 0 .. diverged_at - 1
+    cross = next(
+        t for t in fig.data if t.type == "scatter" and (t.name or "").startswith("diverged")
+    )
+    np.testing.assert_allclose(
+        (cross.x[0], cross.y[0]), blown.points[blown.diverged_at - 1], rtol=1e-3
+    )
+    loss = figures.loss_chart([blown], surface=surface)
+    assert len(loss.data[0].y) == blown.diverged_at
+    assert any(t.marker.symbol == "x" for t in loss.data)
+    # Frames after the divergence keep the head on the last real position.
+    last = fig.frames[-1].data[1]
+    np.testing.assert_allclose(
+        (last.x[-1], last.y[-1]), blown.points[blown.diverged_at - 1], rtol=1e-3
+    )
+
+
+# --- charts ---------------------------------------------------------------------------------------
+
+
+def test_loss_chart_plots_the_gap_to_the_best_minimum_on_a_log_axis():
+    surface = landscapes.get("six_hump_camel")  # f* ≈ −1.03: f itself cannot go on a log axis
+    camel = path("six_hump_camel", "adam")
+    fig = figures.loss_chart([camel], surface=surface)
+    assert fig.layout.yaxis.type == "log"
+    best = surface.minimum_values.min()
+    expected = np.maximum(camel.losses - best, figures.charts.LOG_FLOOR)
+    np.testing.assert_allclose(np.array(fig.data[0].y, dtype=float), expected, rtol=1e-3)
+    assert fig.data[0].x is None  # steps are implicit 0, 1, 2 … (fewer bytes)
+
+
+def test_loss_chart_without_minima_and_negative_losses_uses_a_linear_axis():
+    surface = landscapes.get("saddle")
+    run = optimizers.simulate(surface, "adam", {"lr": 0.05}, [surface.start], 50)
+    saddle_path = figures.path_from_run("adam", "Adam", run, surface)
+    assert np.nanmin(saddle_path.losses) < 0
+    assert figures.loss_chart([saddle_path], surface=surface).layout.yaxis.type == "linear"
+
+
+def test_distance_chart_measures_to_the_nearest_known_minimum():
+    surface = landscapes.get("himmelblau")
+    run = optimizers.simulate(surface, "adam", {"lr": 0.1}, [surface.start], 200)
+    p = figures.path_from_run("adam", "Adam", run, surface)
+    fig = figures.distance_chart(surface, [p])
+    minima = np.array(surface.minima)
+    expected = np.min(np.linalg.norm(p.points[:, None, :] - minima[None], axis=2), axis=1)
+    np.testing.assert_allclose(
+        np.array(fig.data[0].y, dtype=float), np.maximum(expected, 1e-12), rtol=1e-3
+    )
+    assert fig.layout.yaxis.type == "log"
+
+
+def test_distance_chart_explains_when_there_is_no_known_minimum():
+    surface = landscapes.get("saddle")
+    fig = figures.distance_chart(surface, [path("saddle", "sgd", steps=10)])
+    assert not fig.data
+    assert "no known minimum" in fig.layout.annotations[0].text
+
+
+def test_small_multiples_draw_one_map_per_path_with_identical_axes():
+    surface = landscapes.get("rosenbrock")
+    paths = [path("rosenbrock", k) for k in COMPARE_KEYS]
+    fig = figures.small_multiples(surface, paths)
+    titles = [a.text for a in fig.layout.annotations]
+    assert titles == [p.label for p in paths]
+    (xmin, xmax), (ymin, ymax) = surface.domain
+    for i in range(1, len(paths) + 1):
+        suffix = "" if i == 1 else str(i)
+        assert tuple(fig.layout[f"xaxis{suffix}"].range) == (xmin, xmax)
+        assert tuple(fig.layout[f"yaxis{suffix}"].range) == (ymin, ymax)
+    assert sum(t.type == "contour" for t in fig.data) == len(paths)
+
+
+# --- payload ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["bowl", "rosenbrock", "beale"])
+def test_default_explore_page_figures_fit_the_byte_budget(name):
+    surface = landscapes.get(name)
+    one = [path(name, "adam")]
+    size = sum(
+        len(fig.to_json())
+        for fig in (
+            figures.trajectory_figure(surface, one),
+            figures.loss_chart(one, surface=surface),
+            figures.distance_chart(surface, one),
+        )
+    )
+    assert size < EXPLORE_BUDGET, size
+
+
+@pytest.mark.parametrize("name", ["ill_conditioned", "rosenbrock"])
+def test_default_compare_page_figures_fit_the_byte_budget(name):
+    surface = landscapes.get(name)
+    paths = [path(name, k) for k in COMPARE_KEYS]
+    size = sum(
+        len(fig.to_json())
+        for fig in (
+            compare_figure(name),
+            figures.small_multiples(surface, paths),
+            figures.loss_chart(paths, surface=surface),
+            figures.distance_chart(surface, paths),
+        )
+    )
+    assert size < COMPARE_BUDGET, size
+
+
+def test_numbers_are_rounded_to_four_significant_digits():
+    assert rounded([np.pi, -123456.0, 1e-7 / 3, np.nan, np.inf]) == [
+        3.142,
+        -123500.0,
+        3.333e-8,
+        None,
+        None,
+    ]
+    text = compare_figure().to_json()
+    # No float in the JSON carries more than 4 significant digits plus sign/point/exponent.
+    assert "0000000" not in text and "9999999" not in text
+
+
+def test_png_export_is_slide_sized():
+    options = figures.PLOTLY_CONFIG["toImageButtonOptions"]
+    assert (options["width"], options["height"], options["format"]) == (1920, 1080, "png")
