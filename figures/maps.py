@@ -301,6 +301,16 @@ def sweep_figure(
             row=2,
             col=1,
         )
+    if sweeps and not any((sweep.steps_to_tolerance >= 0).any() for _, _, sweep in sweeps):
+        fig.add_annotation(
+            text="No run got within the tolerance of a known minimum.",
+            xref="x2 domain",
+            yref="y2 domain",
+            x=0.5,
+            y=0.5,
+            showarrow=False,
+            font={"size": 14, "color": "#666"},
+        )
     for index, (label, value) in enumerate(edges):
         fig.add_vline(x=value, line={"color": EDGE_COLOR, "width": 2, "dash": "dash"})
         # Labels above the plot, alternating sides of their lines so two close edges stay legible.

@@ -121,3 +121,12 @@ def test_switch_marker_sits_at_the_switch_point_and_leaves_frames_alone():
     assert flat["type"] == "scatter" and solid["type"] == "scatter3d"
     np.testing.assert_allclose([flat["x"][0], flat["y"][0]], point, atol=1e-3)
     assert after["frames"] == frames_before
+
+
+def test_sweep_figure_says_so_when_no_run_arrives():
+    surface = landscapes.get("rosenbrock")
+    sweep = sweeps.momentum_sweep(
+        surface, "momentum", {"lr": 3e-4}, surface.start, [0.0, 0.5], 50, 1e-3
+    )
+    fig = json.loads(sweep_figure(surface, [("momentum", "Momentum", sweep)]).to_json())
+    assert fig["layout"]["annotations"][0]["text"].startswith("No run got within")
