@@ -114,18 +114,16 @@ def get(model: str, scaled: bool) -> DataProblem:
     raw, targets = _synthetic_data(model)
     mean, std = raw.mean(), raw.std()
     features = (raw - mean) / std if scaled else raw
-    # The best fit and the start are placed in standardised units and mapped to raw units, so
-    # both versions show the same model lines: only the parametrisation differs.
+    # The map and the start are placed around the best fit in standardised units and mapped to
+    # raw units, so both versions start from the same model line: only the parametrisation differs.
     best = np.array(_best_fit(model, features, targets))
     best_standard = best if scaled else np.array([best[0] * std, best[1] + best[0] * mean])
-    start_standard = best_standard + _START_OFFSET
-    half = np.array(_HALF_WIDTH)
-    corners = best_standard + np.array([[-1, -1], [-1, 1], [1, -1], [1, 1]]) * half
+    corners = best_standard + np.array([[-1, -1], [-1, 1], [1, -1], [1, 1]]) * _HALF_WIDTH
+    placed = np.vstack([corners, best_standard + _START_OFFSET])
     if not scaled:
-        corners = np.column_stack([corners[:, 0] / std, corners[:, 1] - corners[:, 0] * mean / std])
-        start = (start_standard[0] / std, start_standard[1] - start_standard[0] * mean / std)
-    else:
-        start = tuple(start_standard)
+        # ŵ·(x − mean)/std + b̂ = (ŵ/std)·x + (b̂ − ŵ·mean/std)
+        placed = np.column_stack([placed[:, 0] / std, placed[:, 1] - placed[:, 0] * mean / std])
+    corners, start = placed[:4], placed[4]
     domain = tuple(
         (float(lo), float(hi)) for lo, hi in zip(corners.min(0), corners.max(0), strict=True)
     )
@@ -145,7 +143,8 @@ _LESSONS = {
     False: (
         "The feature is used as measured (mean 50, spread 20). A small change of the weight w "
         "moves every prediction by about 50 times as much as the same change of the bias b, so "
-        "the bowl is a long thin valley: gradient descent zig-zags across it and crawls along it."
+        "the bowl is a long thin valley. Gradient descent must take tiny steps to stay stable "
+        "across it (above 2/L it bounces from wall to wall and flies off) and then crawls along it."
     ),
     True: (
         "The feature was standardised (mean 0, spread 1). Weight and bias now affect the "
