@@ -151,7 +151,9 @@ def hyperparameter_controls(
     return values
 
 
-def start_point(state: PageState, surface_choice: SurfaceChoice, surface: Surface):
+def start_point(
+    state: PageState, surface_choice: SurfaceChoice, surface: Surface
+) -> tuple[float, float]:
     """Number inputs for the start; they reset to the surface's own start when it changes.
 
     Clicking the contour map also sets them (see ui.layout.clickable_chart).

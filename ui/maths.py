@@ -71,7 +71,7 @@ def torch_snippet(spec: OptimizerSpec, values: dict[str, float], schedule: Sched
 
 def maths_panel(
     surface: Surface, spec: OptimizerSpec, values: dict[str, float], schedule: Schedule
-):
+) -> None:
     """The surface (f, ∇f, H), then the optimizer's rule with the current values and torch code."""
     f, gradient, hessian = surface_latex(surface)
     st.markdown(

@@ -18,6 +18,8 @@ from typing import Any
 
 import streamlit as st
 
+from ui.choices import nearest_choice
+
 _LOADED = "_url_loaded_{page}"
 # Link values for widgets a run did not reach (the page stopped at a bad formula): they wait for
 # the run that draws those widgets.
@@ -52,8 +54,6 @@ def number_setting(
         if not low <= value <= high:
             raise SettingError(f"must be between {low:g} and {high:g}")
         if choices is not None:
-            from ui.choices import nearest_choice
-
             return nearest_choice(tuple(choices), value)
         return value
 
@@ -61,6 +61,8 @@ def number_setting(
 
 
 def int_setting(key: str, default: int, low: int, high: int) -> Setting:
+    """A whole number in [low, high]; "12.0" is accepted, "12.5" is not."""
+
     def parse(text: str) -> int:
         value = _float(text)
         if value != int(value) or not low <= value <= high:
