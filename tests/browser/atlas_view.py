@@ -15,6 +15,18 @@ LR_LABEL = optimizers.get("sgd").hyperparams[0].label
 START_LABELS = ("x", "y")
 DEFAULT_STEPS = 300
 PATH_DECIMALS_PER_SPAN = 4  # the figures round coordinates to 1e-4 of the domain's span
+# The trajectory chart: a WebGL 3D scene, and the contour map, which the figures draw as a banded
+# PNG under the 2D axes (plotly.js drops Contour traces while animating).
+SCENE_CANVAS = ".gl-container canvas"
+CONTOUR_MAP = ".imagelayer image"
+
+
+def wait_for_trajectory_chart(session: AppSession):
+    """The first chart, once its 3D scene and contour map are in the page."""
+    chart = session.page.locator(".js-plotly-plot").first
+    chart.locator(SCENE_CANVAS).first.wait_for()
+    chart.locator(CONTOUR_MAP).first.wait_for()
+    return chart
 
 
 def page_url(base: str, page: str, query: str = "") -> str:

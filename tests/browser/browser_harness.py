@@ -184,6 +184,10 @@ def _process_tree(root: int) -> list[int]:
     return tree
 
 
+def _is_stream(socket_: WebSocket) -> bool:
+    return socket_.url.endswith("/_stcore/stream")
+
+
 def launch_chromium(playwright: Playwright) -> Browser:
     return playwright.chromium.launch(
         executable_path=str(CHROMIUM), headless=True, args=list(CHROMIUM_ARGS)
@@ -230,7 +234,7 @@ class AppSession:
         self.console_errors.append(f"uncaught: {error.message}\n{error.stack}")
 
     def _follow(self, socket_: WebSocket) -> None:
-        if not socket_.url.endswith("/_stcore/stream"):
+        if not _is_stream(socket_):
             return
         self._socket = socket_
         socket_.on("framereceived", self._on_frame)
@@ -249,21 +253,27 @@ class AppSession:
     def open(self, url: str) -> None:
         """Load `url` and wait until its first script run has finished and the page shows it."""
         before = self.runs_finished
+        self._socket = None  # navigating closes the old connection; the page opens a new one
         self.page.goto(url)
         self.wait_for_run(before)
 
     def wait_for_run(self, finished_before: int) -> None:
         """Wait until a script run that started after `finished_before` runs has finished, then
         until the page reports itself idle."""
-        if self.runs_finished <= finished_before:
-            if self._socket is None:
-                self.page.wait_for_event("websocket", lambda s: s.url.endswith("/_stcore/stream"))
-            assert self._socket is not None
-            self._socket.wait_for_event(
-                "framereceived",
-                lambda _: self.runs_finished > finished_before,
-                timeout=PAGE_TIMEOUT_MS,
-            )
+        deadline = time.monotonic() + PAGE_TIMEOUT_MS / 1000
+        while self.runs_finished <= finished_before:
+            remaining_ms = max(1.0, (deadline - time.monotonic()) * 1000)
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no script run finished within {PAGE_TIMEOUT_MS} ms")
+            if self._socket is None or self._socket.is_closed():
+                self.page.wait_for_event("websocket", _is_stream, timeout=remaining_ms)
+                continue
+            with contextlib.suppress(Error):  # the socket closed: wait for its successor
+                self._socket.wait_for_event(
+                    "framereceived",
+                    lambda _: self.runs_finished > finished_before,
+                    timeout=remaining_ms,
+                )
         self.page.wait_for_selector(APP_IDLE)
 
     @contextlib.contextmanager
@@ -301,17 +311,41 @@ class AppSession:
         raise TimeoutError("the chart did not change")
 
     # --- acting on widgets --------------------------------------------------------------------
-    def slider(self, label: str) -> Locator:
+    def slider(self, label: str, within: Locator | None = None) -> Locator:
         """The keyboard-focusable thumb of the slider (or select_slider) labelled `label`."""
-        return self.page.locator(f"input[type='range'][aria-label='{label}']")
+        return (within or self.page).locator(f"input[type='range'][aria-label='{label}']")
 
-    def nudge_slider(self, label: str, key: str = "ArrowRight", times: int = 1) -> None:
-        """Move a slider by keyboard (steadier than dragging) and wait for the rerun."""
-        thumb = self.slider(label)
+    def nudge_slider(
+        self, label: str, key: str = "ArrowRight", times: int = 1, within: Locator | None = None
+    ) -> None:
+        """Move a slider by keyboard (steadier than dragging) and wait for each rerun."""
+        thumb = self.slider(label, within)
         thumb.focus()
         for _ in range(times):
             with self.rerun():
                 thumb.press(key)
+
+    def wait_for_paths_change(self, before: str) -> str:
+        """Wait until the contour paths differ from `before` (a paths_fingerprint()); checked in
+        the browser at every animation frame, so the time it returns at is when they were drawn."""
+        handle = self.page.wait_for_function(
+            f"(before) => {{ const now = ({PATHS_FINGERPRINT})(); return now !== before && now; }}",
+            arg=before,
+            polling="raf",
+        )
+        return handle.json_value()
+
+    def paths_fingerprint(self) -> str:
+        return self.page.evaluate(PATHS_FINGERPRINT)
+
+    def expander(self, title: str) -> Locator:
+        """The expander titled `title`, opened (opening it does not rerun the script)."""
+        details = self.page.locator("[data-testid='stExpander'] details").filter(
+            has=self.page.locator("summary").get_by_text(title, exact=True)
+        )
+        if details.get_attribute("open") is None:
+            details.locator("summary").click()
+        return details
 
     def choose(self, label: str, option: str) -> None:
         """Pick `option` in the select box labelled `label` and wait for the rerun."""
@@ -332,9 +366,9 @@ class AppSession:
     def number(self, label: str) -> float:
         return float(self.page.get_by_label(label, exact=True).input_value())
 
-    def slider_text(self, label: str) -> str:
+    def slider_text(self, label: str, within: Locator | None = None) -> str:
         """The value a slider shows, as the user reads it."""
-        return self.slider(label).get_attribute("aria-valuetext") or ""
+        return self.slider(label, within).get_attribute("aria-valuetext") or ""
 
     def screenshot(self, name: str) -> Path:
         """The whole page as test-artifacts/<name>.png. Streamlit scrolls inside its main area,
@@ -374,5 +408,17 @@ _READ_FIGURE = """
   const slider = (gd._fullLayout.sliders || [])[0];
   return {traces, frameCount: frames.length, animated: frames.length ? frames[0].traces : [],
           activeStep: slider ? slider.active : null};
+}
+"""
+
+# Every line trace on the first chart's 2D axes (the drawn paths), as text: changes exactly when
+# a path is redrawn differently. "" while the chart is not drawn.
+PATHS_FINGERPRINT = """
+() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  if (!gd || !gd._fullData) return '';
+  return JSON.stringify(gd._fullData
+    .filter((t) => t.type === 'scatter' && t.mode === 'lines')
+    .map((t) => [t.name, Array.from(t.x), Array.from(t.y)]));
 }
 """

@@ -13,6 +13,7 @@ from atlas_view import (
     expected_path,
     page_url,
     start_point,
+    wait_for_trajectory_chart,
 )
 from browser_harness import AppSession, StreamlitServer
 
@@ -26,7 +27,7 @@ STILL_FOR_S = 1.5
 
 def open_explore(server: StreamlitServer, session: AppSession, query: str = "") -> dict:
     session.open(page_url(server.url, "explore", query))
-    session.page.locator(".js-plotly-plot .gl-container canvas").first.wait_for()
+    wait_for_trajectory_chart(session)
     return session.figure()
 
 
@@ -121,7 +122,7 @@ def test_shared_link_reproduces_the_view_in_a_fresh_browser(server: StreamlitSer
 
     student = new_session()  # its own browser context: no cookies or state from the teacher
     student.open(link)
-    student.page.locator(".js-plotly-plot .gl-container canvas").first.wait_for()
+    wait_for_trajectory_chart(student)
     student_view = student.figure()
 
     assert student.slider_text(LR_LABEL) == teacher.slider_text(LR_LABEL)

@@ -1,10 +1,10 @@
-"""Each page loads in a real browser with its charts drawn, and bad input stays a message."""
+"""Every page loads in a real browser, its charts are drawn, and bad input stays a message."""
 
 from io import BytesIO
 from pathlib import Path
 
 import pytest
-from atlas_view import PAGES, page_url
+from atlas_view import CONTOUR_MAP, SCENE_CANVAS, page_url, wait_for_trajectory_chart
 from browser_harness import AppSession, StreamlitServer
 from PIL import Image
 
@@ -15,23 +15,42 @@ pytestmark = pytest.mark.browser
 MIN_COLOURS_IN_3D_VIEW = 500
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_page_draws_3d_surface_and_contour_without_errors(
+def test_every_page_in_the_navigation_loads_without_errors(
+    server: StreamlitServer, session: AppSession
+):
+    session.open(server.url)
+    links = session.page.locator("[data-testid='stSidebarNav'] a")
+    # A link's text is its icon, then its title on the last line.
+    pages = dict(
+        links.evaluate_all("(as) => as.map((a) => [a.innerText.split('\\n').pop(), a.href])")
+    )
+    assert {"Explore", "Compare"} <= set(pages), f"navigation lists {sorted(pages)}"
+    for title, href in pages.items():
+        session.open(href)
+        assert session.exception_texts() == [], f"{title} shows an exception"
+        # Charts in closed expanders or other tabs are drawn too, at zero size: count traces.
+        traces = session.page.locator(".js-plotly-plot").evaluate_all(
+            "(charts) => charts.map((gd) => (gd._fullData || []).length)"
+        )
+        assert all(traces), f"{title}: charts without traces: {traces}"
+        session.screenshot(f"page-{title.lower().replace(' ', '-')}")
+    # console errors of every page are checked when the session closes
+
+
+@pytest.mark.parametrize("page", ["explore", "compare"])
+def test_trajectory_chart_draws_3d_surface_and_contour_map(
     server: StreamlitServer, session: AppSession, page: str
 ):
     session.open(page_url(server.url, page))
-    chart = session.page.locator(".js-plotly-plot").first
-    scene = chart.locator(".gl-container canvas").first
-    scene.wait_for()
-    chart.locator(".contourlayer path").first.wait_for()
+    chart = wait_for_trajectory_chart(session)
 
     assert session.exception_texts() == []
-    traces = session.figure()["traces"]
-    assert {"surface", "contour"} <= {trace["type"] for trace in traces}
-    shot = Image.open(BytesIO(scene.screenshot()))
+    assert "surface" in {trace["type"] for trace in session.figure()["traces"]}
+    assert chart.locator(CONTOUR_MAP).first.bounding_box()["width"] > 100
+    shot = Image.open(BytesIO(chart.locator(SCENE_CANVAS).first.screenshot()))
     colours = shot.convert("RGB").getcolors(maxcolors=1 << 20) or []
     assert len(colours) >= MIN_COLOURS_IN_3D_VIEW, "the 3D view looks empty"
-    session.screenshot(page)  # console errors are checked when the session closes
+    session.screenshot(page)
 
 
 def test_hostile_formula_is_refused_in_the_page(

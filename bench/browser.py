@@ -1,0 +1,141 @@
+"""What a user feels in a real browser: time to the first plot, time from a learning-rate slider
+move to the redrawn figure, and the bytes the server sends per rerun, for Explore and Compare.
+
+Run from the repository root:  python3 bench/browser.py [--moves N]
+
+A real `streamlit run app.py` on a loopback port and headless Chromium (software WebGL, as on
+a laptop without GPU drivers), one fresh browser context per page. Definitions:
+- first plot: from navigation start until the trajectory chart's 3D canvas and contour map are
+  in the page;
+- slider -> redraw: from the key press on the lr slider until the browser holds the new path in
+  the chart (checked at every animation frame);
+- bytes per rerun: every websocket message from the key press to the end of that script run
+  (figure JSON and everything else), and the largest single message (the trajectory figure).
+Targets (issue 3): first plot < 2 s, slider -> redraw < 500 ms median, < 400 KB of figure JSON per
+rerun on Explore and < 800 KB on Compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "browser")]
+
+from atlas_view import LR_LABEL, page_url, wait_for_trajectory_chart  # noqa: E402
+from browser_harness import (  # noqa: E402
+    VIEWPORT,
+    AppSession,
+    launch_chromium,
+    streamlit_server,
+)
+from playwright.sync_api import Locator, sync_playwright  # noqa: E402
+
+import optimizers  # noqa: E402
+
+TARGET_FIRST_PLOT_S = 2.0
+TARGET_REDRAW_MS = 500
+TARGET_KB = {"explore": 400, "compare": 800}
+# Compare's lr slider lives in each optimizer's expander: move the first default one.
+COMPARE_OPTIMIZER = "sgd"
+
+
+def first_plot_seconds(session: AppSession, url: str) -> float:
+    start = time.perf_counter()
+    session.page.goto(url)
+    wait_for_trajectory_chart(session)
+    return time.perf_counter() - start
+
+
+def slider_moves(session: AppSession, within: Locator | None, moves: int) -> list[tuple]:
+    """(redraw ms, bytes of the rerun, largest message) for each of `moves` key presses that
+    alternate right and left, so the lr stays near its starting value."""
+    thumb = session.slider(LR_LABEL, within)
+    thumb.focus()
+    results = []
+    for move in range(moves):
+        before_paths = session.paths_fingerprint()
+        runs = session.runs_finished
+        pressed = time.perf_counter()
+        thumb.press("ArrowRight" if move % 2 == 0 else "ArrowLeft")
+        session.wait_for_paths_change(before_paths)
+        redraw_ms = (time.perf_counter() - pressed) * 1000
+        session.wait_for_run(runs)
+        frames = [frame for frame in session.frames if frame.at >= pressed]
+        results.append((redraw_ms, sum(f.size for f in frames), max(f.size for f in frames)))
+    return results
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def measure_page(browser, server_url: str, page: str, moves: int) -> dict:
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        session = AppSession(context.new_page())
+        first_plot = first_plot_seconds(session, page_url(server_url, page))
+        session.wait_for_run(0)
+        initial_bytes = sum(frame.size for frame in session.frames)
+        within = None
+        if page == "compare":
+            within = session.expander(optimizers.get(COMPARE_OPTIMIZER).title)
+        moved = slider_moves(session, within, moves)
+        if session.console_errors:
+            print(f"  console errors on {page}: {session.console_errors}")
+    finally:
+        context.close()
+    redraws = [ms for ms, _, _ in moved]
+    return {
+        "first_plot_s": first_plot,
+        "initial_kb": initial_bytes / 1000,
+        "redraw_median_ms": statistics.median(redraws),
+        "redraw_p95_ms": percentile(redraws, 95),
+        "redraw_min_ms": min(redraws),
+        "rerun_kb": statistics.median(b for _, b, _ in moved) / 1000,
+        "largest_message_kb": statistics.median(m for _, _, m in moved) / 1000,
+    }
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "OVER TARGET"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--moves", type=int, default=12, help="slider moves per page (>= 10)")
+    args = parser.parse_args()
+    with streamlit_server("bench-browser") as server, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        # A first visit pays Python imports and surface compilation once per server, as after a
+        # deploy; the numbers below are for the students who open the page after that.
+        warm = AppSession(browser.new_page(viewport=VIEWPORT))
+        warm.open(server.url)
+        warm.page.close()
+        for page in ("explore", "compare"):
+            r = measure_page(browser, server.url, page, args.moves)
+            print(f"{page}:")
+            print(
+                f"  first plot            {r['first_plot_s']:6.2f} s    "
+                f"target < {TARGET_FIRST_PLOT_S} s: {verdict(r['first_plot_s'] < TARGET_FIRST_PLOT_S)}"
+            )
+            print(
+                f"  slider -> redraw      {r['redraw_median_ms']:6.0f} ms   median of {args.moves}"
+                f" (p95 {r['redraw_p95_ms']:.0f}, min {r['redraw_min_ms']:.0f}); "
+                f"target < {TARGET_REDRAW_MS} ms: {verdict(r['redraw_median_ms'] < TARGET_REDRAW_MS)}"
+            )
+            print(
+                f"  bytes per rerun       {r['rerun_kb']:6.0f} KB   websocket, median; largest "
+                f"message {r['largest_message_kb']:.0f} KB; target < {TARGET_KB[page]} KB: "
+                f"{verdict(r['rerun_kb'] < TARGET_KB[page])}"
+            )
+            print(f"  first load            {r['initial_kb']:6.0f} KB   websocket")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
