@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+import landscapes
 import optimizers
 from analysis.summary import summarise
+from analysis.switching import switched_run
 from landscapes import Surface, data
 from optimizers import Trajectories
 from ui.runs import tolerance_for
@@ -93,6 +95,72 @@ def _batch_label(size: int, samples: int) -> str:
     if size == samples:
         return f"full-batch GD (all {samples})"
     return f"mini-batch of {size}"
+
+
+@dataclass(frozen=True)
+class LossCurve:
+    label: str
+    color_key: str  # the optimizer whose colour the curve takes
+    x: np.ndarray  # what the loss is plotted against (steps or samples seen)
+    loss: np.ndarray
+
+
+SCALING_SAMPLES = 1600  # eight passes over the 200 samples
+# (batch size, learning rate): the third pair scales the rate with the batch (×4, ×4).
+SCALING_PAIRS = ((8, 0.05), (32, 0.05), (32, data.linear_scaled_lr(0.05, 32, 8)))
+
+
+def batch_scaling_curves() -> list[LossCurve]:
+    """Loss above the best fit against samples seen, for the same data budget: a 4× larger batch
+    takes 4× fewer steps, so at the same rate it learns less per sample; at 4× the rate it keeps
+    up."""
+    problem = data.get("linear_regression", scaled=True)
+    surface = problem.surface
+    best = float(surface.minimum_values[0])
+    curves = []
+    for (size, lr), color_key in zip(SCALING_PAIRS, ("sgd", "momentum", "rmsprop"), strict=True):
+        steps = SCALING_SAMPLES // size
+        run = optimizers.simulate(
+            surface,
+            "sgd",
+            {"lr": lr},
+            [surface.start],
+            steps,
+            gradient_source=problem.minibatch_source(data.MiniBatches(problem.samples, size)),
+        )
+        label = f"batch {size}, η = {lr:g}"
+        samples = np.arange(steps + 1) * size
+        curves.append(LossCurve(label, color_key, samples, run.losses[:, 0] - best))
+    return curves
+
+
+SWITCH_SURFACE, SWITCH_STEP, SWITCH_STEPS = "ill_conditioned", 10, 150
+SWITCH_SETTINGS = {"adam": {"lr": 0.3}, "sgd": {"lr": 0.06}}
+
+
+def switching_curves() -> list[LossCurve]:
+    """Adam alone, GD alone, and Adam for the first SWITCH_STEP steps then GD: the recipe of
+    fast early progress from Adam and a precise finish from plain gradient descent."""
+    surface = landscapes.get(SWITCH_SURFACE)
+    steps = np.arange(SWITCH_STEPS + 1)
+    curves = []
+    for key in SWITCH_SETTINGS:
+        run = optimizers.simulate(surface, key, SWITCH_SETTINGS[key], [surface.start], SWITCH_STEPS)
+        label = f"{optimizers.get(key).title} only"
+        curves.append(LossCurve(label, key, steps, run.losses[:, 0]))
+    switched = switched_run(
+        surface,
+        "adam",
+        SWITCH_SETTINGS["adam"],
+        "sgd",
+        SWITCH_SETTINGS["sgd"],
+        [surface.start],
+        SWITCH_STEP,
+        SWITCH_STEPS,
+    )
+    label = f"Adam, then GD from step {SWITCH_STEP}"
+    curves.append(LossCurve(label, "newton", steps, switched.run.losses[:, 0]))
+    return curves
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,9 @@ def _contour(surface: Surface, **where) -> go.Contour:
 def _map_layout(fig: go.Figure, surface: Surface, height: int = MINI_HEIGHT) -> go.Figure:
     (xmin, xmax), (ymin, ymax) = surface.domain
     fig.update_layout(base_layout(height) | {"margin": {"l": 10, "r": 10, "t": 30, "b": 10}})
-    fig.update_xaxes(axis_style() | {"range": [xmin, xmax], "showgrid": False})
+    fig.update_xaxes(
+        axis_style() | {"range": [xmin, xmax], "showgrid": False, "constrain": "domain"}
+    )
     fig.update_yaxes(axis_style() | {"range": [ymin, ymax], "showgrid": False})
     # Equal scales on x and y: only then does the gradient cross the contours at right angles.
     for name in fig.layout:
@@ -272,3 +274,42 @@ def newton_figure(
         )
     )
     return _map_layout(fig, surface)
+
+
+def loss_curves_figure(
+    curves: Sequence,
+    x_title: str,
+    y_title: str = "loss",
+    marker_x: float | None = None,
+    marker_text: str = "",
+) -> go.Figure:
+    """Loss curves (objects with label, color_key, x, loss) on a log scale, optionally with a
+    vertical line at `marker_x` (e.g. the step where one optimizer handed over to another)."""
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=rounded(curve.x),
+                y=rounded(np.maximum(curve.loss, 1e-12)),
+                name=curve.label,
+                mode="lines",
+                line={"color": optimizer_color(curve.color_key), "width": 3},
+            )
+            for curve in curves
+        ]
+    )
+    if marker_x is not None:
+        fig.add_vline(x=marker_x, line={"color": GRADIENT_COLOR, "dash": "dot"})
+        fig.add_annotation(
+            x=marker_x,
+            y=1,
+            yref="paper",
+            text=marker_text,
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+        )
+    fig.update_layout(base_layout(MINI_HEIGHT) | {"margin": {"l": 10, "r": 10, "t": 30, "b": 10}})
+    fig.update_layout(legend={"y": 1.0, "yanchor": "bottom"})
+    fig.update_xaxes(axis_style() | {"title": {"text": x_title}})
+    fig.update_yaxes(axis_style() | {"title": {"text": y_title}, "type": "log"})
+    return fig

@@ -43,6 +43,16 @@ def batch_paths() -> list[figures.Path]:
 
 
 @st.cache_resource(show_spinner=False)
+def scaling_curves() -> list[lessons.LossCurve]:
+    return lessons.batch_scaling_curves()
+
+
+@st.cache_resource(show_spinner=False)
+def switching_curves() -> list[lessons.LossCurve]:
+    return lessons.switching_curves()
+
+
+@st.cache_resource(show_spinner=False)
 def basins() -> lessons.Basins:
     return lessons.basins(landscapes.get(BASIN_SURFACE), BASIN_OPTIMIZER, BASIN_LR)
 
@@ -143,6 +153,17 @@ st.markdown(
 st.plotly_chart(
     learn_figures.paths_figure(problem.surface, batch_paths()), config=figures.PLOTLY_CONFIG
 )
+st.markdown(
+    "**Batch size and learning rate move together.** With the same number of samples, a batch "
+    "4 times larger takes 4 times fewer steps: at the same rate it falls behind. Multiply the "
+    "rate by 4 too (the linear-scaling rule) and it keeps up."
+)
+st.plotly_chart(
+    learn_figures.loss_curves_figure(
+        scaling_curves(), "samples seen", y_title="loss above the best fit"
+    ),
+    config=figures.PLOTLY_CONFIG,
+)
 
 st.subheader("5. Local minima and saddles")
 st.markdown(
@@ -155,16 +176,16 @@ st.plotly_chart(
     learn_figures.basins_figure(landscapes.get(BASIN_SURFACE), basin.starts, basin.destination),
     config=figures.PLOTLY_CONFIG,
 )
-saddle_left, saddle_right = st.columns(2)
-with saddle_left:
-    st.markdown(
-        f"**{presets.get('adam_escapes_saddle').title}.** "
-        + presets.get("adam_escapes_saddle").watch
-    )
-    open_links(presets.get("adam_escapes_saddle"), "saddle_adam")
-with saddle_right:
-    st.markdown(f"**{presets.get('noise_helps').title}.** " + presets.get("noise_helps").watch)
-    open_links(presets.get("noise_helps"), "noise")
+for column, key in zip(st.columns(2), ("adam_escapes_saddle", "noise_helps"), strict=True):
+    with column:
+        escape = presets.get(key)
+        st.markdown(f"**{escape.title}.** {escape.watch}")
+        st.plotly_chart(
+            learn_figures.paths_figure(landscapes.get(escape.surface), preset_paths(key)),
+            config=figures.PLOTLY_CONFIG,
+            key=f"escape_{key}",
+        )
+        open_links(escape, key)
 
 st.subheader("6. Newton's method uses the curvature")
 st.markdown(
@@ -180,6 +201,28 @@ st.plotly_chart(
         newton_surface, steps.points, steps.gradient_step, steps.newton_step
     ),
     config=figures.PLOTLY_CONFIG,
+)
+
+st.subheader("7. Choosing an optimizer in practice")
+st.markdown(
+    "Adam makes fast early progress with little tuning and suits sparse or badly scaled "
+    "features; plain SGD (with momentum) is cheap, works on streaming data and often settles "
+    "more precisely. A known recipe is to start with Adam and switch to SGD late. Switching means "
+    "a fresh optimizer on the same parameters; different parts of a model may use different "
+    "optimizers, but one parameter gets one optimizer at a time."
+)
+st.plotly_chart(
+    learn_figures.loss_curves_figure(
+        switching_curves(),
+        "step",
+        marker_x=lessons.SWITCH_STEP,
+        marker_text=" switch to GD",
+    ),
+    config=figures.PLOTLY_CONFIG,
+)
+st.caption(
+    f"{landscapes.get(lessons.SWITCH_SURFACE).title}; Adam η = "
+    f"{lessons.SWITCH_SETTINGS['adam']['lr']:g}, GD η = {lessons.SWITCH_SETTINGS['sgd']['lr']:g}."
 )
 
 st.header("The optimizers")

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 import landscapes
 import optimizers
-from classroom import measurements
+from classroom import lessons, measurements
 
 PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "learn.py")
 
@@ -127,3 +127,24 @@ def test_choosing_another_surface_redraws_the_gradient_field(learn_page):
     )
     np.testing.assert_allclose(cosines, 1.0, atol=1e-9)
     assert before != after
+
+
+def test_scaling_the_rate_with_the_batch_keeps_up_per_sample():
+    small, large, large_scaled = lessons.batch_scaling_curves()
+    assert large.x[-1] == small.x[-1] == lessons.SCALING_SAMPLES
+    quarter = lessons.SCALING_SAMPLES // 4
+    at = {
+        curve.label: curve.loss[np.searchsorted(curve.x, quarter)]
+        for curve in (small, large, large_scaled)
+    }
+    assert at[large_scaled.label] < at[large.label] / 10
+    assert at[large_scaled.label] < 10 * at[small.label]
+
+
+def test_adam_then_gd_ends_lower_than_either_alone():
+    adam, gd, switched = lessons.switching_curves()
+    assert switched.loss[-1] < min(adam.loss[-1], gd.loss[-1])
+    # Before the switch the combined run is Adam's run.
+    np.testing.assert_array_equal(
+        switched.loss[: lessons.SWITCH_STEP + 1], adam.loss[: lessons.SWITCH_STEP + 1]
+    )
