@@ -12,7 +12,7 @@ from plotly.subplots import make_subplots
 from analysis.summary import distance_to_nearest_minimum
 from figures.data import Path, rounded
 from figures.style import axis_style, base_layout, optimizer_color
-from figures.trajectory import SurfaceView
+from figures.trajectory import surface_view
 from landscapes import Surface
 
 # Log axes cannot show 0: a run that hits a minimum exactly (Newton on a quadratic) is drawn here.
@@ -79,7 +79,7 @@ def small_multiples(
         horizontal_spacing=0.03,
         vertical_spacing=0.12 / rows,
     )
-    view = SurfaceView(surface, SMALL_GRID_RESOLUTION)
+    view = surface_view(surface, SMALL_GRID_RESOLUTION)
     contour = view.contour_trace() | {
         "hoverinfo": "skip",
         "hovertemplate": None,

@@ -66,7 +66,7 @@ def _palette_png(indices: np.ndarray, palette: np.ndarray) -> bytes:
             b"\x89PNG\r\n\x1a\n",
             _chunk(b"IHDR", header),
             _chunk(b"PLTE", palette.tobytes()),
-            _chunk(b"IDAT", zlib.compress(rows.tobytes(), 9)),
+            _chunk(b"IDAT", zlib.compress(rows.tobytes(), 6)),
             _chunk(b"IEND", b""),
         ]
     )

@@ -8,6 +8,7 @@ with frames × paths, never with steps².
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
@@ -28,6 +29,7 @@ from figures.style import (
     GRADIENT_COLOR,
     HALO_COLOR,
     MINIMUM_COLOR,
+    STEP_COLOR,
     SURFACE_COLORSCALE,
     axis_style,
     base_layout,
@@ -41,6 +43,7 @@ CLICK_GRID_RESOLUTION = 30
 # keeps only points of the trace with this name; their x, y are the clicked start point.
 CLICK_GRID_NAME = "click-to-start"
 TAIL_FRAMES = 6
+_NO_POINTS = np.zeros((0, 2))
 HEAD_SIZE_2D = 14
 HEAD_SIZE_3D = 11
 # Arrows show directions only (gradients on Rosenbrock span 5 orders of magnitude): their drawn
@@ -66,7 +69,7 @@ def trajectory_figure(
     With `clickable`, a near-invisible grid of markers named CLICK_GRID_NAME covers the contour so
     that st.plotly_chart(on_select="rerun", selection_mode="points") reports a clicked start point
     (Plotly emits no selection events for Contour traces)."""
-    view = SurfaceView(surface)
+    view = surface_view(surface)
     steps = max((p.steps for p in paths), default=0)
     shown = frame_steps(steps, max_frames)
 
@@ -97,6 +100,13 @@ def _positions(trace: dict) -> dict:
     """What a frame needs of a moving trace: Plotly.animate merges it into the trace, so the
     styling sent once with the figure stays."""
     return {key: trace[key] for key in ("type", "x", "y", "z") if key in trace}
+
+
+@functools.lru_cache(maxsize=32)
+def surface_view(surface: Surface, resolution: int = GRID_RESOLUTION) -> SurfaceView:
+    """The view of a surface, built once: every rerun of a page on the same surface reuses its
+    grid, height scale and map picture."""
+    return SurfaceView(surface, resolution)
 
 
 class SurfaceView:
@@ -140,7 +150,7 @@ class SurfaceView:
             "name": "surface",
             "x": rounded_to(self.xs, self.resolution),
             "y": rounded_to(self.ys, self.resolution),
-            "z": rounded(self.z),
+            "z": _compact(self.z),
             "scene": "scene",
             "colorscale": SURFACE_COLORSCALE,
             "cmin": self.zrange[0],
@@ -162,7 +172,7 @@ class SurfaceView:
             "name": "contour",
             "x": rounded_to(self.xs, self.resolution),
             "y": rounded_to(self.ys, self.resolution),
-            "z": rounded(self.z),
+            "z": _compact(self.z),
             "colorscale": SURFACE_COLORSCALE,
             "zmin": self.zrange[0],
             "zmax": self.zrange[1],
@@ -175,21 +185,11 @@ class SurfaceView:
             return trace | {"hoverinfo": "skip"}
         return trace | self.raw_f_customdata() | {"hovertemplate": self.hover_template()}
 
-    def map_image(self, xref: str = "x", yref: str = "y", pixels: int = MAP_PIXELS) -> dict:
+    def map_image(self, xref: str = "x", yref: str = "y") -> dict:
         """The contour map (filled bands + level lines) as a layout image spanning the domain."""
         xspan, yspan = self.xmax - self.xmin, self.ymax - self.ymin
-        width = max(2, round(pixels * min(1.0, xspan / yspan)))
-        height = max(2, round(pixels * min(1.0, yspan / xspan)))
-        # Sample at pixel centres so the picture lines up with the axes exactly.
-        px = self.xmin + (np.arange(width) + 0.5) * xspan / width
-        py = self.ymin + (np.arange(height) + 0.5) * yspan / height
-        gx, gy = np.meshgrid(px, py)
-        z = self.scale(self.surface.f(np.column_stack([gx.ravel(), gy.ravel()])))
-        source = banded_map_png(
-            z.reshape(gx.shape), *self.zrange, CONTOUR_LEVELS, SURFACE_COLORSCALE
-        )
         return {
-            "source": source,
+            "source": self.map_png,
             "xref": xref,
             "yref": yref,
             "x": self.xmin,
@@ -202,9 +202,22 @@ class SurfaceView:
             "layer": "below",
         }
 
+    @functools.cached_property
+    def map_png(self) -> str:
+        """The map picture as a data: URI (the slowest part of a view: computed once per view)."""
+        xspan, yspan = self.xmax - self.xmin, self.ymax - self.ymin
+        width = max(2, round(MAP_PIXELS * min(1.0, xspan / yspan)))
+        height = max(2, round(MAP_PIXELS * min(1.0, yspan / xspan)))
+        # Sample at pixel centres so the picture lines up with the axes exactly.
+        px = self.xmin + (np.arange(width) + 0.5) * xspan / width
+        py = self.ymin + (np.arange(height) + 0.5) * yspan / height
+        gx, gy = np.meshgrid(px, py)
+        z = self.scale(self.surface.f(np.column_stack([gx.ravel(), gy.ravel()])))
+        return banded_map_png(z.reshape(gx.shape), *self.zrange, CONTOUR_LEVELS, SURFACE_COLORSCALE)
+
     def raw_f_customdata(self) -> dict:
         # With a log scale the drawn height is not f: hover reads the true f from customdata.
-        return {"customdata": rounded(self.f)} if self.scale.is_log else {}
+        return {"customdata": _compact(self.f)} if self.scale.is_log else {}
 
     def hover_template(self) -> str:
         f = "%{customdata:.4~g}" if self.scale.is_log else "%{z:.4~g}"
@@ -363,107 +376,96 @@ class SurfaceView:
             "selected": {"marker": {"opacity": 0.01}},
             "unselected": {"marker": {"opacity": 0.01}},
             "showlegend": False,
-            "customdata": rounded(self.surface.f(points)),
+            "customdata": _compact(self.surface.f(points)),
             "hovertemplate": "x = %{x:.3~f}<br>y = %{y:.3~f}<br>f = %{customdata:.4~g}"
             "<br><i>click to start here</i><extra></extra>",
         }
 
     # --- moving traces (the only ones frames touch) -------------------------------------------
     def moving_traces(self, paths: Sequence[Path], shown: np.ndarray, frame: int) -> list[dict]:
-        """Per path: the head with a short tail in 3D and on the map, and the step it takes next;
-        then one trace with the steepest-descent direction at every head."""
+        """Four traces whatever the number of paths, so a frame stays a handful of small objects:
+        every path's head with a comet tail of its last TAIL_FRAMES positions (3D, then map), the
+        step each head takes next, and the steepest-descent direction at each head."""
         tail = shown[np.clip(np.arange(frame - TAIL_FRAMES, frame + 1), 0, None)]
-        traces = []
-        gradient_x: list = []
-        gradient_y: list = []
-        for path in paths:
-            steps = np.minimum(tail, path.last_step)
-            points = path.points[steps]
-            x, y = self.xy(points)
-            color = optimizer_color(path.key)
-            group = {"legendgroup": path.label, "showlegend": False, "hoverinfo": "skip"}
-            sizes = [0] * TAIL_FRAMES
-            traces.append(
-                {
-                    "type": "scatter3d",
-                    "x": x,
-                    "y": y,
-                    "z": self.heights(points, path.losses[steps]),
-                    "mode": "lines+markers",
-                    "line": {"color": color, "width": 9},
-                    "marker": {
-                        "size": [*sizes, HEAD_SIZE_3D],
-                        "color": color,
-                        "line": {"color": "white", "width": 2},
-                    },
-                    "scene": "scene",
-                    **group,
-                }
-            )
-            traces.append(
-                {
-                    "type": "scatter",
-                    "x": x,
-                    "y": y,
-                    "mode": "lines+markers",
-                    "line": {"color": color, "width": 6},
-                    "marker": {
-                        "size": [*sizes, HEAD_SIZE_2D],
-                        "color": color,
-                        "line": {"color": "white", "width": 2},
-                    },
-                    **group,
-                }
-            )
-            here = int(steps[-1])
-            step_taken = (
-                path.points[here + 1] - path.points[here] if here < path.last_step else None
-            )
-            # One legend entry explains every path's step arrow (each drawn in its path's colour).
-            legend = {"showlegend": path is paths[0], "legendgroup": "step taken"}
-            traces.append(
-                self.arrow(path.points[here], step_taken, color, "step taken", group | legend)
-            )
-            ax, ay = self.arrow_xy(path.points[here], -path.grads[here])
-            gradient_x += ax
-            gradient_y += ay
-        traces.append(
-            {
-                "type": "scatter",
-                "name": "−∇f: steepest descent",
-                "x": gradient_x,
-                "y": gradient_y,
-                "mode": "lines+markers",
-                "line": {"color": GRADIENT_COLOR, "width": 2.5, "dash": "dot"},
-                "marker": {
-                    "symbol": "arrow",
-                    "angleref": "previous",
-                    "size": [0, 13, 0] * len(paths),
-                    "color": GRADIENT_COLOR,
-                },
-                "hoverinfo": "skip",
-                "legendgroup": "gradient",
-            }
-        )
-        return traces
-
-    def arrow(self, start: np.ndarray, vector, color: str, name: str, group: dict) -> dict:
-        x, y = self.arrow_xy(start, vector)
-        return {
-            "type": "scatter",
-            "name": name,
+        steps = [np.minimum(tail, path.last_step) for path in paths]
+        pairs = list(zip(paths, steps, strict=True))
+        points = np.concatenate([p.points[s] for p, s in pairs] or [_NO_POINTS])
+        losses = np.concatenate([p.losses[s] for p, s in pairs] or [np.zeros(0)])
+        x, y = self.xy(points)
+        colors = [optimizer_color(p.key) for p in paths for _ in tail]
+        skip = {"hoverinfo": "skip", "showlegend": False}
+        comet_3d = {
+            "type": "scatter3d",
             "x": x,
             "y": y,
+            "z": self.heights(points, losses),
+            "mode": "markers",
+            "marker": {
+                "size": _comet_sizes(HEAD_SIZE_3D) * len(paths),
+                "color": colors,
+                "opacity": 1.0,
+                "line": {"color": "white", "width": 1},
+            },
+            "scene": "scene",
+            **skip,
+        }
+        comet_map = {
+            "type": "scatter",
+            "x": x,
+            "y": y,
+            "mode": "markers",
+            "marker": {
+                "size": _comet_sizes(HEAD_SIZE_2D) * len(paths),
+                "color": colors,
+                "line": {"color": "white", "width": 1.5},
+            },
+            **skip,
+        }
+        step_x, step_y, descent_x, descent_y = [], [], [], []
+        for path, path_steps in pairs:
+            here = int(path_steps[-1])
+            at = path.points[here]
+            step = path.points[here + 1] - at if here < path.last_step else None
+            for xs, ys, vector in (
+                (step_x, step_y, step),
+                (descent_x, descent_y, -path.grads[here]),
+            ):
+                ax, ay = self.arrow_xy(at, vector)
+                xs += ax
+                ys += ay
+        steps_taken = {
+            "type": "scatter",
+            "name": "step taken",
+            "x": step_x,
+            "y": step_y,
             "mode": "lines+markers",
-            "line": {"color": color, "width": 3},
+            "line": {"color": STEP_COLOR, "width": 2.5},
             "marker": {
                 "symbol": "arrow",
                 "angleref": "previous",
-                "size": [0, 15, 0],
-                "color": color,
+                "size": [0, 16, 0] * len(paths),
+                # The shaft is one colour for all paths (one trace); the head has the path's.
+                "color": [optimizer_color(p.key) for p in paths for _ in range(3)],
+                "line": {"color": STEP_COLOR, "width": 1},
             },
-            **group,
+            "hoverinfo": "skip",
         }
+        descent = {
+            "type": "scatter",
+            "name": "−∇f: steepest descent",
+            "x": descent_x,
+            "y": descent_y,
+            "mode": "lines+markers",
+            "line": {"color": GRADIENT_COLOR, "width": 2.5, "dash": "dot"},
+            "marker": {
+                "symbol": "arrow",
+                "angleref": "previous",
+                "size": [0, 13, 0] * len(paths),
+                "color": GRADIENT_COLOR,
+            },
+            "hoverinfo": "skip",
+        }
+        return [comet_3d, comet_map, steps_taken, descent]
 
     def arrow_xy(self, start: np.ndarray, vector) -> tuple[list, list]:
         """An arrow of fixed length from `start` along `vector` (as [tail, head, gap] so arrows can
@@ -522,6 +524,18 @@ class SurfaceView:
             "sliders": [_step_slider(shown)],
         }
         return layout
+
+
+def _compact(values: np.ndarray) -> np.ndarray:
+    """Big grids as float32 arrays: Plotly sends them as base64 (4 bytes a number, fewer than as
+    rounded text) and copies one array instead of thousands of Python floats when it builds and
+    serialises the figure."""
+    return np.asarray(values, dtype=np.float32)
+
+
+def _comet_sizes(head: float) -> list[float]:
+    """Marker sizes of one comet: the tail's dots grow towards the head, which is largest."""
+    return [round(head * (0.25 + 0.35 * i / TAIL_FRAMES), 1) for i in range(TAIL_FRAMES)] + [head]
 
 
 def _frame_args(duration: int) -> dict:

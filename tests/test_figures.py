@@ -19,7 +19,7 @@ import optimizers
 from figures.data import HeightScale, rounded
 from figures.raster import colors_at
 from figures.style import HALO_COLOR, SURFACE_COLORSCALE
-from figures.trajectory import CLICK_GRID_RESOLUTION, SurfaceView
+from figures.trajectory import CLICK_GRID_RESOLUTION, TAIL_FRAMES, SurfaceView
 
 STEPS = 300
 COMPARE_KEYS = ("sgd", "momentum", "rmsprop", "adam")
@@ -101,15 +101,18 @@ def test_frames_carry_only_positions_so_their_size_grows_with_frames_not_steps_s
     assert max(sizes) < 1.5 * min(sizes)
 
 
-def test_frame_head_sits_on_the_path_point_of_its_step():
+def test_frame_heads_sit_on_each_path_point_of_their_step():
     fig = compare_figure()
-    first_head_2d = moving_indices(fig)[1]  # per path: 3D head, map head, step arrow
-    first = path("ill_conditioned", COMPARE_KEYS[0])
+    comet_3d, comet_map = moving_indices(fig)[:2]
+    assert (fig.data[comet_3d].type, fig.data[comet_map].type) == ("scatter3d", "scatter")
+    paths = [path("ill_conditioned", k) for k in COMPARE_KEYS]
+    per_path = TAIL_FRAMES + 1  # each path's comet: its tail, then its head
     for frame in fig.frames[::10]:
         step = int(frame.name)
-        head = frame.data[1]
-        assert fig.data[first_head_2d].type == "scatter"
-        np.testing.assert_allclose((head.x[-1], head.y[-1]), first.points[step], atol=1e-3)
+        for view in frame.data[:2]:
+            for i, p in enumerate(paths):
+                head = (i + 1) * per_path - 1
+                np.testing.assert_allclose((view.x[head], view.y[head]), p.points[step], atol=1e-3)
 
 
 def test_animation_is_3d_safe_redraw_with_no_transition():
