@@ -81,7 +81,8 @@ def test_saved_table_is_what_the_app_measures_now():
 
 def test_a_table_saved_with_other_settings_is_not_shown(tmp_path):
     stale = tmp_path / "table.json"
-    measurements.save_table([measurements.measure_row("newton")], stale)
+    cells = {name: measurements.Cell(1, 1.0, 1) for name in measurements.measured_surfaces()}
+    measurements.save_table([measurements.Row("newton", "Newton's method", cells)], stale)
     assert set(measurements.load_table(stale)) == {"newton"}
     stale.write_text(stale.read_text().replace('"steps": 400', '"steps": 399'))
     assert measurements.load_table(stale) == {}
