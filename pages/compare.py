@@ -38,9 +38,9 @@ with st.sidebar:
             schedule = ui.schedule_controls(state)
         state.seed(choice_setting("view", VIEWS[0], VIEWS))  # the tabs below, in the URL too
     state.publish(complete=surface is not None)
-    with st.expander("Share or start over"):
+    with st.expander("Share"):
         ui.share_link(state)
-        state.reset_button()
+    state.reset_button()
 
 with notes:
     state.show_notes()

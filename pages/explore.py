@@ -20,9 +20,9 @@ with st.sidebar:
         with st.expander("Learning-rate schedule"):
             schedule = ui.schedule_controls(state)
     state.publish(complete=surface is not None)
-    with st.expander("Share or start over"):
+    with st.expander("Share"):
         ui.share_link(state)
-        state.reset_button()
+    state.reset_button()
 
 with notes:
     state.show_notes()
