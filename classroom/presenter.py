@@ -141,5 +141,10 @@ def demo_preset(optimizer_key: str) -> Preset:
     return (featured or taking_part)[0]
 
 
+def presenter_query(query: dict[str, str]) -> dict[str, str]:
+    """What the Present page keeps of a `?present=1` link: the scenario, if one is named."""
+    return {"preset": query["preset"]} if "preset" in query else {}
+
+
 def present_url(preset: Preset) -> str:
     return f"present?{urlencode({'preset': preset.key})}"

@@ -146,3 +146,12 @@ def test_export_panel_makes_a_gif_with_one_frame_per_step():
     image = Image.open(io.BytesIO(data))
     assert image.format == "GIF"
     assert image.n_frames == len(exports.frame_steps(presets.get("newton_one_step").steps))
+
+
+def test_present_flag_on_the_app_address_opens_the_presenter_page():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"present": "1", "preset": "newton_saddle"})
+    at.run()
+    assert not at.exception
+    assert at.header[0].value == presets.get("newton_saddle").title
+    assert dict(at.query_params) == {"preset": "newton_saddle"}
