@@ -26,7 +26,7 @@ class Sweep:
     values: np.ndarray
     final_loss: np.ndarray  # NaN where the run escaped
     steps_to_tolerance: np.ndarray  # first step within tolerance of a known minimum, -1 if never
-    unstable: np.ndarray  # escaped, or its loss was still growing at the end
+    unstable: np.ndarray  # escaped, or its loss was still growing over the last quarter
     start_loss: float
 
     def first_unstable(self) -> float | None:
@@ -179,8 +179,13 @@ def _sweep(
 ) -> Sweep:
     summary = summarise(run, surface, tolerance)
     # Escaping the map can take many steps just past the edge (the error grows by a factor barely
-    # above 1), so a run also counts as unstable when its loss grew over the second half.
-    growing = run.losses[-1] > run.losses[run.steps // 2]
+    # above 1), so a run also counts as unstable when its loss is still growing: the highest loss
+    # of the last quarter exceeds that of the quarter before. Comparing highs rather than single
+    # values keeps a run that oscillates while settling (momentum near 1) stable.
+    quarter = max(run.steps // 4, 1)
+    last_high = run.losses[-quarter:].max(axis=0)
+    previous_high = run.losses[-2 * quarter : -quarter].max(axis=0)
+    growing = last_high > previous_high
     return Sweep(
         parameter,
         values,

@@ -96,7 +96,7 @@ edge = sweeps.stability_edge(surface)
 st.subheader(f"Where does it break? Sweeps on {surface.title}")
 st.caption(
     f"Every point is a whole run of {steps} steps from ({start[0]:.3g}, {start[1]:.3g}). "
-    "A ✕ marks a run that blew up: it left the map, or its loss was still growing at the end."
+    "A ✕ marks a run that blew up: it left the map, or its loss was still climbing at the end."
 )
 if edge is not None:
     st.info(

@@ -111,3 +111,13 @@ def test_lr_momentum_map_rows_are_lr_sweeps_and_show_the_widened_edge():
 def test_lr_momentum_map_needs_a_momentum_method():
     with pytest.raises(ValueError, match="momentum or nesterov"):
         sweeps.lr_momentum_map(landscapes.get("bowl"), "adam", (1.0, 1.0), LRS, [0.5], 10)
+
+
+def test_momentum_near_one_circling_slowly_is_not_called_unstable():
+    # With μ = 0.99 the run spirals in slowly and its loss rises and falls along the way; only the
+    # rates beyond the heavy-ball edge 2(1 + μ)/L may count as unstable.
+    surface = landscapes.get("ill_conditioned")
+    lrs = sweeps.log_spaced(1e-4, 10.0, 40)
+    grid = sweeps.lr_momentum_map(surface, "momentum", surface.start, lrs, [0.99], steps=300)
+    edge = sweeps.momentum_stability_edge(surface, 0.99)
+    np.testing.assert_array_equal(grid.unstable[0], lrs > edge)
