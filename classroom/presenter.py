@@ -22,9 +22,6 @@ SCENE_TICK_SIZE = 15
 LINE_SCALE = 1.8
 MARKER_SCALE = 1.3
 FIGURE_HEIGHT = 680
-# Dark, opaque contour lines keep the map readable when the projector washes out pale colours.
-CONTOUR_LINE = {"color": "rgba(20, 20, 20, 0.7)", "width": 1.5}
-PAGE_PATHS = {"explore": "explore", "compare": "compare"}
 
 
 def color_keys(optimizer_keys: Sequence[str]) -> list[str]:
@@ -52,7 +49,7 @@ def preset_paths(
 
 
 def projector_style(fig: go.Figure) -> go.Figure:
-    """Large type, thick lines, dark contour lines and a big Play button, in place; returns fig."""
+    """Large type, thick lines and a big Play button, in place; returns fig."""
     fig.update_layout(
         font={"size": FONT_SIZE},
         # Above the plots: with large type, a legend below would cover the step slider.
@@ -77,9 +74,7 @@ def projector_style(fig: go.Figure) -> go.Figure:
         }
         slider.pad = {"t": 40}
     for trace in fig.data:
-        if trace.type == "contour":
-            trace.line = CONTOUR_LINE
-        elif trace.type in ("scatter", "scatter3d"):
+        if trace.type in ("scatter", "scatter3d"):
             if trace.line is not None and trace.line.width is not None:
                 trace.line.width = trace.line.width * LINE_SCALE
             size = trace.marker.size if trace.marker is not None else None
@@ -119,7 +114,7 @@ def link_target(preset: Preset) -> tuple[str, dict[str, str]]:
     noise = preset.entries[0].noise
     if noise:
         query |= {"noise": _number(noise), "seed": str(preset.seed)}
-    return PAGE_PATHS[page], query
+    return page, query
 
 
 def link_url(preset: Preset) -> str:
