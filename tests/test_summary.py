@@ -42,8 +42,9 @@ def test_outcomes_of_hand_made_runs():
         # passes within tolerance of (1, 0) at step 1, then leaves: converged_at is the first
         # visit, but it has not reached a minimum at the end
         [(0.9, 0.0), (1.0, 0.0005), (1.5, 0.0), (2.0, 0.0), (2.5, 0.0)],
-        # starts on a minimum, diverges at step 2 and is frozen at its last good position
-        [(1.0, 0.0), (1.5, 0.0), (1.5, 0.0), (1.5, 0.0), (1.5, 0.0)],
+        # diverges at step 2 and is frozen at its last good position, which is on a minimum:
+        # a diverged run has not reached anything
+        [(1.5, 0.0), (1.0, 0.0), (1.0, 0.0), (1.0, 0.0), (1.0, 0.0)],
         # never near a minimum
         [(0.3, 0.3)] * 5,
     ]
@@ -51,7 +52,7 @@ def test_outcomes_of_hand_made_runs():
     run = _trajectories(paths, diverged_at=[-1, -1, -1, 2, -1])
     summary = summarise(run, DOUBLE_WELL, tolerance=1e-3)
     np.testing.assert_array_equal(summary.reached_minimum, [1, 0, -1, -1, -1])
-    np.testing.assert_array_equal(summary.converged_at, [2, 3, 1, 0, -1])
+    np.testing.assert_array_equal(summary.converged_at, [2, 3, 1, 1, -1])
     np.testing.assert_array_equal(summary.diverged_at, [-1, -1, -1, 2, -1])
     np.testing.assert_array_equal(summary.still_moving, [False, False, True, False, True])
     assert np.isnan(summary.final_loss[3])
