@@ -51,9 +51,17 @@ def test_every_surface_and_optimizer_renders():
         for key in optimizers.names():
             at.selectbox(key="optimizer").set_value(key).run()
             assert not at.exception, (name, key)
-            assert not at.error, (name, key, texts(at.error))
-            title = optimizers.get(key).title
-            assert len(contour_path(at, title)) == 11, (name, key)
+            # Only a surface without a minimum may end a run at its starting lr in divergence.
+            errors = texts(at.error)
+            assert not errors or ("Diverged" in errors and not landscapes.get(name).minima), (
+                name,
+                key,
+                errors,
+            )
+            path = contour_path(at, optimizers.get(key).title)
+            np.testing.assert_allclose(path[0], landscapes.get(name).start, atol=1e-3)
+            # The full path is drawn, or up to the divergence the error message reports.
+            assert len(path) == 11 or (errors and len(path) < 11), (name, key, len(path))
 
 
 def test_moving_the_lr_slider_changes_the_drawn_trajectory():

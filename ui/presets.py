@@ -22,9 +22,10 @@ from landscapes import Surface
 from ui.choices import hyper_choices, nearest_choice
 
 GRADIENT_METHODS = frozenset({"sgd", "momentum", "nesterov"})
-# Fraction of the stability edge 2/L: plain GD at 0.5/L settles smoothly; momentum amplifies the
-# step by about 1/(1 - μ), so it starts lower to show its speed without flying off the map.
-_EDGE_FRACTION = {"sgd": 0.25, "momentum": 0.05, "nesterov": 0.05}
+# A quarter of the stability edge 2/L: GD settles smoothly. Momentum gets the same rate, so the
+# Compare page shows what the momentum buffer changes at equal lr (it also stays stable: its edge
+# is 2(1 + μ)/L).
+_EDGE_FRACTION = 0.25
 # Adaptive methods cross the map in about 1 / (fraction) steps.
 _MAP_FRACTION = {"adagrad": 0.1, "rmsprop": 0.005, "adam": 0.01, "adamw": 0.01, "amsgrad": 0.01}
 
@@ -33,7 +34,7 @@ def starting_lr(surface: Surface, key: str) -> float:
     """A learning rate, from the lr slider's choices, that shows `key` at work on `surface`."""
     lr = optimizers.get(key).hyper("lr")
     if key in GRADIENT_METHODS:
-        raw = _EDGE_FRACTION[key] * 2 / steepest_curvature(surface)
+        raw = _EDGE_FRACTION * 2 / steepest_curvature(surface)
     elif key in _MAP_FRACTION:
         (xmin, xmax), (ymin, ymax) = surface.domain
         raw = _MAP_FRACTION[key] * max(xmax - xmin, ymax - ymin)
