@@ -26,7 +26,7 @@ class Schedule:
     step_size: int = 50
     t_max: int = 100  # cosine: steps from the base rate down to eta_min
     eta_min: float = 0.0
-    warmup_steps: int = 0  # linear warm-up, multiplied onto the schedule
+    warmup_steps: int = 0  # linear warm-up (LinearLR), chained before the main schedule
     warmup_start_factor: float = 0.1
 
     def __post_init__(self) -> None:
