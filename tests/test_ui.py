@@ -176,3 +176,14 @@ def test_plain_escapes_every_markdown_mark_and_keeps_the_text():
     # ... and no Markdown mark is left unescaped.
     unescaped_marks = re.sub(r"\\.", "", escaped)
     assert not set(unescaped_marks) & set("*_$:[]()<>#`\\")
+
+
+def test_results_line_blames_the_noise_when_a_noisy_run_does_not_settle():
+    rastrigin = landscapes.get("rastrigin")
+    run = optimizers.simulate(rastrigin, "sgd", {"lr": 1e-3}, [rastrigin.start], 50, noise=20.0)
+    from analysis.summary import summarise
+
+    outcome = Outcome(run, summarise(run, rastrigin, tolerance_for(rastrigin)))
+    assert outcome.summary.converged_at[0] < 0  # σ = 20 keeps it off every minimum
+    message = report.outcome_message(outcome, rastrigin, optimizers.get("sgd"), 1e-3, noise=20.0)
+    assert message.level == "info" and "batch noise σ = 20" in message.text

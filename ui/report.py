@@ -25,8 +25,13 @@ class Message:
     text: str  # Markdown made only of numbers and our own words, never user text
 
 
-def outcome_message(outcome: Outcome, surface: Surface, spec: OptimizerSpec, lr: float) -> Message:
-    """One sentence on the run from start point 0, with a hint when it went wrong."""
+def outcome_message(
+    outcome: Outcome, surface: Surface, spec: OptimizerSpec, lr: float, noise: float = 0.0
+) -> Message:
+    """One sentence on the run from start point 0, with a hint when it went wrong.
+
+    `noise` is the batch-noise σ of the run: with noise a point jitters instead of settling.
+    """
     summary, run = outcome.summary, outcome.run
     diverged, singular = int(summary.diverged_at[0]), int(summary.singular_at[0])
     if diverged >= 0:
@@ -56,11 +61,20 @@ def outcome_message(outcome: Outcome, surface: Surface, spec: OptimizerSpec, lr:
             "This surface has no minimum to reach.",
         )
     distance = float(distance_to_nearest_minimum(surface, run.points[-1])[0])
+    if noise:
+        hint = (
+            f"With batch noise σ = {noise:g} every step is a little random, so the point jitters "
+            "around instead of settling; a smaller σ (a larger batch) lets it settle."
+        )
+    else:
+        hint = (
+            "More steps or a larger learning rate would get closer, unless the run is stuck at a "
+            "saddle or a local minimum that is not in the list."
+        )
     return Message(
         "info",
         f"After {run.steps} steps the loss is {_loss(final_loss)}, still {distance:.3g} from the "
-        "nearest minimum. More steps or a larger learning rate would get closer, unless the run "
-        "is stuck at a saddle or a local minimum that is not in the list.",
+        f"nearest minimum. {hint}",
     )
 
 
