@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
 
 import optimizers
-from analysis.summary import summarise
+from analysis.summary import DEFAULT_TOLERANCE, summarise
 from landscapes import Surface, x, y
+from landscapes.data import DataProblem, MiniBatches, linear_scaled_lr
 
 # Rules in which the learning rate only multiplies a sum of past gradients (torch keeps lr
 # outside the momentum buffer). For them, lr = η on f is the same run as lr = 1 with every gradient
@@ -116,6 +117,50 @@ def lr_momentum_map(
         np.array([row.final_loss for row in rows]),
         np.array([row.unstable for row in rows]),
         rows[0].start_loss,
+    )
+
+
+def batch_size_sweep(
+    problem: DataProblem,
+    key: str,
+    base_lr: float,
+    base_batch_size: int,
+    batch_sizes: Sequence[int],
+    epochs: int,
+    scale_lr: bool,
+    warmup_steps: int = 0,
+    seed: int = 0,
+    tolerance: float = DEFAULT_TOLERANCE,
+) -> Sweep:
+    """Train for the same number of epochs at each batch size, with real mini-batches.
+
+    A larger batch takes fewer steps per epoch; with `scale_lr` each step is made longer in
+    proportion (the linear-scaling rule), so the distance covered per epoch stays about the same.
+    """
+    surface = problem.surface
+    rows = []
+    for batch_size in batch_sizes:
+        batches = MiniBatches(problem.samples, int(batch_size), seed)
+        lr = linear_scaled_lr(base_lr, batch_size, base_batch_size) if scale_lr else base_lr
+        run = optimizers.simulate(
+            surface,
+            key,
+            {"lr": lr},
+            [surface.start],
+            epochs * batches.steps_per_epoch,
+            schedule=optimizers.Schedule(warmup_steps=warmup_steps),
+            gradient_source=problem.minibatch_source(batches),
+        )
+        rows.append((_sweep("batch_size", np.array([batch_size]), run, surface, tolerance), run))
+    return Sweep(
+        "batch_size",
+        np.asarray(batch_sizes, dtype=float),
+        np.concatenate([row.final_loss for row, _ in rows]),
+        np.concatenate([row.steps_to_tolerance for row, _ in rows]),
+        # Sampling noise makes a small batch's loss rise and fall for ever, so here only a run
+        # that left the map counts as unstable.
+        np.array([run.diverged_at[0] >= 0 for _, run in rows]),
+        rows[0][0].start_loss,
     )
 
 

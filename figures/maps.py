@@ -235,7 +235,7 @@ def sweep_figure(
     they escaped). `edges` are (label, value) vertical lines, e.g. the theoretical 2/L.
     """
     parameter = sweeps[0][2].parameter if sweeps else "lr"
-    log_x = parameter == "lr"
+    log_x = parameter in {"lr", "batch_size"}
     best = float(np.nanmin(surface.minimum_values)) if surface.minima else 0.0
     gaps = [sweep.final_loss - best for _, _, sweep in sweeps]
     finite = np.concatenate([g[np.isfinite(g)] for g in gaps] or [np.zeros(0)])
@@ -348,7 +348,11 @@ def sweep_figure(
 
 
 def _parameter_title(parameter: str) -> str:
-    return {"lr": "learning rate η (log scale)", "momentum": "momentum μ"}.get(parameter, parameter)
+    return {
+        "lr": "learning rate η (log scale)",
+        "momentum": "momentum μ",
+        "batch_size": "batch size (log scale)",
+    }.get(parameter, parameter)
 
 
 def lr_momentum_figure(

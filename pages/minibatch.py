@@ -8,25 +8,45 @@ import streamlit as st
 import figures
 import optimizers
 import ui
-from analysis.sweeps import stability_edge
-from figures.maps import data_fit_figure, parameter_map_figure
+from analysis.sweeps import Sweep, batch_size_sweep, stability_edge
+from figures.maps import data_fit_figure, parameter_map_figure, sweep_figure
 from landscapes import data
 from ui.choices import hyper_choices
 from ui.presets import starting_lr
+from ui.runs import tolerance_for
 from ui.url import choice_setting, int_setting, number_setting
 
 # Newton needs the Hessian of the mini-batch loss, which the data surfaces do not provide per batch.
 KEYS = [key for key in optimizers.names() if not optimizers.get(key).needs_hessian]
 BASE_BATCHES = (1, 2, 5, 10, 20, 50, 100, 200)
+BATCH_SIZES = BASE_BATCHES  # the batch sizes compared at the bottom of the page
 MAX_EPOCHS = 30
 MAX_WARMUP = 300
 # A full-batch run drawn next to the mini-batch one, in a colour no optimizer uses.
 FULL_BATCH_KEY = "full-batch"
+SCALED_KEY = "linear-scaling"  # colour of the scaled-η line in the batch-size comparison
 SIDES = {False: "Feature as measured (mean 50, spread 20)", True: "Feature standardised"}
 _CACHE_ENTRIES = 64
 
 state = ui.PageState("minibatch")
 notes = st.container()
+
+
+@st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False)
+def batch_sweep(model, key, lr, base_batch, epochs, scale_lr, warmup, seed) -> Sweep:
+    problem = data.get(model, True)
+    return batch_size_sweep(
+        problem,
+        key,
+        lr,
+        base_batch,
+        BATCH_SIZES,
+        epochs,
+        scale_lr,
+        warmup,
+        seed,
+        tolerance_for(problem.surface),
+    )
 
 
 @st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False)
@@ -92,7 +112,7 @@ with st.sidebar:
             "η above is meant for batch size",
             BASE_BATCHES,
             key="base_batch",
-            disabled=scale_rule == "off",
+            help="The batch size at which η is used as it is; other sizes scale it.",
         )
         state.seed(int_setting("warmup", 0, 0, MAX_WARMUP))
         warmup = st.slider(
@@ -170,3 +190,31 @@ for column, (scaled, side) in zip(st.columns(2), SIDES.items(), strict=True):
             config=figures.PLOTLY_CONFIG,
             key=f"loss_{scaled}",
         )
+
+st.markdown("#### Batch size and learning rate move together")
+base_lr = base_lrs[True]
+st.caption(
+    f"{epochs} epochs on the standardised data at every batch size from 1 to {data.SAMPLES}. With "
+    f"the same η = {spec.hyper('lr').format(base_lr)} a large batch takes few steps per epoch and "
+    f"gets less far; scaling η with the batch size (η × batch / {base_batch}) makes up for it, "
+    "until the step is too large for the bowl and the run stalls or blows up. A warm-up makes "
+    "the first large steps gentler."
+)
+with st.spinner(f"Training at {len(BATCH_SIZES)} batch sizes, twice…"):
+    comparison = [
+        (
+            key,
+            "same η for every batch size",
+            batch_sweep(model, key, base_lr, base_batch, epochs, False, warmup, int(seed)),
+        ),
+        (
+            SCALED_KEY,
+            "η scaled with the batch size",
+            batch_sweep(model, key, base_lr, base_batch, epochs, True, warmup, int(seed)),
+        ),
+    ]
+st.plotly_chart(
+    sweep_figure(data.get(model, True).surface, comparison),
+    config=figures.PLOTLY_CONFIG,
+    key="batch_sweep",
+)

@@ -28,7 +28,7 @@ def path(at: AppTest, chart: int, label: str) -> np.ndarray:
 def test_raw_and_standardised_maps_with_fits_and_losses():
     at = minibatch_page()
     assert not at.exception and not at.error
-    assert len(at.get("plotly_chart")) == 6  # per side: map, data fit, loss
+    assert len(at.get("plotly_chart")) == 7  # per side: map, data fit, loss; the batch sweep
     caption = "\n".join(c.value for c in at.caption)
     assert "batches of 20: 10 steps per epoch, 5 epochs = 50 steps" in caption
     for chart, scaled in ((0, False), (3, True)):
@@ -78,3 +78,21 @@ def test_warm_up_starts_at_a_tenth_of_the_rate():
         first_steps.append(noisy[1] - noisy[0])
     # Same batches (same seed), SGD: the first step is lr × gradient, with lr ten times smaller.
     np.testing.assert_allclose(first_steps[1], first_steps[0] / 10, rtol=0.02, atol=2e-3)
+
+
+def test_batch_size_comparison_agrees_at_the_base_batch_and_reacts_to_it():
+    at = minibatch_page(base_batch="20")
+    assert not at.exception
+    fig = json.loads(at.get("plotly_chart")[6].proto.spec)
+    same, scaled = (
+        next(t for t in fig["data"] if t.get("name") == name and t.get("yaxis", "y") == "y")
+        for name in ("same η for every batch size", "η scaled with the batch size")
+    )
+    assert same["x"] == [1, 2, 5, 10, 20, 50, 100, 200]
+    at_base = same["x"].index(20)
+    assert same["y"][at_base] == scaled["y"][at_base]
+    assert same["y"] != scaled["y"]
+    at.select_slider(key="base_batch").set_value(50).run()
+    moved = json.loads(at.get("plotly_chart")[6].proto.spec)
+    scaled_now = next(t for t in moved["data"] if t.get("name") == "η scaled with the batch size")
+    assert scaled_now["y"] != scaled["y"]

@@ -121,3 +121,20 @@ def test_momentum_near_one_circling_slowly_is_not_called_unstable():
     grid = sweeps.lr_momentum_map(surface, "momentum", surface.start, lrs, [0.99], steps=300)
     edge = sweeps.momentum_stability_edge(surface, 0.99)
     np.testing.assert_array_equal(grid.unstable[0], lrs > edge)
+
+
+def test_batch_size_sweep_runs_the_same_epochs_with_real_batches():
+    problem = data.get("linear_regression", True)
+    sizes = [10, 200]
+    fixed = sweeps.batch_size_sweep(problem, "sgd", 0.05, 10, sizes, epochs=3, scale_lr=False)
+    scaled = sweeps.batch_size_sweep(problem, "sgd", 0.05, 10, sizes, epochs=3, scale_lr=True)
+    # Batch 10 at its base rate is the same run either way.
+    assert fixed.final_loss[0] == scaled.final_loss[0]
+    # Batch 200 is full-batch GD: 3 epochs are 3 steps, with lr 0.05 or 0.05·20 = 1.0 = 2/L.
+    full = optimizers.simulate(problem.surface, "sgd", {"lr": 0.05}, [problem.surface.start], 3)
+    assert fixed.final_loss[1] == pytest.approx(full.losses[-1, 0], rel=1e-12)
+    # At exactly 2/L on this round bowl (L = 2) GD jumps to the mirror point and back: no progress.
+    assert scaled.final_loss[1] == pytest.approx(scaled.start_loss, rel=1e-9)
+    assert not fixed.unstable.any() and not scaled.unstable.any()
+    wild = sweeps.batch_size_sweep(problem, "sgd", 0.5, 10, [200], epochs=40, scale_lr=True)
+    assert wild.unstable[0]  # lr 10 on a bowl with 2/L = 1 leaves the map
