@@ -481,7 +481,7 @@ class SurfaceView:
     def layout(self, height: int, shown: np.ndarray) -> dict:
         xspan, yspan = self.xmax - self.xmin, self.ymax - self.ymin
         ztitle = "f (log scale)" if self.scale.is_log else "f"
-        zaxis = {"title": {"text": ztitle}, "range": list(self.zrange), "backgroundcolor": "white"}
+        zaxis = {"title": {"text": ztitle}, "range": list(self.zrange), "nticks": 5}
         if self.scale.is_log:
             tickvals, ticktext = self.scale.ticks(float(np.nanmax(self.f)))
             zaxis |= {"tickvals": tickvals, "ticktext": ticktext}
@@ -497,7 +497,7 @@ class SurfaceView:
                 "zaxis": scene_axis | zaxis,
                 "aspectmode": "manual",
                 "aspectratio": {"x": 1.0, "y": yspan / xspan, "z": 0.65},
-                "camera": {"eye": {"x": -0.55, "y": -1.15, "z": 1.7}},
+                "camera": {"eye": {"x": -0.5, "y": -1.0, "z": 1.4}},
                 "uirevision": self.surface.name,
             },
             "xaxis": axis_style()
@@ -507,6 +507,9 @@ class SurfaceView:
                 "title": {"text": "x"},
                 "constrain": "domain",
                 "showgrid": False,
+                # The map picture is the frame: an axis line would sit a few pixels off it
+                # under Streamlit's theme.
+                "showline": False,
             },
             "yaxis": axis_style()
             | {
@@ -518,6 +521,7 @@ class SurfaceView:
                 "scaleratio": 1,
                 "constrain": "domain",
                 "showgrid": False,
+                "showline": False,
             },
             "images": [self.map_image()],
             "updatemenus": [_play_pause()],
@@ -571,13 +575,21 @@ def _play_pause() -> dict:
 def _step_slider(shown: np.ndarray) -> dict:
     return {
         "active": 0,
-        "x": 0.16,
-        "len": 0.84,
+        "x": 0.2,
+        "len": 0.8,
         "y": 0.0,
         "yanchor": "top",
         "pad": {"t": 0, "b": 0},
-        "currentvalue": {"prefix": "step ", "font": {"size": 14, "color": "#222"}},
+        # At the slider's right end, clear of the Play/Pause buttons on its left.
+        "currentvalue": {
+            "prefix": "step ",
+            "xanchor": "right",
+            "font": {"size": 15, "color": "#222"},
+        },
+        # A hundred step labels cannot be read under the slider: the current value says the step.
         "ticklen": 0,
+        "minorticklen": 0,
+        "tickcolor": "rgba(0,0,0,0)",
         "font": {"size": 1, "color": "rgba(0,0,0,0)"},
         "steps": [
             {"label": str(int(s)), "method": "animate", "args": [[str(int(s))], _frame_args(0)]}
