@@ -21,12 +21,17 @@ REQUIRE_BROWSER = os.environ.get("GRADIENT_ATLAS_REQUIRE_BROWSER") == "1"
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def chromium() -> None:
+    """Skips (or, under scripts/test, fails) the test when there is no browser to drive."""
     if not CHROMIUM.exists():
         message = f"no Chromium at {CHROMIUM}; `bash scripts/test` installs Debian's chromium"
         if REQUIRE_BROWSER:
             pytest.fail(message)
         pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium) -> Iterator[Browser]:
     with sync_playwright() as playwright:
         chromium = launch_chromium(playwright)
         yield chromium
