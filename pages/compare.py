@@ -71,15 +71,7 @@ loss_column.plotly_chart(ui.figure(scene, "loss"), config=figures.PLOTLY_CONFIG)
 with table_column:
     st.markdown("**Ranking**: reached the minimum first (fewest steps), then lowest loss")
     st.dataframe(
-        [
-            {
-                "Optimizer": row.title,
-                "Final loss": row.final_loss,
-                "Steps to minimum": str(row.steps_to_minimum) if row.steps_to_minimum >= 0 else "—",
-                "Outcome": row.outcome,
-            }
-            for row in ui.ranking([(spec, outcomes[spec.key]) for spec in specs])
-        ],
+        ui.ranking_table([(spec, outcomes[spec.key]) for spec in specs]),
         hide_index=True,
         column_config={"Final loss": st.column_config.NumberColumn(format="%.4g")},
     )

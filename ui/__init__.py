@@ -24,7 +24,7 @@ from ui.layout import clickable_chart, share_link, show_message
 from ui.markdown import plain
 from ui.maths import maths_panel
 from ui.presets import starting_lr, starting_values
-from ui.report import Message, outcome_message, ranking
+from ui.report import Message, outcome_message, ranking, ranking_table
 from ui.runs import Outcome, Scene, figure, run_one
 from ui.url import PageState
 
@@ -44,6 +44,7 @@ __all__ = [
     "outcome_message",
     "plain",
     "ranking",
+    "ranking_table",
     "run_one",
     "run_settings",
     "schedule_controls",

@@ -145,3 +145,16 @@ def ranking(entries: list[tuple[OptimizerSpec, Outcome]]) -> list[Ranked]:
         return (1, row.final_loss, 0.0)
 
     return sorted(rows, key=order)
+
+
+def ranking_table(entries: list[tuple[OptimizerSpec, Outcome]]) -> list[dict]:
+    """The ranking as rows for st.dataframe: no loss for a diverged run, "—" for never reached."""
+    return [
+        {
+            "Optimizer": row.title,
+            "Final loss": None if np.isnan(row.final_loss) else row.final_loss,
+            "Steps to minimum": str(row.steps_to_minimum) if row.steps_to_minimum >= 0 else "—",
+            "Outcome": row.outcome,
+        }
+        for row in ranking(entries)
+    ]
