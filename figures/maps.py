@@ -432,7 +432,8 @@ def lr_momentum_figure(
                 "range": [float(x.min()), float(x.max())],
             },
             "yaxis": axis_style() | {"title": {"text": "momentum μ"}},
-            "legend": base_layout(height)["legend"] | {"y": -0.16},
+            # Grey behind the legend, so the white theory line shows in it too.
+            "legend": base_layout(height)["legend"] | {"y": -0.16, "bgcolor": "#d6d6d6"},
         }
     )
     return fig
