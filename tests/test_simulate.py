@@ -4,6 +4,8 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import landscapes
 import optimizers
@@ -151,3 +153,28 @@ def test_every_optimizer_starts_well_on_every_surface(surface_name):
         assert run.points.shape == (6, 1, 2)
         assert run.losses[0, 0] == pytest.approx(surface.f(np.array([surface.start]))[0], rel=1e-12)
         assert run.diverged_at[0] == -1, key
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_any_slider_setting_keeps_the_invariants(data):
+    """Whatever the sliders say: no warning, no exception, a NaN loss only after a divergence."""
+    surface = landscapes.get(data.draw(st.sampled_from(landscapes.names()), label="surface"))
+    key = data.draw(st.sampled_from(optimizers.names()), label="optimizer")
+    hyperparams = {
+        hyper.name: data.draw(st.floats(hyper.low, hyper.high), label=hyper.name)
+        for hyper in optimizers.get(key).hyperparams
+    }
+    noise = data.draw(st.sampled_from([0.0, 0.5, 20.0]), label="noise")
+    starts = _grid_starts(surface, 20, seed=data.draw(st.integers(0, 99), label="seed"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run = optimizers.simulate(surface, key, hyperparams, starts, steps=25, noise=noise)
+    steps = np.arange(26)[:, None]
+    diverged = (run.diverged_at >= 0) & (steps >= run.diverged_at)
+    np.testing.assert_array_equal(np.isnan(run.losses), diverged)
+    assert np.isfinite(run.points).all()
+    # A frozen point stays exactly where it was last healthy.
+    for i in np.flatnonzero(run.diverged_at > 0):
+        frozen = run.points[run.diverged_at[i] - 1 :, i]
+        assert (frozen == frozen[0]).all()
