@@ -44,7 +44,7 @@ _CONTOUR_RESOLUTION = 60
 
 def outcome_label(surface: Surface, code: int) -> str:
     if code == STILL_MOVING:
-        return "still moving"
+        return "still moving or stuck"
     if code == DIVERGED:
         return "diverged"
     mx, my = surface.minima[code]

@@ -82,7 +82,7 @@ tolerance = fraction * max(xmax - xmin, ymax - ymin)
 st.subheader(f"Basins of attraction on {surface.title}")
 st.caption(
     "Each pixel is a start point. It is coloured by the known minimum its run reached (within "
-    f"{tolerance:.3g}), grey if it is still on its way after {steps} steps, dark if it flew off. "
+    f"{tolerance:.3g}), grey if after {steps} steps it is still on its way or stuck (on a saddle, say), dark if it flew off. "
     "Click a pixel to draw the run from there (the start point in the sidebar moves too)."
 )
 with st.expander("What to look for"):
@@ -98,7 +98,9 @@ with st.expander("What to look for"):
         "linger there, because the gradient is almost zero."
     )
 if not surface.minima:
-    st.warning("This surface has no known minimum: every start is either still moving or diverged.")
+    st.warning(
+        "This surface has no known minimum: every start is either still moving, stuck (at a saddle, say) or diverged."
+    )
 
 columns = st.columns(2)
 for column, (side, (spec, hyperparams)) in zip(columns, chosen.items(), strict=True):
@@ -129,5 +131,5 @@ for column, (side, (spec, hyperparams)) in zip(columns, chosen.items(), strict=T
         arrived = sum(count for code, count in counts.items() if code >= 0)
         st.caption(
             f"{arrived:,} of {basins.outcome.size:,} starts reached a minimum, "
-            f"{counts[STILL_MOVING]:,} are still moving, {counts[DIVERGED]:,} diverged."
+            f"{counts[STILL_MOVING]:,} are still moving or stuck, {counts[DIVERGED]:,} diverged."
         )

@@ -36,7 +36,7 @@ def test_basin_figure_draws_each_outcome_category_and_a_legend_with_shares():
     np.testing.assert_array_equal(heat["z"], expected)
     names = [t.get("name") for t in traces]
     assert "minimum 1 at (0, 0): 4%" in names and "diverged: 96%" in names
-    assert "still moving: 0%" not in names  # only outcomes that occur get a legend entry
+    assert "still moving or stuck: 0%" not in names  # only outcomes that occur get a legend entry
     assert names[-1] == "click-to-start"
 
 
