@@ -1,4 +1,4 @@
-"""Sweeps: the same run from the same start for many learning rates (or momenta) at once."""
+"""Sweeps: the same run from the same start for many learning rates, momenta or batch sizes."""
 
 from __future__ import annotations
 
