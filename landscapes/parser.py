@@ -273,4 +273,5 @@ def _describe(node: ast.AST) -> str:
     for kind, description in _NODE_DESCRIPTIONS.items():
         if isinstance(node, kind):
             return description.capitalize()
-    return f"This construct ({type(node).__name__})"
+    # Python's name for the construct (Await, Yield, ...) would mean nothing to a student.
+    return f"The part starting at position {getattr(node, 'col_offset', 0) + 1}"
