@@ -312,49 +312,88 @@ class SurfaceView:
         ]
 
     def endpoint_traces(self, paths: Sequence[Path]) -> list[dict]:
-        """Start (open circle), end (filled square) and divergence (✕) markers of every path, on
-        both views; one trace per kind keeps the legend to one entry each."""
+        """Start (open circle), end (filled square) and divergence (✕, where the run was last
+        seen on the map) markers, on both views; one trace per kind keeps one legend entry each."""
         if not paths:
             return []
-        kinds = [
-            ("start", [0] * len(paths), paths, "circle-open", 13, "circle"),
-            ("end", [p.last_step for p in paths], paths, "square", 12, "square"),
-        ]
+        finished = [p for p in paths if not p.diverged]
         diverged = [p for p in paths if p.diverged]
-        if diverged:
-            kinds.append(
-                ("diverged: left here", [p.last_step for p in diverged], diverged, "x", 18, "x")
-            )
+        kinds = [
+            ("start", paths, [p.points[0] for p in paths], "circle-open", 13, "circle"),
+            ("end", finished, [p.points[p.last_step] for p in finished], "square", 12, "square"),
+            ("diverged", diverged, [self.last_seen(p) for p in diverged], "x", 20, "x"),
+        ]
         traces = []
-        for name, steps, members, symbol, size, symbol3d in kinds:
-            points = np.array([p.points[s] for p, s in zip(members, steps, strict=True)])
-            losses = np.array([p.losses[s] for p, s in zip(members, steps, strict=True)])
+        for name, members, where, symbol, size, symbol3d in kinds:
+            if not members:
+                continue
+            points = np.array(where, dtype=float)
             colors = [optimizer_color(p.key) for p in members]
             x, y = self.xy(points)
-            line = {"color": "black" if symbol != "circle-open" else colors, "width": 2}
+            marker = {"symbol": symbol, "size": size, "color": colors}
             if symbol == "circle-open":
-                line["width"] = 3
-            marker = {"symbol": symbol, "size": size, "color": colors, "line": line}
+                marker["line"] = {"color": colors, "width": 3}
+            else:
+                marker["line"] = {"color": "white" if symbol == "x" else "black", "width": 1.5}
+            common = {"name": name, "legendgroup": name}
+            hover = {"hoverinfo": "skip"}
             if symbol == "x":
-                marker["line"] = {"color": "white", "width": 1}
-            common = {"name": name, "legendgroup": name, "hoverinfo": "skip"}
+                hover = {
+                    "hovertext": [
+                        f"{p.label}: left the map or blew up; diverged at step {p.diverged_at}"
+                        for p in members
+                    ],
+                    "hoverinfo": "text",
+                }
             traces.append(
-                {"type": "scatter", "x": x, "y": y, "mode": "markers", "marker": marker, **common}
+                {
+                    "type": "scatter",
+                    "x": x,
+                    "y": y,
+                    "mode": "markers",
+                    "marker": marker,
+                    "cliponaxis": False,
+                    **common,
+                    **hover,
+                }
             )
             traces.append(
                 {
                     "type": "scatter3d",
                     "x": x,
                     "y": y,
-                    "z": self.heights(points, losses),
+                    "z": self.heights(points, self.surface.f(points)),
                     "mode": "markers",
-                    "marker": {"symbol": symbol3d, "size": 6, "color": colors},
+                    "marker": {"symbol": symbol3d, "size": 7, "color": colors},
                     "scene": "scene",
                     "showlegend": False,
                     **common,
+                    **hover,
                 }
             )
         return traces
+
+    def last_seen(self, path: Path) -> np.ndarray:
+        """Where a run was last on the map: the point where its path last crosses the domain's
+        edge outwards, or its last position if it never leaves (it blew up inside)."""
+        visible = path.points[: path.last_step + 1]
+        inside = self.inside(visible)
+        exits = np.flatnonzero(inside[:-1] & ~inside[1:])
+        if not inside[-1] and exits.size:
+            a, b = visible[exits[-1]], visible[exits[-1] + 1]
+            return a + self.exit_fraction(a, b) * (b - a)
+        return visible[-1]
+
+    def exit_fraction(self, a: np.ndarray, b: np.ndarray) -> float:
+        """How far along the segment a → b (a inside the domain, b outside) it meets the edge."""
+        fractions = [1.0]
+        for axis, (low, high) in enumerate(((self.xmin, self.xmax), (self.ymin, self.ymax))):
+            delta = b[axis] - a[axis]
+            if delta > 0:
+                fractions.append((high - a[axis]) / delta)
+            elif delta < 0:
+                fractions.append((low - a[axis]) / delta)
+        return min(fractions)
 
     def click_grid(self) -> dict:
         gx, gy = np.meshgrid(
@@ -497,7 +536,7 @@ class SurfaceView:
                 "zaxis": scene_axis | zaxis,
                 "aspectmode": "manual",
                 "aspectratio": {"x": 1.0, "y": yspan / xspan, "z": 0.65},
-                "camera": {"eye": {"x": -0.5, "y": -1.0, "z": 1.4}},
+                "camera": {"eye": {"x": -0.5, "y": -1.1, "z": 1.55}},
                 "uirevision": self.surface.name,
             },
             "xaxis": axis_style()

@@ -311,12 +311,22 @@ def test_a_diverged_path_stops_at_its_divergence_step_and_is_marked_there():
     fig = figures.trajectory_figure(surface, [blown])
     line = next(t for t in fig.data if t.type == "scatter" and t.name == blown.label)
     assert len(line.x) == blown.diverged_at  # steps 0 .. diverged_at - 1
-    cross = next(
-        t for t in fig.data if t.type == "scatter" and (t.name or "").startswith("diverged")
+    # The ✕ is where the path last crosses the edge of the map on its way out.
+    cross = next(t for t in fig.data if t.type == "scatter" and t.name == "diverged")
+    (xmin, xmax), (ymin, ymax) = surface.domain
+    seen = blown.points[: blown.diverged_at]
+    inside = (
+        (seen[:, 0] >= xmin) & (seen[:, 0] <= xmax) & (seen[:, 1] >= ymin) & (seen[:, 1] <= ymax)
     )
-    np.testing.assert_allclose(
-        (cross.x[0], cross.y[0]), blown.points[blown.diverged_at - 1], rtol=1e-3
-    )
+    last_inside = int(np.flatnonzero(inside).max())
+    a, b = blown.points[last_inside], blown.points[last_inside + 1]
+    mark = np.array([cross.x[0], cross.y[0]])
+    on_edge = np.isclose(np.abs(mark), [xmax, ymax], rtol=1e-3)
+    assert on_edge.any(), mark
+    cross_product = (b - a)[0] * (mark - a)[1] - (b - a)[1] * (mark - a)[0]
+    assert abs(cross_product) < 1e-2 * np.linalg.norm(b - a)  # on the segment a → b
+    assert "diverged at step" in cross.hovertext[0]
+    assert not any(t.name == "end" for t in fig.data)  # the ✕ replaces the end marker
     loss = figures.loss_chart([blown], surface=surface)
     assert len(loss.data[0].y) == blown.diverged_at
     assert any(t.marker.symbol == "x" for t in loss.data)
