@@ -41,6 +41,8 @@ st.caption(surface.lesson)
 scene = ui.Scene.of(choice, {spec.key: hyperparams}, start, settings, schedule)
 outcome = scene.outcomes()[spec.key]
 ui.show_message(ui.outcome_message(outcome, surface, spec, hyperparams["lr"], settings.noise))
+if caption := ui.schedule_caption(outcome.run, schedule):
+    st.caption(caption)
 ui.clickable_chart(ui.figure(scene, "trajectory"), key="trajectory")
 
 loss_column, distance_column = st.columns(2)

@@ -188,3 +188,14 @@ def test_results_line_blames_the_noise_when_a_noisy_run_does_not_settle():
     assert outcome.summary.converged_at[0] < 0
     message = report.outcome_message(outcome, bowl, optimizers.get("sgd"), 0.1, noise=20.0)
     assert message.level == "info" and "batch noise σ = 20" in message.text
+
+
+def test_schedule_caption_reports_the_rates_the_run_used():
+    bowl = landscapes.get("bowl")
+    halving = Schedule("step", gamma=0.5, step_size=50)
+    run = optimizers.simulate(bowl, "sgd", {"lr": 0.1}, [bowl.start], 150, schedule=halving)
+    # Steps 0-49 use 0.1, 50-99 use 0.05, 100-149 use 0.025.
+    caption = report.schedule_caption(run, halving)
+    assert "started at 0.1," in caption and "ended at 0.025." in caption
+    constant = optimizers.simulate(bowl, "sgd", {"lr": 0.1}, [bowl.start], 10)
+    assert report.schedule_caption(constant, Schedule()) == ""

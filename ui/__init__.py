@@ -24,7 +24,7 @@ from ui.layout import clickable_chart, share_link, show_message
 from ui.markdown import plain
 from ui.maths import maths_panel
 from ui.presets import starting_lr, starting_values
-from ui.report import Message, outcome_message, ranking, ranking_table
+from ui.report import Message, outcome_message, ranking, ranking_table, schedule_caption
 from ui.runs import Outcome, Scene, figure, run_one
 from ui.url import PageState
 
@@ -47,6 +47,7 @@ __all__ = [
     "ranking_table",
     "run_one",
     "run_settings",
+    "schedule_caption",
     "schedule_controls",
     "share_link",
     "show_message",

@@ -12,7 +12,7 @@ import numpy as np
 
 from analysis.summary import distance_to_nearest_minimum
 from landscapes import Surface
-from optimizers import OptimizerSpec
+from optimizers import OptimizerSpec, Schedule, Trajectories
 from ui.presets import GRADIENT_METHODS, steepest_curvature
 from ui.runs import Outcome
 
@@ -158,3 +158,15 @@ def ranking_table(entries: list[tuple[OptimizerSpec, Outcome]]) -> list[dict]:
         }
         for row in ranking(entries)
     ]
+
+
+def schedule_caption(run: Trajectories, schedule: Schedule) -> str:
+    """How the learning rate moved during the run, e.g. "η went from 0.0025 up to 0.025 … "."""
+    rates = run.learning_rates
+    if schedule.kind == "constant" and not schedule.warmup_steps:
+        return ""
+    low, high = float(rates.min()), float(rates.max())
+    return (
+        f"Learning rate over the run: η started at {rates[0]:.3g}, peaked at {high:.3g}, went as "
+        f"low as {low:.3g} and ended at {rates[-1]:.3g}."
+    )
