@@ -139,6 +139,13 @@ class SurfaceView:
         z[~self.inside(points)] = np.nan
         return rounded(z)
 
+    def xyz(self, points: np.ndarray, f: np.ndarray) -> dict:
+        """x, y, z of points in the 3D scene, all None outside the domain: a 3D scene does not
+        clip, so a run that leaves the map would otherwise be drawn far outside the box."""
+        outside = ~self.inside(points)
+        x, y = self.xy(np.where(outside[:, None], np.nan, points))
+        return {"x": x, "y": y, "z": self.heights(points, f)}
+
     def inside(self, points: np.ndarray) -> np.ndarray:
         px, py = points[:, 0], points[:, 1]
         return (self.xmin <= px) & (px <= self.xmax) & (self.ymin <= py) & (py <= self.ymax)
@@ -241,9 +248,11 @@ class SurfaceView:
         # Drawn (empty) even without minima: the map's axes need a trace to exist.
         minima = np.array(self.surface.minima, dtype=float).reshape(-1, 2)
         x, y = self.xy(minima)
+        # A few big stars read from the back of a room; Rastrigin's 25 would bury the paths.
+        size = 17 if len(minima) <= 6 else 11
         marker = {
             "symbol": "star",
-            "size": 17,
+            "size": size,
             "color": MINIMUM_COLOR,
             "line": {"color": "black", "width": 1.5},
         }
@@ -251,9 +260,7 @@ class SurfaceView:
         return [
             {
                 "type": "scatter3d",
-                "x": x,
-                "y": y,
-                "z": self.heights(minima, self.surface.f(minima)),
+                **self.xyz(minima, self.surface.f(minima)),
                 "mode": "markers",
                 "marker": marker | {"size": 6, "symbol": "diamond"},
                 "showlegend": False,
@@ -299,9 +306,7 @@ class SurfaceView:
             {
                 "type": "scatter3d",
                 "name": path.label,
-                "x": x,
-                "y": y,
-                "z": self.heights(visible, path.losses[: path.last_step + 1]),
+                **self.xyz(visible, path.losses[: path.last_step + 1]),
                 "mode": "lines",
                 "line": {"color": color, "width": 6},
                 "scene": "scene",
@@ -360,9 +365,7 @@ class SurfaceView:
             traces.append(
                 {
                     "type": "scatter3d",
-                    "x": x,
-                    "y": y,
-                    "z": self.heights(points, self.surface.f(points)),
+                    **self.xyz(points, self.surface.f(points)),
                     "mode": "markers",
                     "marker": {"symbol": symbol3d, "size": 7, "color": colors},
                     "scene": "scene",
@@ -435,9 +438,7 @@ class SurfaceView:
         skip = {"hoverinfo": "skip", "showlegend": False}
         comet_3d = {
             "type": "scatter3d",
-            "x": x,
-            "y": y,
-            "z": self.heights(points, losses),
+            **self.xyz(points, losses),
             "mode": "markers",
             "marker": {
                 "size": _comet_sizes(HEAD_SIZE_3D) * len(paths),
