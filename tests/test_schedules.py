@@ -4,6 +4,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import landscapes
 import optimizers
@@ -149,3 +151,18 @@ def test_simulate_uses_and_records_the_schedule():
     factors = [1 - 2 * lr for lr in (0.2, 0.2, 0.1, 0.1, 0.05)]
     np.testing.assert_allclose(run.points[1:, 0, 0], np.cumprod(factors), rtol=1e-14)
     assert math.isclose(run.points[-1, 0, 1], 0.0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    kind=st.sampled_from(sorted(optimizers.SCHEDULE_KINDS)),
+    gamma=st.floats(0.01, 1.0),
+    step_size=st.integers(1, 500),
+    t_max=st.integers(1, 500),
+    eta_min=st.floats(0.0, 0.2),
+    warmup_steps=st.integers(0, 500),
+    warmup_start_factor=st.floats(0.001, 1.0),
+)
+def test_any_valid_schedule_keeps_lr_non_negative(**fields):
+    rates = Schedule(**fields).learning_rates(BASE_LR, 3000)
+    assert np.isfinite(rates).all() and rates.min() >= 0.0
