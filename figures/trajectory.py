@@ -1,9 +1,10 @@
 """The main view: a 3D surface (left) and its contour map (right) with every path drawn on both and
 one Play/Pause + step slider moving a marker along all of them together.
 
-Payload rule: the surface, the contour and the full paths are static traces sent once; animation
-frames update only the moving traces (head + short tail per path, and the arrows), so the JSON grows
-with frames × paths, never with steps².
+Payload rule: the surface, the map picture and the full paths are sent once, as static traces and a
+layout image; animation frames update only the four moving traces that come last (comet heads in
+3D and on the map, the step each head takes next, the steepest-descent direction), so the JSON
+grows with frames × paths, never with steps². Frames are subsampled by `frame_steps`.
 """
 
 from __future__ import annotations
@@ -66,9 +67,10 @@ def trajectory_figure(
 ) -> go.Figure:
     """3D surface + contour map with all `paths`, animated together by one slider.
 
-    With `clickable`, a near-invisible grid of markers named CLICK_GRID_NAME covers the contour so
-    that st.plotly_chart(on_select="rerun", selection_mode="points") reports a clicked start point
-    (Plotly emits no selection events for Contour traces)."""
+    Axis ranges are fixed to the domain (and the surface's heights), so nothing jumps while
+    playing. With `clickable`, a near-invisible grid of markers named CLICK_GRID_NAME covers the
+    map so that st.plotly_chart(on_select="rerun", selection_mode="points") reports a clicked
+    start point (Plotly emits no selection events for the map)."""
     view = surface_view(surface)
     steps = max((p.steps for p in paths), default=0)
     shown = frame_steps(steps, max_frames)
