@@ -9,6 +9,8 @@ from analysis.basins import DIVERGED, STILL_MOVING, BasinMap, basin_map
 from figures.maps import basin_figure
 from ui.url import choice_setting, int_setting, number_setting
 
+ui.ensure_app_navigation()
+
 RESOLUTIONS = (50, 100, 150, 200)
 STEP_CHOICES = (50, 100, 200, 300, 500)
 # Distance to a minimum that counts as "arrived", as a fraction of the map's width.

@@ -8,6 +8,8 @@ import ui
 from classroom.downloads import export_panel, scene_tracks
 from ui.url import choice_setting, list_setting
 
+ui.ensure_app_navigation()
+
 DEFAULT_OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
 VIEWS = ["Overlaid", "Side by side"]
 

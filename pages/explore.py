@@ -7,6 +7,8 @@ import ui
 from classroom.downloads import export_panel, scene_tracks
 from classroom.presenter import presenter_query
 
+ui.ensure_app_navigation()
+
 # Presenter mode (classroom/): ?present=1 on the app's address opens the projector page.
 if st.query_params.get("present") == "1":
     st.switch_page("pages/present.py", query_params=presenter_query(st.query_params.to_dict()))

@@ -7,9 +7,12 @@ import streamlit as st
 import figures
 import landscapes
 import optimizers
+import ui
 from classroom import lessons, measurements, presenter, presets
 from figures import learn as learn_figures
 from landscapes import data
+
+ui.ensure_app_navigation()
 
 FIELD_SURFACES = ("ill_conditioned", "bowl", "himmelblau", "six_hump_camel")
 TAYLOR_SURFACE, TAYLOR_START, TAYLOR_LENGTH = "ill_conditioned", (-2.5, 1.0), 2.2

@@ -16,6 +16,8 @@ from ui.presets import starting_lr
 from ui.runs import tolerance_for
 from ui.url import choice_setting, int_setting, number_setting
 
+ui.ensure_app_navigation()
+
 # Newton needs the Hessian of the mini-batch loss, which the data surfaces do not provide per batch.
 KEYS = [key for key in optimizers.names() if not optimizers.get(key).needs_hessian]
 BASE_BATCHES = (1, 2, 5, 10, 20, 50, 100, 200)

@@ -6,10 +6,13 @@ import streamlit as st
 import figures
 import landscapes
 import optimizers
+import ui
 from classroom import presenter, presets
 from classroom.downloads import export_panel
 from classroom.exports import Track
 from ui.choices import hyper_choices, nearest_choice
+
+ui.ensure_app_navigation()
 
 # The hyperparameter a β slider moves, for optimizers that have one.
 BETA_NAMES = ("momentum", "beta1")

@@ -13,6 +13,8 @@ from ui.presets import starting_lr
 from ui.runs import tolerance_for
 from ui.url import choice_setting, int_setting, list_setting, number_setting
 
+ui.ensure_app_navigation()
+
 DEFAULT_OPTIMIZERS = ("sgd", "momentum", "adam")
 LR_CHOICES = log_grid(1e-5, 10.0)
 LR_COUNTS = (20, 40, 60, 100)

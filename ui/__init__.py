@@ -23,6 +23,7 @@ from ui.controls import (
 from ui.layout import clickable_chart, share_link, show_message
 from ui.markdown import plain
 from ui.maths import maths_panel
+from ui.navigation import ensure_app_navigation
 from ui.presets import starting_lr, starting_values
 from ui.report import Message, outcome_message, ranking, ranking_table, schedule_caption
 from ui.runs import Outcome, Scene, figure, run_one
@@ -37,6 +38,7 @@ __all__ = [
     "Scene",
     "SurfaceChoice",
     "clickable_chart",
+    "ensure_app_navigation",
     "figure",
     "hyperparameter_controls",
     "maths_panel",
