@@ -81,7 +81,7 @@ if surface is None:
 
 (xmin, xmax), (ymin, ymax) = surface.domain
 tolerance = fraction * max(xmax - xmin, ymax - ymin)
-st.subheader(f"Basins of attraction on {surface.title}")
+st.subheader(f"Basins of attraction on {ui.plain(surface.title)}")
 st.caption(
     "Each pixel is a start point. It is coloured by the known minimum its run reached (within "
     f"{tolerance:.3g}), grey if after {steps} steps it is still on its way or stuck (on a saddle, say), dark if it flew off. "

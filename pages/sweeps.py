@@ -95,7 +95,7 @@ if low >= high:
 
 tolerance = tolerance_for(surface)
 edge = sweeps.stability_edge(surface)
-st.subheader(f"Where does it break? Sweeps on {surface.title}")
+st.subheader(f"Where does it break? Sweeps on {ui.plain(surface.title)}")
 st.caption(
     f"Every point is a whole run of {steps} steps from ({start[0]:.3g}, {start[1]:.3g}). "
     "A ✕ marks a run that blew up: it left the map, or its loss was still climbing at the end."
