@@ -54,13 +54,6 @@ class Schedule:
             lr = self._main_step(self._warmup_step(lr, k + 1), k + 1, base_lr)
         return rates
 
-    def warmup_factors(self, steps: int) -> np.ndarray:
-        """LinearLR's factor for each step: from warmup_start_factor up to 1 over warmup_steps."""
-        if self.warmup_steps == 0:
-            return np.ones(steps)
-        done = np.minimum(np.arange(steps), self.warmup_steps) / self.warmup_steps
-        return self.warmup_start_factor + (1 - self.warmup_start_factor) * done
-
     def _warmup_step(self, lr: float, epoch: int) -> float:
         """LinearLR.get_lr (end_factor 1) at its `epoch`-th scheduler step."""
         if epoch > self.warmup_steps:
