@@ -23,7 +23,7 @@ MAX_SERVER_MIB = 1024
 MIN_REDRAWS_PER_STUDENT = 2
 
 
-@pytest.mark.timeout(SECONDS + 300)  # the sessions' own time, plus loading pages under load
+@pytest.mark.timeout(SECONDS + 600)  # the sessions' own time, plus loading pages under load
 def test_concurrent_students_each_see_their_own_correct_figure(chromium):
     with streamlit_server("load-test") as server:
         report = run_classroom(server, STUDENTS, SECONDS)
