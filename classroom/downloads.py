@@ -9,7 +9,6 @@ import re
 import streamlit as st
 
 import figures
-import optimizers
 from classroom import exports
 from landscapes import Surface
 
@@ -91,6 +90,6 @@ def _file_stem(surface: Surface, tracks: list[exports.Track]) -> str:
 def scene_tracks(scene) -> list[exports.Track]:
     """The runs of a ui.Scene (Explore, Compare) as export tracks, in the page's colours."""
     return [
-        exports.Track(optimizers.get(key).title, figures.optimizer_color(key), outcome.run)
+        exports.Track(scene.title(key), figures.optimizer_color(key), outcome.run)
         for key, outcome in scene.outcomes().items()
     ]

@@ -19,6 +19,7 @@ OPTIMIZER_COLORS: dict[str, str] = {
     "adamw": "#332288",  # indigo
     "amsgrad": "#56B4E9",  # sky blue
     "newton": "#000000",  # black
+    "switch": "#999933",  # olive: the Compare page's run that switches optimizer mid-way
 }
 _FALLBACK_COLORS = tuple(OPTIMIZER_COLORS.values())
 

@@ -38,6 +38,8 @@ with st.sidebar:
             settings = ui.run_settings(state)
         with st.expander("Learning-rate schedule"):
             schedule = ui.schedule_controls(state)
+        with st.expander("Switch optimizers mid-run"):
+            switch = ui.switch_controls(state, keys, settings.steps)
         state.seed(choice_setting("view", VIEWS[0], VIEWS))  # the tabs below, in the URL too
     state.publish(complete=surface is not None)
     with st.expander("Share"):
@@ -55,8 +57,10 @@ if not specs:
 
 st.subheader(f"{len(specs)} optimizers on {ui.plain(surface.title)}")
 st.caption(surface.lesson)
+if switch is not None and schedule != optimizers.Schedule():
+    st.caption("The learning-rate schedule applies to every run except the switching one.")
 
-scene = ui.Scene.of(choice, hyperparams, start, settings, schedule)
+scene = ui.Scene.of(choice, hyperparams, start, settings, schedule, switch)
 outcomes = scene.outcomes()
 
 # Only the open tab's figure is built and sent: the browser never parses a hidden view.
@@ -73,7 +77,7 @@ loss_column.plotly_chart(ui.figure(scene, "loss"), config=figures.PLOTLY_CONFIG)
 with table_column:
     st.markdown("**Ranking**: reached the minimum first (fewest steps), then lowest loss")
     st.dataframe(
-        ui.ranking_table([(spec, outcomes[spec.key]) for spec in specs]),
+        ui.ranking_table([(scene.title(key), outcome) for key, outcome in outcomes.items()]),
         hide_index=True,
         column_config={"Final loss": st.column_config.NumberColumn(format="%.4g")},
     )

@@ -108,3 +108,37 @@ def test_side_by_side_view_draws_one_map_per_optimizer_and_is_in_the_link():
     assert {"Gradient descent (SGD)", "Adam"} <= names
     assert not any(trace["type"] == "surface" for trace in spec["data"])  # maps, no 3D view
     assert at.query_params["view"] == "Side by side"
+
+
+def test_a_switching_run_continues_from_the_switch_point_with_the_second_optimizer():
+    at = open_compare(
+        surface="rosenbrock",
+        optimizers="sgd,adam",
+        **{"adam.lr": "0.05", "sgd.lr": "0.0005"},
+        switch_from="adam",
+        switch_to="sgd",
+        switch_at="40",
+        steps="120",
+    )
+    assert not at.exception
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    title = "Adam → Gradient descent (SGD) at step 40"
+    (switched,) = [t for t in spec["data"] if t.get("name") == title and t["type"] == "scatter"]
+    drawn = np.column_stack([switched["x"], switched["y"]]).astype(float)
+    # Independent reference: Adam for 40 steps, then a fresh SGD from exactly where it stopped.
+    surface = landscapes.get("rosenbrock")
+    head = optimizers.simulate(surface, "adam", {"lr": 0.05}, [surface.start], 40)
+    tail = optimizers.simulate(surface, "sgd", {"lr": 0.0005}, head.points[-1], 80)
+    expected = np.concatenate([head.points[:, 0], tail.points[1:, 0]])
+    np.testing.assert_allclose(drawn, expected, rtol=1e-3, atol=1e-3)  # the figure rounds
+    marker = [t for t in spec["data"] if t.get("name") == "switch at step 40"]
+    assert marker and np.allclose(
+        [marker[0]["x"][0], marker[0]["y"][0]], head.points[-1, 0], atol=1e-3
+    )
+    assert title in list(table(at)["Optimizer"])
+
+
+def test_switch_controls_need_two_optimizers():
+    at = open_compare(optimizers="adam")
+    assert not at.exception
+    assert not [box for box in at.selectbox if box.label == "Start with"]

@@ -124,10 +124,10 @@ def test_results_line_flags_a_singular_newton_system():
 def test_ranking_puts_converged_runs_first_and_diverged_last():
     bowl = landscapes.get("bowl")
     entries = [
-        (optimizers.get("adam"), _outcome(bowl, "adam", 1e-4)),  # crawls
-        (optimizers.get("sgd"), _outcome(bowl, "sgd", 5.0)),  # diverges
-        (optimizers.get("momentum"), _outcome(bowl, "momentum", 0.05, steps=300)),
-        (optimizers.get("newton"), _outcome(bowl, "newton", 1.0)),  # one step
+        (optimizers.get("adam").title, _outcome(bowl, "adam", 1e-4)),  # crawls
+        (optimizers.get("sgd").title, _outcome(bowl, "sgd", 5.0)),  # diverges
+        (optimizers.get("momentum").title, _outcome(bowl, "momentum", 0.05, steps=300)),
+        (optimizers.get("newton").title, _outcome(bowl, "newton", 1.0)),  # one step
     ]
     rows = report.ranking(entries)
     assert [row.title for row in rows] == [

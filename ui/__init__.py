@@ -19,6 +19,7 @@ from ui.controls import (
     schedule_controls,
     start_point,
     surface_picker,
+    switch_controls,
 )
 from ui.layout import clickable_chart, share_link, show_message
 from ui.markdown import plain
@@ -57,4 +58,5 @@ __all__ = [
     "starting_lr",
     "starting_values",
     "surface_picker",
+    "switch_controls",
 ]

@@ -256,3 +256,55 @@ def schedule_controls(state: PageState) -> Schedule:
 def _select(state: PageState, key: str, label: str, choices, default: float) -> float:
     state.seed(number_setting(key, default, choices[0], choices[-1], choices))
     return st.select_slider(label, choices, key=key, format_func=lambda v: f"{v:g}")
+
+
+NO_SWITCH = "none"
+
+
+@dataclass(frozen=True)
+class Switch:
+    """A run that uses optimizer `first` for `step` steps, then `second` from the same point."""
+
+    first: str
+    second: str
+    step: int
+
+    key = "switch"  # a scene has at most one switching run; figures give it its own colour
+
+    @property
+    def title(self) -> str:
+        first, second = optimizers.get(self.first).title, optimizers.get(self.second).title
+        return f"{first} → {second} at step {self.step}"
+
+
+def switch_controls(state: PageState, keys: list[str], steps: int) -> Switch | None:
+    """An extra run that starts with one of the chosen optimizers and switches to another.
+
+    The second optimizer starts fresh (empty moments) from where the first stopped, as building a
+    new torch optimizer on the same parameters would; each uses its hyperparameters from above.
+    """
+    if len(keys) < 2:
+        st.caption("Choose two or more optimizers above to add a run that switches between them.")
+        return None
+    state.seed(choice_setting("switch_from", NO_SWITCH, [NO_SWITCH, *keys]))
+    first = st.selectbox(
+        "Start with",
+        [NO_SWITCH, *keys],
+        key="switch_from",
+        format_func=lambda key: "— no switching run —" if key == NO_SWITCH else _title(key),
+        help="Adam first, then SGD is a known recipe: fast early progress, then a calmer finish.",
+    )
+    if first == NO_SWITCH:
+        return None
+    others = [key for key in keys if key != first]
+    state.seed(choice_setting("switch_to", "sgd" if "sgd" in others else others[0], others))
+    second = st.selectbox("then continue with", others, key="switch_to", format_func=_title)
+    state.seed(int_setting("switch_at", max(1, steps // 3), 1, MAX_STEPS - 1))
+    # A shorter run than before leaves no room for the old switch step: keep it inside the run.
+    st.session_state["switch_at"] = min(st.session_state["switch_at"], steps - 1)
+    step = st.slider("Switch at step", 1, steps - 1, key="switch_at")
+    return Switch(first, second, int(step))
+
+
+def _title(key: str) -> str:
+    return optimizers.get(key).title

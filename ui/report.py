@@ -121,10 +121,10 @@ class Ranked:
     outcome: str
 
 
-def ranking(entries: list[tuple[OptimizerSpec, Outcome]]) -> list[Ranked]:
+def ranking(entries: list[tuple[str, Outcome]]) -> list[Ranked]:
     """Best first: reached a minimum (fewest steps), then lowest final loss, diverged last."""
     rows = []
-    for spec, outcome in entries:
+    for title, outcome in entries:
         summary = outcome.summary
         diverged, converged = int(summary.diverged_at[0]), int(summary.converged_at[0])
         if diverged >= 0:
@@ -135,7 +135,7 @@ def ranking(entries: list[tuple[OptimizerSpec, Outcome]]) -> list[Ranked]:
             text = "reached a minimum"
         else:
             text = "still moving"
-        rows.append(Ranked(spec.title, float(summary.final_loss[0]), converged, text))
+        rows.append(Ranked(title, float(summary.final_loss[0]), converged, text))
 
     def order(row: Ranked):
         if np.isnan(row.final_loss):
@@ -147,7 +147,7 @@ def ranking(entries: list[tuple[OptimizerSpec, Outcome]]) -> list[Ranked]:
     return sorted(rows, key=order)
 
 
-def ranking_table(entries: list[tuple[OptimizerSpec, Outcome]]) -> list[dict]:
+def ranking_table(entries: list[tuple[str, Outcome]]) -> list[dict]:
     """The ranking as rows for st.dataframe: no loss for a diverged run, "—" for never reached."""
     return [
         {

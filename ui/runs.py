@@ -15,9 +15,11 @@ import streamlit as st
 import figures
 import optimizers
 from analysis.summary import RunSummary, summarise
+from analysis.switching import switched_run
+from figures.maps import add_switch_marker
 from landscapes import Surface
 from optimizers import Schedule, Trajectories
-from ui.controls import RunSettings, SurfaceChoice
+from ui.controls import RunSettings, SurfaceChoice, Switch
 
 # One trajectory of at most 1000 steps is ~50 KB; 512 of them stay under 30 MB.
 _RUN_CACHE_ENTRIES = 512
@@ -44,6 +46,7 @@ class Scene:
     start: tuple[float, float]
     settings: RunSettings
     schedule: Schedule
+    switch: Switch | None = None
 
     @classmethod
     def of(
@@ -53,25 +56,47 @@ class Scene:
         start,
         settings: RunSettings,
         schedule: Schedule,
+        switch: Switch | None = None,
     ) -> Scene:
-        """`hyperparams` maps each optimizer key to its values, in the order to draw them."""
+        """`hyperparams` maps each optimizer key to its values, in the order to draw them.
+
+        A `switch` adds one more run, keyed `switch.key`, made of two of those optimizers.
+        """
         return cls(
             choice,
             tuple((key, tuple(sorted(values.items()))) for key, values in hyperparams.items()),
             (float(start[0]), float(start[1])),
             settings,
             schedule,
+            switch,
         )
 
     def outcomes(self) -> dict[str, Outcome]:
-        return {
+        outcomes = {
             key: _simulate(self.choice, key, values, self.start, self.settings, self.schedule)
             for key, values in self.optimizers
         }
+        if self.switch is not None:
+            values = dict(self.optimizers)
+            outcomes[self.switch.key] = _simulate_switch(
+                self.choice,
+                self.switch,
+                values[self.switch.first],
+                values[self.switch.second],
+                self.start,
+                self.settings,
+            )
+        return outcomes
+
+    def title(self, key: str) -> str:
+        """What the legend and tables call run `key`."""
+        if self.switch is not None and key == self.switch.key:
+            return self.switch.title
+        return optimizers.get(key).title
 
     def paths(self, surface: Surface) -> list[figures.Path]:
         return [
-            figures.path_from_run(key, optimizers.get(key).title, outcome.run, surface)
+            figures.path_from_run(key, self.title(key), outcome.run, surface)
             for key, outcome in self.outcomes().items()
         ]
 
@@ -104,6 +129,24 @@ def _simulate(choice, key, hyperparams, start, settings, schedule) -> Outcome:
     return Outcome(run, summarise(run, surface, tolerance_for(surface)))
 
 
+@st.cache_data(max_entries=_RUN_CACHE_ENTRIES, show_spinner=False)
+def _simulate_switch(choice, switch, first_hyperparams, second_hyperparams, start, settings):
+    surface = choice.load()
+    switched = switched_run(
+        surface,
+        switch.first,
+        dict(first_hyperparams),
+        switch.second,
+        dict(second_hyperparams),
+        [start],
+        switch.step,
+        settings.steps,
+        noise=settings.noise,
+        seed=settings.seed,
+    )
+    return Outcome(switched.run, summarise(switched.run, surface, tolerance_for(surface)))
+
+
 FIGURES = {
     "trajectory": lambda surface, paths: figures.trajectory_figure(surface, paths),
     "small_multiples": figures.small_multiples,
@@ -118,7 +161,13 @@ FIGURES = {
 def figure(scene: Scene, kind: str) -> go.Figure:
     """The figure `kind` (a key of FIGURES) of a scene."""
     surface = scene.choice.load()
-    return FIGURES[kind](surface, scene.paths(surface))
+    fig = FIGURES[kind](surface, scene.paths(surface))
+    if kind == "trajectory" and scene.switch is not None:
+        path = scene.outcomes()[scene.switch.key].run.points[:, 0]
+        add_switch_marker(
+            fig, surface, tuple(path[scene.switch.step]), f"switch at step {scene.switch.step}"
+        )
+    return fig
 
 
 def tolerance_for(surface: Surface) -> float:
