@@ -284,22 +284,19 @@ class AppSession:
         yield
         self.wait_for_run(before)
 
-    def bytes_since(self, start: float) -> int:
-        return sum(frame.size for frame in self.frames if frame.at >= start)
-
     # --- reading the page ---------------------------------------------------------------------
     def exception_texts(self) -> list[str]:
         return self.page.locator(EXCEPTION_BOX).all_inner_texts()
 
-    def plot_count(self) -> int:
-        return self.page.locator(".js-plotly-plot").count()
-
     def figure(self, index: int = 0) -> dict:
-        """Traces (decoded: typed arrays become lists) and layout of the index-th Plotly chart as
-        the browser holds them right now, frames summarised as their count."""
+        """The index-th Plotly chart as the browser holds it right now: its traces (typed arrays
+        decoded to lists), the number of animation frames, the traces those frames move
+        (`animated`) and the step slider's current position (`activeStep`); None if not drawn."""
         return self.page.evaluate(_READ_FIGURE, index)
 
-    def wait_for_figure_change(self, before: dict, read: Callable[[dict], object], index=0) -> dict:
+    def wait_for_figure_change(
+        self, before: dict, read: Callable[[dict], object], index: int = 0
+    ) -> dict:
         """Poll the chart until `read(figure)` differs from `read(before)`; return the figure."""
         reference = read(before)
         deadline = time.monotonic() + PAGE_TIMEOUT_MS / 1000

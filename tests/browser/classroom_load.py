@@ -55,6 +55,7 @@ ARRIVAL_GAP_S = 1.0
 # watching itself does not eat the CPU the tabs need; redraw times are accurate to that interval.
 FIRST_PLOT_TIMEOUT_MS = 300_000
 POLL_MS = 50
+FIGURE_MESSAGE_BYTES = 50_000
 MIB = 1024
 
 
@@ -63,13 +64,15 @@ class LoadReport:
     sessions: int
     duration_s: float
     redraw_ms: list[float] = field(default_factory=list)
+    figure_arrival_ms: list[float] = field(default_factory=list)  # press -> figure message in
     updates: dict[int, int] = field(default_factory=dict)  # checked redraws per student
     problems: list[str] = field(default_factory=list)
     rss_samples_kib: list[int] = field(default_factory=list)
     server_hwm_kib: int = 0
 
-    def percentile_ms(self, q: int) -> float:
-        return float(np.percentile(self.redraw_ms, q)) if self.redraw_ms else float("nan")
+    def percentile_ms(self, q: int, times: str = "redraw_ms") -> float:
+        values = getattr(self, times)
+        return float(np.percentile(values, q)) if values else float("nan")
 
     @property
     def peak_rss_mib(self) -> float:
@@ -83,6 +86,9 @@ class LoadReport:
                 f"  slider -> redrawn figure: p50 {self.percentile_ms(50):.0f} ms, "
                 f"p95 {self.percentile_ms(95):.0f} ms, max {max(self.redraw_ms, default=0):.0f} ms"
                 f" over {len(self.redraw_ms)} checked redraws",
+                f"  of which server (press -> figure message in the browser): "
+                f"p50 {self.percentile_ms(50, 'figure_arrival_ms'):.0f} ms, "
+                f"p95 {self.percentile_ms(95, 'figure_arrival_ms'):.0f} ms",
                 f"  checked redraws per student: min {per_student[0] if per_student else 0}, "
                 f"median {statistics.median(per_student) if per_student else 0:g}",
                 f"  server memory (process tree RSS): start {self.rss_samples_kib[0] / MIB:.0f} MiB,"
@@ -161,6 +167,17 @@ async def _student(
         lambda m: m.type == "error" and report.problems.append(f"{name}: console: {m.text}"),
     )
     page.on("pageerror", lambda e: report.problems.append(f"{name}: uncaught: {e.message}"))
+    # Arrival time of every large websocket message: the figure (the rest are a few KB).
+    arrivals: list[float] = []
+    page.on(
+        "websocket",
+        lambda socket_: socket_.on(
+            "framereceived",
+            lambda payload: (
+                len(payload) > FIGURE_MESSAGE_BYTES and arrivals.append(time.perf_counter())
+            ),
+        ),
+    )
     report.updates[student] = 0
     try:
         # Students do not click the link in the same millisecond.
@@ -182,6 +199,9 @@ async def _student(
                 f"(before) => ({PATHS_FINGERPRINT})() !== before", arg=before, polling=POLL_MS
             )
             report.redraw_ms.append((time.perf_counter() - pressed) * 1000)
+            arrived = [t for t in arrivals if t >= pressed]
+            if arrived:  # none when Streamlit sent a reference to a figure the tab already has
+                report.figure_arrival_ms.append((arrived[0] - pressed) * 1000)
             await page.wait_for_selector(APP_IDLE)
             if not await _shows_own_path(page, thumb, pair, expected, name, report):
                 return
