@@ -128,9 +128,10 @@ def _step_chart(
     # Values that reach the floor are a run sitting on the minimum; anything clearly negative means
     # the reference is not a lower bound, and a log axis would hide it.
     log = finite.size > 0 and finite.min() > -1e-9 * max(1.0, float(np.abs(finite).max()))
+    shown_series = [np.maximum(values, LOG_FLOOR) if log else values for values in series]
+    ceiling = _ceiling(paths, shown_series, log)
     fig = go.Figure()
-    for path, values in zip(paths, series, strict=True):
-        shown = np.maximum(values, LOG_FLOOR) if log else values
+    for path, shown in zip(paths, shown_series, strict=True):
         color = optimizer_color(path.key)
         fig.add_trace(
             {
@@ -140,17 +141,21 @@ def _step_chart(
                 "mode": "lines",
                 "line": {"color": color, "width": 3},
                 "legendgroup": path.label,
-                "hovertemplate": f"{path.label}<br>step %{{x}}<br>{value_name} = %{{y:.4~g}}<extra></extra>",
+                "hovertemplate": f"{path.label}<br>step %{{x}}<br>{value_name} = %{{y:.4~g}}"
+                "<extra></extra>",
             }
         )
         if path.diverged:
+            last = shown[path.last_step]
             fig.add_trace(
                 {
                     "type": "scatter",
                     "name": f"{path.label}: diverged at step {path.diverged_at}",
                     "x": [path.last_step],
-                    "y": rounded([shown[path.last_step]]),
+                    # A run that blew up leaves through the top of the chart: its ✕ sits there.
+                    "y": rounded([min(last, ceiling) if ceiling else last]),
                     "mode": "markers",
+                    "cliponaxis": False,
                     "marker": {
                         "symbol": "x",
                         "size": 16,
@@ -159,25 +164,50 @@ def _step_chart(
                     },
                     "legendgroup": path.label,
                     "showlegend": False,
-                    "hovertemplate": f"{path.label}<br>diverged after step %{{x}}<extra></extra>",
+                    "hovertemplate": f"{path.label}<br>diverged at step {path.diverged_at}"
+                    "<extra></extra>",
                 }
             )
     steps = max((p.steps for p in paths), default=1)
+    yaxis = {
+        "title": {"text": title},
+        "type": "log" if log else "linear",
+        "exponentformat": "power",
+    }
+    if ceiling:
+        low = max(float(finite.min()), LOG_FLOOR) if log else float(finite.min())
+        yaxis["range"] = [np.log10(low) - 0.3, np.log10(ceiling)] if log else [low, ceiling]
     fig.update_layout(
         base_layout(height)
         | {
             "margin": {"l": 70, "r": 20, "t": 20, "b": 50},
             "xaxis": axis_style() | {"title": {"text": "step"}, "range": [0, steps]},
-            "yaxis": axis_style()
-            | {
-                "title": {"text": title},
-                "type": "log" if log else "linear",
-                "exponentformat": "power",
-            },
+            "yaxis": axis_style() | yaxis,
             "legend": base_layout(height)["legend"] | {"y": -0.25},
         }
     )
     return fig
+
+
+def _ceiling(paths: Sequence[Path], shown_series: list[np.ndarray], log: bool) -> float | None:
+    """Top of the y axis when some run diverged: a little above the highest value of the runs
+    that did not and of every start, so a blow-up to 10¹⁵ does not flatten every other curve.
+    None (autorange) when nothing diverged."""
+    if not any(p.diverged for p in paths):
+        return None
+    calm = [
+        s[: p.last_step + 1] for p, s in zip(paths, shown_series, strict=True) if not p.diverged
+    ]
+    starts = [s[:1] for s in shown_series]
+    values = np.concatenate(calm + starts)
+    values = values[np.isfinite(values)]
+    if values.size == 0:
+        return None
+    top = float(values.max())
+    if log:
+        return top * 10.0  # one decade of headroom
+    spread = top - float(values.min())
+    return top + 0.5 * (spread or abs(top) or 1.0)
 
 
 def _note_figure(text: str, height: int) -> go.Figure:

@@ -329,7 +329,13 @@ def test_a_diverged_path_stops_at_its_divergence_step_and_is_marked_there():
     assert not any(t.name == "end" for t in fig.data)  # the ✕ replaces the end marker
     loss = figures.loss_chart([blown], surface=surface)
     assert len(loss.data[0].y) == blown.diverged_at
-    assert any(t.marker.symbol == "x" for t in loss.data)
+    cross_on_loss = next(t for t in loss.data if t.marker.symbol == "x")
+    # The blow-up leaves through the top of the chart instead of squashing it: the axis stops a
+    # decade above the start's loss and the ✕ sits on that edge.
+    top = np.log10(10 * blown.losses[0])
+    assert loss.layout.yaxis.range[1] == pytest.approx(top, rel=1e-6)
+    assert np.log10(cross_on_loss.y[0]) == pytest.approx(top, abs=1e-3)
+    assert np.nanmax(blown.losses) > 1e6 * blown.losses[0]
     # Frames after the divergence keep the head on the last real position.
     last = fig.frames[-1].data[1]
     np.testing.assert_allclose(
