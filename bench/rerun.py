@@ -74,7 +74,7 @@ def breakdown(repeats: int) -> None:
             surface, "sgd", {"lr": lr}, [surface.start], 300
         ),
         "trajectory_figure": lambda: figures.trajectory_figure(surface, [path]),
-        "loss_chart": lambda: figures.loss_chart([path]),
+        "loss_chart": lambda: figures.loss_chart([path], surface=surface),
         "distance_chart": lambda: figures.distance_chart(surface, [path]),
     }
     print("\nExplore slider move, direct calls (median ms):")

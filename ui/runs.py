@@ -150,7 +150,7 @@ def _simulate_switch(choice, switch, first_hyperparams, second_hyperparams, star
 FIGURES = {
     "trajectory": lambda surface, paths: figures.trajectory_figure(surface, paths),
     "small_multiples": figures.small_multiples,
-    "loss": lambda surface, paths: figures.loss_chart(paths),
+    "loss": lambda surface, paths: figures.loss_chart(paths, surface=surface),
     "distance": figures.distance_chart,
 }
 
