@@ -24,7 +24,6 @@ FIRST_VIEW = {"left.lr": 0.004, "right.lr": 0.004}
 _CACHE_ENTRIES = 32
 
 state = ui.PageState("basins")
-notes = st.container()
 
 
 @st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False)
@@ -69,12 +68,8 @@ with st.sidebar:
         state.seed(choice_setting("coloring", "outcome", list(COLORINGS)))
         coloring = st.radio("Colour by", list(COLORINGS), key="coloring", format_func=COLORINGS.get)
         start = ui.start_point(state, choice, surface)
-    state.publish()
-    with st.expander("Share"):
-        ui.share_link(state)
+    ui.finish_sidebar(state)
 
-with notes:
-    state.show_notes()
 if surface is None:
     st.info("Fix the formula in the sidebar to map its basins.")
     st.stop()

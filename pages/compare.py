@@ -14,7 +14,6 @@ DEFAULT_OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
 VIEWS = ["Overlaid", "Side by side"]
 
 state = ui.PageState("compare")
-notes = st.container()
 
 with st.sidebar:
     choice, surface = ui.surface_picker(state)
@@ -41,13 +40,8 @@ with st.sidebar:
         with st.expander("Switch optimizers mid-run"):
             switch = ui.switch_controls(state, keys, settings.steps)
         state.seed(choice_setting("view", VIEWS[0], VIEWS))  # the tabs below, in the URL too
-    state.publish(complete=surface is not None)
-    with st.expander("Share"):
-        ui.share_link(state)
-    state.reset_button()
+    ui.finish_sidebar(state, complete=surface is not None)
 
-with notes:
-    state.show_notes()
 if surface is None:
     st.info("Fix the formula in the sidebar to compare optimizers on it.")
     st.stop()

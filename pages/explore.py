@@ -14,7 +14,6 @@ if st.query_params.get("present") == "1":
     st.switch_page("pages/present.py", query_params=presenter_query(st.query_params.to_dict()))
 
 state = ui.PageState("explore")
-notes = st.container()
 
 with st.sidebar:
     choice, surface = ui.surface_picker(state)
@@ -26,13 +25,8 @@ with st.sidebar:
             settings = ui.run_settings(state)
         with st.expander("Learning-rate schedule"):
             schedule = ui.schedule_controls(state)
-    state.publish(complete=surface is not None)
-    with st.expander("Share"):
-        ui.share_link(state)
-    state.reset_button()
+    ui.finish_sidebar(state, complete=surface is not None)
 
-with notes:
-    state.show_notes()
 if surface is None:
     st.info("Fix the formula in the sidebar to see the optimizer run on it.")
     st.stop()

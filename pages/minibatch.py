@@ -31,7 +31,6 @@ SIDES = {False: "Feature as measured (mean 50, spread 20)", True: "Feature stand
 _CACHE_ENTRIES = 64
 
 state = ui.PageState("minibatch")
-notes = st.container()
 
 
 @st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False)
@@ -128,12 +127,8 @@ with st.sidebar:
     seed = st.number_input(
         "Shuffle seed", 0, ui.controls.MAX_SEED, key="seed", help="Which samples go in which batch."
     )
-    state.publish()
-    with st.expander("Share"):
-        ui.share_link(state)
+    ui.finish_sidebar(state)
 
-with notes:
-    state.show_notes()
 
 batches = data.MiniBatches(data.SAMPLES, batch_size, int(seed))
 steps = epochs * batches.steps_per_epoch

@@ -25,7 +25,6 @@ VIEWS = ["Learning rate", "Momentum μ", "Learning rate × μ map"]
 _CACHE_ENTRIES = 64
 
 state = ui.PageState("sweeps")
-notes = st.container()
 
 
 @st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False)
@@ -80,12 +79,8 @@ with st.sidebar:
             number_setting("momentum_lr", default_lr, LR_CHOICES[0], LR_CHOICES[-1], LR_CHOICES),
             default_lr,
         )
-    state.publish()
-    with st.expander("Share"):
-        ui.share_link(state)
+    ui.finish_sidebar(state)
 
-with notes:
-    state.show_notes()
 if surface is None:
     st.info("Fix the formula in the sidebar to sweep on it.")
     st.stop()

@@ -6,7 +6,7 @@ A page reads top to bottom like it looks:
     with st.sidebar:
         choice, surface = ui.surface_picker(state)
         ...
-    state.publish()
+        ui.finish_sidebar(state)  # URL, share link, reset, notes about the link
 """
 
 from ui.controls import (
@@ -21,7 +21,7 @@ from ui.controls import (
     surface_picker,
     switch_controls,
 )
-from ui.layout import clickable_chart, share_link, show_message
+from ui.layout import clickable_chart, finish_sidebar, share_link, show_message
 from ui.markdown import plain
 from ui.maths import maths_panel
 from ui.navigation import ensure_app_navigation
@@ -41,6 +41,7 @@ __all__ = [
     "clickable_chart",
     "ensure_app_navigation",
     "figure",
+    "finish_sidebar",
     "hyperparameter_controls",
     "maths_panel",
     "optimizer_picker",

@@ -46,6 +46,16 @@ def show_message(message: Message) -> None:
     getattr(st, message.level)(message.text)
 
 
+def finish_sidebar(state: PageState, complete: bool = True) -> None:
+    """The end of every page's settings: write them to the URL, offer the link and a reset, and
+    show any notes about link values that could not be used (see PageState.publish)."""
+    state.publish(complete=complete)
+    with st.expander("Share"):
+        share_link(state)
+    state.reset_button()
+    state.show_notes()
+
+
 def share_link(state: PageState) -> None:
     """The page's address with every setting, in a code box (it has a copy button)."""
     address = urlsplit(st.context.url or "")

@@ -119,6 +119,8 @@ class PageState:
     query: dict[str, str] = field(default_factory=dict)  # what publish() wrote to the URL
 
     def __post_init__(self) -> None:
+        # Notes about the link appear at the top of the page, wherever the page creates its state.
+        self._notes_slot = st.container()
         marker = _LOADED.format(page=self.page)
         # The link is read once per page and session; after that the widgets own the values.
         if marker not in st.session_state:
@@ -201,7 +203,7 @@ class PageState:
 
     def show_notes(self) -> None:
         if self.notes:
-            st.warning(
+            self._notes_slot.warning(
                 "Some settings in the link could not be used:\n\n"
                 + "\n".join(f"- {note}" for note in self.notes),
                 icon="🔗",
