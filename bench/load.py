@@ -7,7 +7,7 @@ Run from the repository root:  python3 bench/load.py [--sessions 10] [--seconds 
 
 Browsers and server share this machine's cores, so on a 2-core machine the redraw times are
 dominated by ten Chromium tabs drawing WebGL in software; students on their own laptops see the
-server's share only. The same scenario, lighter, is tests/browser/test_load.py.
+server's share only. The same scenario, lighter, is tests/browser/test_browser_load.py.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ computes for the rate on the student's own slider, is caught at once. Sessions r
 in one Chromium (one context each: separate cookies and websocket, like separate laptops), driven
 by Playwright's async API. The server's memory is sampled throughout.
 
-Used by tests/browser/test_load.py (a light version in CI) and bench/load.py (the full report).
+Used by tests/browser/test_browser_load.py (a light version in CI) and bench/load.py (the full report).
 """
 
 from __future__ import annotations
