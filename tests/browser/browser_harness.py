@@ -14,6 +14,7 @@ Used by the browser tests (tests/browser/) and by bench/browser.py and bench/loa
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import re
 import signal
@@ -59,6 +60,7 @@ PAGE_TIMEOUT_MS = 90_000
 # served under that path (/compare/_stcore/health, .../host-config) and, on 404, uses the root.
 # Those two expected 404s are the framework finding its base path, not errors of the app.
 _BASE_PATH_PROBE = re.compile(r"/[^/]+/_stcore/(health|host-config)$")
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 _INTERRUPTED_ANIMATION = "API call to Plotly.animate rejected"
 _FINISHED = {
     ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
@@ -101,7 +103,7 @@ def streamlit_server(
     """`streamlit run app` from the repository root on a free loopback port, until the block ends;
     its output goes to test-artifacts/streamlit-<purpose>.log.
 
-    The server runs in its own process group, so stopping it also stops anything it started."""
+    Stopping it stops its whole process group; it also stops if this process dies first."""
     port = free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log_path = ARTIFACTS / f"streamlit-{purpose}.log"
@@ -119,7 +121,7 @@ def streamlit_server(
     ]
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_detach
         )
     server = StreamlitServer(process, f"http://127.0.0.1:{port}", log_path)
     try:
@@ -127,6 +129,14 @@ def streamlit_server(
         yield server
     finally:
         _stop(process)
+
+
+def _detach() -> None:
+    """In the server's process before it starts: a process group of its own (stopped as a whole),
+    and SIGTERM when the process that started it dies without stopping it (a killed pytest), so
+    no orphaned server keeps its port and memory."""
+    os.setsid()
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _wait_healthy(server: StreamlitServer, timeout: float) -> None:
