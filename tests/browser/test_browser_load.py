@@ -12,7 +12,7 @@ import pytest
 from browser_harness import streamlit_server
 from classroom_load import run_classroom
 
-pytestmark = pytest.mark.load
+pytestmark = [pytest.mark.browser, pytest.mark.load]
 
 FULL = os.environ.get("GRADIENT_ATLAS_LOAD") == "full"
 STUDENTS, SECONDS = (10, 60.0) if FULL else (3, 15.0)
