@@ -6,7 +6,7 @@ import figures
 import optimizers
 import ui
 from classroom.downloads import export_panel, scene_tracks
-from ui.url import choice_setting, list_setting
+from ui.url import choice_setting
 
 ui.ensure_app_navigation()
 
@@ -18,13 +18,7 @@ state = ui.PageState("compare")
 with st.sidebar:
     choice, surface = ui.surface_picker(state)
     if surface is not None:
-        state.seed(list_setting("optimizers", DEFAULT_OPTIMIZERS, optimizers.names()))
-        keys = st.multiselect(
-            "Optimizers",
-            optimizers.names(),
-            key="optimizers",
-            format_func=lambda key: optimizers.get(key).title,
-        )
+        keys = ui.optimizers_multiselect(state, DEFAULT_OPTIMIZERS)
         specs = [optimizers.get(key) for key in keys]
         hyperparams = {}
         for spec in specs:

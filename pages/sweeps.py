@@ -11,7 +11,7 @@ from figures.maps import lr_momentum_figure, sweep_figure
 from ui.choices import log_grid, nearest_choice
 from ui.presets import starting_lr
 from ui.runs import tolerance_for
-from ui.url import choice_setting, int_setting, list_setting, number_setting
+from ui.url import choice_setting, int_setting, number_setting
 
 ui.ensure_app_navigation()
 
@@ -51,12 +51,9 @@ def cached_map(choice, start, low, high, steps) -> sweeps.LrMomentumMap:
 with st.sidebar:
     choice, surface = ui.surface_picker(state, default="ill_conditioned")
     if surface is not None:
-        state.seed(list_setting("optimizers", DEFAULT_OPTIMIZERS, optimizers.names()))
-        keys = st.multiselect(
-            "Optimizers",
-            optimizers.names(),
-            key="optimizers",
-            format_func=lambda key: optimizers.get(key).title,
+        keys = ui.optimizers_multiselect(
+            state,
+            DEFAULT_OPTIMIZERS,
             help="Each is swept with its other settings at PyTorch's defaults.",
         )
         lr_sliders = {}

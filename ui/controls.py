@@ -20,6 +20,7 @@ from ui.url import (
     PageState,
     choice_setting,
     int_setting,
+    list_setting,
     number_setting,
     text_setting,
 )
@@ -115,6 +116,16 @@ def optimizer_picker(state: PageState) -> OptimizerSpec:
         format_func=lambda k: optimizers.get(k).title,
     )
     return optimizers.get(key)
+
+
+def optimizers_multiselect(
+    state: PageState, defaults: tuple[str, ...], help: str | None = None
+) -> list[str]:
+    """Several optimizer keys, in the order picked; the URL lists them comma-separated."""
+    state.seed(list_setting("optimizers", defaults, optimizers.names()))
+    return st.multiselect(
+        "Optimizers", optimizers.names(), key="optimizers", format_func=_title, help=help
+    )
 
 
 def hyperparameter_controls(
