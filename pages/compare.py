@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-import figures
 import optimizers
 import ui
 from classroom.downloads import export_panel, scene_tracks
@@ -58,10 +57,11 @@ if overlay.open:
         ui.clickable_chart(ui.figure(scene, "trajectory"), key="trajectory")
 else:
     with side_by_side:
-        st.plotly_chart(ui.figure(scene, "small_multiples"), config=figures.PLOTLY_CONFIG)
+        ui.plotly_chart(ui.figure(scene, "small_multiples"), key="small_multiples")
 
 loss_column, table_column = st.columns(2)
-loss_column.plotly_chart(ui.figure(scene, "loss"), config=figures.PLOTLY_CONFIG)
+with loss_column:
+    ui.plotly_chart(ui.figure(scene, "loss"), key="loss")
 with table_column:
     st.markdown("**Ranking**: reached the minimum first (fewest steps), then lowest loss")
     st.dataframe(

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-import figures
 import ui
 from classroom.downloads import export_panel, scene_tracks
 from classroom.presenter import presenter_query
@@ -42,11 +41,13 @@ if caption := ui.schedule_caption(outcome.run, schedule):
 ui.clickable_chart(ui.figure(scene, "trajectory"), key="trajectory")
 
 loss_column, distance_column = st.columns(2)
-loss_column.plotly_chart(ui.figure(scene, "loss"), config=figures.PLOTLY_CONFIG)
-if surface.minima:
-    distance_column.plotly_chart(ui.figure(scene, "distance"), config=figures.PLOTLY_CONFIG)
-else:
-    distance_column.info("This surface has no minimum, so there is no distance to plot.")
+with loss_column:
+    ui.plotly_chart(ui.figure(scene, "loss"), key="loss")
+with distance_column:
+    if surface.minima:
+        ui.plotly_chart(ui.figure(scene, "distance"), key="distance")
+    else:
+        st.info("This surface has no minimum, so there is no distance to plot.")
 
 with st.expander("The maths", expanded=False):
     ui.maths_panel(surface, spec, hyperparams, schedule)

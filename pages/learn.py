@@ -100,11 +100,11 @@ field_name = st.radio(
     key="learn_field_surface",
 )
 field = gradient_field(field_name)
-st.plotly_chart(
+ui.plotly_chart(
     learn_figures.gradient_field_figure(
         landscapes.get(field_name), field.points, field.gradients, highlight=len(field.points) // 3
     ),
-    config=figures.PLOTLY_CONFIG,
+    key="gradient_field",
 )
 
 st.subheader("2. Why the step must be small")
@@ -120,11 +120,11 @@ taylor_step = st.select_slider(
 taylor = lessons.taylor_slice(
     landscapes.get(TAYLOR_SURFACE), TAYLOR_START, TAYLOR_LENGTH, taylor_step
 )
-st.plotly_chart(
+ui.plotly_chart(
     learn_figures.taylor_figure(
         taylor.distances, taylor.true_loss, taylor.linear_loss, taylor_step
     ),
-    config=figures.PLOTLY_CONFIG,
+    key="taylor",
 )
 st.caption(
     f"{landscapes.get(TAYLOR_SURFACE).title}, from (x, y) = {TAYLOR_START}, "
@@ -135,11 +135,11 @@ st.subheader("3. The learning rate is your choice")
 three_ways = presets.get("lr_three_ways")
 st.markdown(three_ways.watch + " On a quadratic the edge is η = 2/L, L the largest curvature.")
 lr_paths = preset_paths(three_ways.key)
-st.plotly_chart(
+ui.plotly_chart(
     learn_figures.side_by_side_figure(
         landscapes.get(three_ways.surface), lr_paths, [path.label for path in lr_paths]
     ),
-    config=figures.PLOTLY_CONFIG,
+    key="three_ways",
 )
 open_links(three_ways, "three_ways")
 
@@ -153,19 +153,17 @@ st.markdown(
     f"η = {lessons.BATCH_LR:g}. Larger batches allow larger rates (doubling the batch roughly "
     "doubles the rate that works), often after a warm-up."
 )
-st.plotly_chart(
-    learn_figures.paths_figure(problem.surface, batch_paths()), config=figures.PLOTLY_CONFIG
-)
+ui.plotly_chart(learn_figures.paths_figure(problem.surface, batch_paths()), key="batches")
 st.markdown(
     "**Batch size and learning rate move together.** With the same number of samples, a batch "
     "4 times larger takes 4 times fewer steps: at the same rate it falls behind. Multiply the "
     "rate by 4 too (the linear-scaling rule) and it keeps up."
 )
-st.plotly_chart(
+ui.plotly_chart(
     learn_figures.loss_curves_figure(
         scaling_curves(), "samples seen", y_title="loss above the best fit"
     ),
-    config=figures.PLOTLY_CONFIG,
+    key="batch_scaling",
 )
 
 st.subheader("5. Local minima and saddles")
@@ -175,17 +173,16 @@ st.markdown(
     f"below is a start point of GD (η = {BASIN_LR:g}), coloured by the minimum it ends in."
 )
 basin = basins()
-st.plotly_chart(
+ui.plotly_chart(
     learn_figures.basins_figure(landscapes.get(BASIN_SURFACE), basin.starts, basin.destination),
-    config=figures.PLOTLY_CONFIG,
+    key="basins",
 )
 for column, key in zip(st.columns(2), ("adam_escapes_saddle", "noise_helps"), strict=True):
     with column:
         escape = presets.get(key)
         st.markdown(f"**{escape.title}.** {escape.watch}")
-        st.plotly_chart(
+        ui.plotly_chart(
             learn_figures.paths_figure(landscapes.get(escape.surface), preset_paths(key)),
-            config=figures.PLOTLY_CONFIG,
             key=f"escape_{key}",
         )
         open_links(escape, key)
@@ -199,11 +196,11 @@ st.markdown(
 )
 newton_surface = landscapes.get(NEWTON_SURFACE)
 steps = lessons.first_steps(newton_surface, NEWTON_POINTS, NEWTON_LR)
-st.plotly_chart(
+ui.plotly_chart(
     learn_figures.newton_figure(
         newton_surface, steps.points, steps.gradient_step, steps.newton_step
     ),
-    config=figures.PLOTLY_CONFIG,
+    key="newton",
 )
 
 st.subheader("7. Choosing an optimizer in practice")
@@ -214,14 +211,14 @@ st.markdown(
     "a fresh optimizer on the same parameters; different parts of a model may use different "
     "optimizers, but one parameter gets one optimizer at a time."
 )
-st.plotly_chart(
+ui.plotly_chart(
     learn_figures.loss_curves_figure(
         switching_curves(),
         "step",
         marker_x=lessons.SWITCH_STEP,
         marker_text=" switch to GD",
     ),
-    config=figures.PLOTLY_CONFIG,
+    key="switching",
 )
 st.caption(
     f"{landscapes.get(lessons.SWITCH_SURFACE).title}; Adam η = "
@@ -254,9 +251,8 @@ for tab, spec in zip(st.tabs([spec.title for spec in specs]), specs, strict=True
         with demo_column:
             demo = presenter.demo_preset(spec.key)
             st.markdown(f"**{demo.title}.** {demo.watch}")
-            st.plotly_chart(
+            ui.plotly_chart(
                 learn_figures.paths_figure(landscapes.get(demo.surface), preset_paths(demo.key)),
-                config=figures.PLOTLY_CONFIG,
                 key=f"demo_{spec.key}",
             )
             open_links(demo, f"demo_{spec.key}")

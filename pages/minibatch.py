@@ -163,9 +163,8 @@ for column, (scaled, side) in zip(st.columns(2), SIDES.items(), strict=True):
     ]
     with column:
         st.markdown(f"**{side}** — η = {spec.hyper('lr').format(lr)}")
-        st.plotly_chart(
+        ui.plotly_chart(
             parameter_map_figure(surface, paths),
-            config=figures.PLOTLY_CONFIG,
             key=f"map_{scaled}",
         )
         edge = stability_edge(surface) if key == "sgd" else None
@@ -174,17 +173,15 @@ for column, (scaled, side) in zip(st.columns(2), SIDES.items(), strict=True):
             st.error(f"The mini-batch run blew up at step {paths[1].diverged_at}.{limit}")
         st.caption(surface.lesson)
         end = tuple(paths[1].points[paths[1].last_step])
-        st.plotly_chart(
+        ui.plotly_chart(
             data_fit_figure(
                 problem,
                 [("model at the start", key, surface.start), ("model after training", key, end)],
             ),
-            config=figures.PLOTLY_CONFIG,
             key=f"fit_{scaled}",
         )
-        st.plotly_chart(
+        ui.plotly_chart(
             figures.loss_chart(paths, surface=surface),
-            config=figures.PLOTLY_CONFIG,
             key=f"loss_{scaled}",
         )
 
@@ -210,8 +207,7 @@ with st.spinner(f"Training at {len(BATCH_SIZES)} batch sizes, twice…"):
             batch_sweep(model, key, base_lr, base_batch, epochs, True, warmup, int(seed)),
         ),
     ]
-st.plotly_chart(
+ui.plotly_chart(
     sweep_figure(data.get(model, True).surface, comparison),
-    config=figures.PLOTLY_CONFIG,
     key="batch_sweep",
 )

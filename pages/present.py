@@ -98,7 +98,7 @@ with stage:
     figure = figures.trajectory_figure(
         surface, paths, clickable=False, height=presenter.FIGURE_HEIGHT
     )
-    st.plotly_chart(presenter.projector_style(figure), config=figures.PLOTLY_CONFIG)
+    ui.plotly_chart(presenter.projector_style(figure), key="projector")
 
     for path in paths:
         if path.diverged:

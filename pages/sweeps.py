@@ -6,7 +6,6 @@ import streamlit as st
 import optimizers
 import ui
 from analysis import sweeps
-from figures import PLOTLY_CONFIG
 from figures.maps import lr_momentum_figure, sweep_figure
 from ui.choices import log_grid, nearest_choice
 from ui.presets import starting_lr
@@ -125,9 +124,7 @@ if lr_tab.open:
                         sweeps.momentum_stability_edge(surface, default_momentum),
                     )
                 )
-            st.plotly_chart(
-                sweep_figure(surface, results, edges=edges), config=PLOTLY_CONFIG, key="lr_sweep"
-            )
+            ui.plotly_chart(sweep_figure(surface, results, edges=edges), key="lr_sweep")
             for _, title, sweep in results:
                 broke = sweep.first_unstable()
                 st.markdown(
@@ -158,7 +155,7 @@ if momentum_tab.open:
         if edge is not None and 0 < momentum_lr / edge - 1 < 1:
             momentum_edges.append(("stable above μ", momentum_lr / edge - 1))
         fig = sweep_figure(surface, [("momentum", "Momentum", sweep)], edges=momentum_edges)
-        st.plotly_chart(fig, config=PLOTLY_CONFIG, key="momentum_sweep")
+        ui.plotly_chart(fig, key="momentum_sweep")
 
 if map_tab.open:
     with map_tab:
@@ -177,8 +174,7 @@ if map_tab.open:
         if edge is not None:
             curve_momenta = np.linspace(0.0, 0.99, 100)
             curve = (edge * (1 + curve_momenta), curve_momenta)
-        st.plotly_chart(
+        ui.plotly_chart(
             lr_momentum_figure(surface, grid, edge_curve=curve),
-            config=PLOTLY_CONFIG,
             key="lr_momentum_map",
         )

@@ -1,9 +1,9 @@
 """The Basins page in Streamlit's AppTest: two maps render, controls change them, bad input is told."""
 
-import json
 from pathlib import Path
 
 import numpy as np
+from page_charts import chart_figures
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -19,7 +19,7 @@ def basins_page(**query: str) -> AppTest:
 
 
 def figures_json(at: AppTest) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return chart_figures(at)
 
 
 def heatmap(fig: dict) -> dict:

@@ -1,9 +1,9 @@
 """The Compare page in Streamlit's AppTest: several optimizers, one surface, one ranking."""
 
-import json
 from pathlib import Path
 
 import numpy as np
+from page_charts import chart_figures
 from streamlit.testing.v1 import AppTest
 
 import landscapes
@@ -23,7 +23,7 @@ def open_compare(**query: str) -> AppTest:
 
 
 def paths(at: AppTest) -> dict[str, np.ndarray]:
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = chart_figures(at)[0]
     return {
         t["name"]: np.column_stack([t["x"], t["y"]]).astype(float)
         for t in spec["data"]
@@ -43,7 +43,7 @@ def test_default_compare_overlays_four_optimizers_from_one_start_and_ranks_them(
     assert sorted(drawn) == sorted(DEFAULT_TITLES)
     starts = {tuple(path[0]) for path in drawn.values()}
     assert starts == {landscapes.get("bowl").start}
-    assert len(at.get("plotly_chart")) == 2  # overlay and loss curves; side by side is closed
+    assert len(chart_figures(at)) == 2  # overlay and loss curves; side by side is closed
     ranked = table(at)
     assert sorted(ranked["Optimizer"]) == sorted(DEFAULT_TITLES)
     losses = ranked["Final loss"].to_numpy()
@@ -103,7 +103,7 @@ def test_no_optimizer_selected_asks_for_one():
 def test_side_by_side_view_draws_one_map_per_optimizer_and_is_in_the_link():
     at = open_compare(view="Side by side", optimizers="sgd,adam")
     assert not at.exception
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = chart_figures(at)[0]
     names = {trace.get("name") for trace in spec["data"]}
     assert {"Gradient descent (SGD)", "Adam"} <= names
     assert not any(trace["type"] == "surface" for trace in spec["data"])  # maps, no 3D view
@@ -121,7 +121,7 @@ def test_a_switching_run_continues_from_the_switch_point_with_the_second_optimiz
         steps="120",
     )
     assert not at.exception
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = chart_figures(at)[0]
     title = "Adam → Gradient descent (SGD) at step 40"
     (switched,) = [t for t in spec["data"] if t.get("name") == title and t["type"] == "scatter"]
     drawn = np.column_stack([switched["x"], switched["y"]]).astype(float)

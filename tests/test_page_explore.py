@@ -1,10 +1,10 @@
 """The Explore page in Streamlit's AppTest: renders everywhere, reacts, keeps its URL, explains."""
 
-import json
 from pathlib import Path
 
 import numpy as np
 import pytest
+from page_charts import chart_figures
 from streamlit.testing.v1 import AppTest
 
 import landscapes
@@ -21,7 +21,7 @@ def explore(**query: str) -> AppTest:
 
 
 def figure(at: AppTest, index: int = 0) -> dict:
-    return json.loads(at.get("plotly_chart")[index].proto.spec)
+    return chart_figures(at)[index]
 
 
 def contour_path(at: AppTest, label: str) -> np.ndarray:
@@ -37,7 +37,7 @@ def texts(elements) -> str:
 def test_default_page_shows_a_run_its_charts_and_the_maths():
     at = explore()
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 3  # trajectory, loss, distance
+    assert len(chart_figures(at)) == 3  # trajectory, loss, distance
     assert at.selectbox(key="surface").value == "bowl"
     assert "Reached the minimum" in texts(at.success)
     latex = texts(at.latex)
@@ -91,12 +91,12 @@ def test_a_bad_formula_shows_a_message_and_no_traceback():
     assert "cannot be used" in message
     # The parser's message quotes the typed name; it is shown literally, not as bold Markdown.
     assert r"\_\_import\_\_" in message
-    assert not at.get("plotly_chart")
+    assert not chart_figures(at)
     # The link's lr waits for the fixed formula instead of being reported as unknown.
     assert not at.warning and at.query_params["lr"] == "0.02"
     at.text_input(key="formula").set_value("x^2 + 3*y^2").run()
     assert not at.exception and not at.error
-    assert len(at.get("plotly_chart")) == 3
+    assert len(chart_figures(at)) == 3
     assert at.select_slider(key="lr").value == 0.02
 
 

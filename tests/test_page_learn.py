@@ -1,10 +1,10 @@
 """The Learn page is generated from the registries and its numbers are measured, not typed."""
 
-import json
 from pathlib import Path
 
 import numpy as np
 import pytest
+from page_charts import chart_figures
 from streamlit.testing.v1 import AppTest
 
 import landscapes
@@ -22,7 +22,7 @@ def learn_page():
 
 
 def _figures(at) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return chart_figures(at)
 
 
 def _comparison_table(at):

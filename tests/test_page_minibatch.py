@@ -1,9 +1,9 @@
 """The Mini-batches page in Streamlit's AppTest: real batches, raw vs standardised, scaling rule."""
 
-import json
 from pathlib import Path
 
 import numpy as np
+from page_charts import chart_figures
 from streamlit.testing.v1 import AppTest
 
 from landscapes import data
@@ -20,7 +20,7 @@ def minibatch_page(**query: str) -> AppTest:
 
 
 def path(at: AppTest, chart: int, label: str) -> np.ndarray:
-    fig = json.loads(at.get("plotly_chart")[chart].proto.spec)
+    fig = chart_figures(at)[chart]
     trace = next(t for t in fig["data"] if t.get("name") == label and t["type"] == "scatter")
     return np.column_stack([trace["x"], trace["y"]]).astype(float)
 
@@ -28,7 +28,7 @@ def path(at: AppTest, chart: int, label: str) -> np.ndarray:
 def test_raw_and_standardised_maps_with_fits_and_losses():
     at = minibatch_page()
     assert not at.exception and not at.error
-    assert len(at.get("plotly_chart")) == 7  # per side: map, data fit, loss; the batch sweep
+    assert len(chart_figures(at)) == 7  # per side: map, data fit, loss; the batch sweep
     caption = "\n".join(c.value for c in at.caption)
     assert "batches of 20: 10 steps per epoch, 5 epochs = 50 steps" in caption
     for chart, scaled in ((0, False), (3, True)):
@@ -83,7 +83,7 @@ def test_warm_up_starts_at_a_tenth_of_the_rate():
 def test_batch_size_comparison_agrees_at_the_base_batch_and_reacts_to_it():
     at = minibatch_page(base_batch="20")
     assert not at.exception
-    fig = json.loads(at.get("plotly_chart")[6].proto.spec)
+    fig = chart_figures(at)[6]
     same, scaled = (
         next(t for t in fig["data"] if t.get("name") == name and t.get("yaxis", "y") == "y")
         for name in ("same η for every batch size", "η scaled with the batch size")
@@ -93,6 +93,6 @@ def test_batch_size_comparison_agrees_at_the_base_batch_and_reacts_to_it():
     assert same["y"][at_base] == scaled["y"][at_base]
     assert same["y"] != scaled["y"]
     at.select_slider(key="base_batch").set_value(50).run()
-    moved = json.loads(at.get("plotly_chart")[6].proto.spec)
+    moved = chart_figures(at)[6]
     scaled_now = next(t for t in moved["data"] if t.get("name") == "η scaled with the batch size")
     assert scaled_now["y"] != scaled["y"]

@@ -2,12 +2,12 @@
 a preset on Explore or Compare, and the export panel."""
 
 import io
-import json
 from pathlib import Path
 from urllib.parse import parse_qsl
 
 import numpy as np
 import pytest
+from page_charts import chart_figures
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
@@ -27,7 +27,7 @@ def present(**query: str) -> AppTest:
 
 
 def figure(at: AppTest) -> dict:
-    return json.loads(at.get("plotly_chart")[0].proto.spec)
+    return chart_figures(at)[0]
 
 
 def map_path(at: AppTest, label: str) -> np.ndarray:

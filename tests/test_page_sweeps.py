@@ -1,9 +1,9 @@
 """The Sweeps page in Streamlit's AppTest: sweeps render, the 2/L edge is drawn, controls act."""
 
-import json
 from pathlib import Path
 
 import pytest
+from page_charts import chart_figures
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -24,8 +24,8 @@ def trace(fig: dict, name: str) -> dict:
 def test_ill_conditioned_bowl_shows_the_two_over_l_edge_and_where_gd_breaks():
     at = sweeps_page()
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 1  # only the open tab runs
-    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert len(chart_figures(at)) == 1  # only the open tab runs
+    fig = chart_figures(at)[0]
     edges = [shape["x0"] for shape in fig["layout"]["shapes"]]
     assert edges[0] == pytest.approx(2 / 30)
     assert any(a["text"].startswith("2/L = 0.0667") for a in fig["layout"]["annotations"])
@@ -43,7 +43,7 @@ def test_more_learning_rates_and_other_optimizers_change_the_sweep():
     at.select_slider(key="lr_count").set_value(40).run()
     at.multiselect(key="optimizers").set_value(["rmsprop"]).run()
     assert not at.exception
-    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    fig = chart_figures(at)[0]
     assert len(trace(fig, "RMSprop")["x"]) == 40
     assert not any(t.get("name") == "Gradient descent (SGD)" for t in fig["data"])
 
@@ -51,10 +51,10 @@ def test_more_learning_rates_and_other_optimizers_change_the_sweep():
 def test_momentum_sweep_reacts_to_its_learning_rate():
     at = sweeps_page(view="Momentum μ")
     assert not at.exception
-    before = json.loads(at.get("plotly_chart")[0].proto.spec)
+    before = chart_figures(at)[0]
     at.select_slider(key="momentum_lr").set_value(0.1).run()
     assert not at.exception
-    after = json.loads(at.get("plotly_chart")[0].proto.spec)
+    after = chart_figures(at)[0]
     assert trace(after, "Momentum")["x"][-1] == 0.99
     assert trace(after, "Momentum")["y"] != trace(before, "Momentum")["y"]
     # η = 0.1 > 2/L: plain GD (μ = 0) is unstable; the theory says μ > 0.1·30/2 − 1 = 0.5 is needed.
@@ -65,7 +65,7 @@ def test_momentum_sweep_reacts_to_its_learning_rate():
 def test_lr_momentum_map_with_the_theoretical_edge():
     at = sweeps_page(view="Learning rate × μ map")
     assert not at.exception
-    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    fig = chart_figures(at)[0]
     heat = fig["data"][0]
     assert heat["type"] == "heatmap" and len(heat["z"]) == 30 and len(heat["z"][0]) == 40
     assert any(t.get("name", "").startswith("theory") for t in fig["data"])
@@ -74,7 +74,7 @@ def test_lr_momentum_map_with_the_theoretical_edge():
 def test_no_edge_on_a_non_quadratic_and_a_reversed_range_is_explained():
     at = sweeps_page(surface="rosenbrock")
     assert not at.exception
-    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    fig = chart_figures(at)[0]
     assert not fig["layout"].get("shapes")
     at = sweeps_page(lr_low="1", lr_high="0.01")
     assert not at.exception

@@ -9,6 +9,7 @@ A page reads top to bottom like it looks:
         ui.finish_sidebar(state)  # URL, share link, reset, notes about the link
 """
 
+from ui.chart import plotly_chart
 from ui.controls import (
     CUSTOM,
     RunSettings,
@@ -49,6 +50,7 @@ __all__ = [
     "optimizers_multiselect",
     "outcome_message",
     "plain",
+    "plotly_chart",
     "ranking",
     "ranking_table",
     "run_one",

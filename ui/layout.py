@@ -2,44 +2,27 @@
 
 from __future__ import annotations
 
-import functools
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import plotly.graph_objects as go
 import streamlit as st
 
-import figures
 from figures.trajectory import CLICK_GRID_NAME
+from ui.chart import plotly_chart
 from ui.controls import START_DIGITS
 from ui.report import Message
 from ui.url import PageState
 
-_CLICK_CURVES = "_click_curves_{key}"
-
 
 def clickable_chart(fig: go.Figure, key: str) -> None:
     """Draw a trajectory figure; clicking a point of its click grid moves the start there."""
-    st.session_state[_CLICK_CURVES.format(key=key)] = {
-        index for index, trace in enumerate(fig.data) if trace.name == CLICK_GRID_NAME
-    }
-    st.plotly_chart(
-        fig,
-        key=key,
-        on_select=functools.partial(_start_from_selection, key),
-        selection_mode="points",
-        config=figures.PLOTLY_CONFIG,
-    )
+    plotly_chart(fig, key, click_trace=CLICK_GRID_NAME, on_click=_start_from_click)
 
 
-def _start_from_selection(key: str) -> None:
+def _start_from_click(point: dict) -> None:
     # A widget callback runs before the script, so it may still set the start widgets' values.
-    event = st.session_state.get(key) or {}
-    curves = st.session_state.get(_CLICK_CURVES.format(key=key), set())
-    for point in event.get("selection", {}).get("points", []):
-        if point.get("curve_number") in curves:
-            st.session_state["start_x"] = round(float(point["x"]), START_DIGITS)
-            st.session_state["start_y"] = round(float(point["y"]), START_DIGITS)
-            return
+    st.session_state["start_x"] = round(float(point["x"]), START_DIGITS)
+    st.session_state["start_y"] = round(float(point["y"]), START_DIGITS)
 
 
 def show_message(message: Message) -> None:

@@ -29,6 +29,22 @@ def wait_for_trajectory_chart(session: AppSession):
     return chart
 
 
+def mark_trajectory_chart(session: AppSession) -> None:
+    """Tag the trajectory chart and its 3D canvas, to tell later whether they were rebuilt."""
+    session.page.evaluate(
+        """() => { const chart = document.querySelector('.js-plotly-plot');
+        chart.__atlasMark = true; chart.querySelector('.gl-container canvas').__atlasMark = true; }"""
+    )
+
+
+def trajectory_chart_is_marked(session: AppSession) -> bool:
+    """Whether the chart and 3D canvas tagged by mark_trajectory_chart are still the ones shown."""
+    return session.page.evaluate(
+        """() => { const chart = document.querySelector('.js-plotly-plot');
+        return Boolean(chart.__atlasMark && chart.querySelector('.gl-container canvas').__atlasMark); }"""
+    )
+
+
 def page_url(base: str, page: str, query: str = "") -> str:
     return f"{base}/{PAGES[page]}" + (f"?{query}" if query else "")
 

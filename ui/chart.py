@@ -1,0 +1,57 @@
+"""Plotly charts that update in place.
+
+st.plotly_chart gives a chart a new identity whenever its figure changes, so every rerun rebuilds
+it from scratch: on a 2-core laptop with software WebGL that costs ~0.6 s for a 3D scene. This
+chart keeps one Plotly instance per key and hands it each new figure through Plotly.react, and
+every page draws its charts with it so that a page loads one copy of plotly.js."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import plotly
+import plotly.graph_objects as go
+import plotly.io
+import streamlit as st
+import streamlit.components.v1
+import streamlit.components.v2
+
+import figures
+
+CHART_COMPONENT = "gradient_atlas_plotly_chart"
+_PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"
+_SCRIPT = Path(__file__).with_name("plotly_chart.js")
+
+
+@functools.cache
+def _component():
+    # The plotly.js that ships with the plotly package (the version its figures are written for),
+    # served by Streamlit's component file route; called during a script run, which it needs.
+    served = streamlit.components.v1.declare_component("plotly_js", path=str(_PLOTLY_DIR))
+    script = _SCRIPT.read_text().replace("__PLOTLY_SRC__", f"component/{served.name}/plotly.min.js")
+    return streamlit.components.v2.component(CHART_COMPONENT, js=script, isolate_styles=False)
+
+
+def figure_message(fig: go.Figure, click_trace: str | None = None) -> bytes:
+    """What the browser receives: the figure, the chart config and the clickable trace's name."""
+    figure_json = plotly.io.to_json(fig, validate=False)
+    rest = json.dumps({"config": figures.PLOTLY_CONFIG, "clickTrace": click_trace})
+    return ('{"figure":' + figure_json + "," + rest[1:]).encode()
+
+
+def plotly_chart(
+    fig: go.Figure,
+    key: str,
+    *,
+    click_trace: str | None = None,
+    on_click: Callable[[dict], None] | None = None,
+) -> None:
+    """Draw `fig` as the chart named `key` (one per page); a click on a point of the trace named
+    `click_trace` calls on_click({"x": ..., "y": ...}) before the rerun."""
+    callbacks = {}
+    if on_click is not None:
+        callbacks["on_click_change"] = lambda: on_click(st.session_state[key]["click"])
+    _component()(key=key, data=figure_message(fig, click_trace), **callbacks)

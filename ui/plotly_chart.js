@@ -1,0 +1,59 @@
+// A Plotly chart that a new figure from the server updates in place (Plotly.react), so a slider
+// move redraws the paths without rebuilding the chart: st.plotly_chart remounts the chart, and
+// with it the WebGL 3D scene, whenever its figure changes.
+const PLOTLY_SRC = "__PLOTLY_SRC__";
+
+function loadPlotly() {
+  window.__gradientAtlasPlotly ??= new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = new URL(PLOTLY_SRC, document.baseURI).href;
+    // Keep our copy even if Streamlit's own chart code later sets window.Plotly to its own.
+    script.onload = () => resolve(window.Plotly);
+    script.onerror = () => reject(new Error(`could not load Plotly from ${script.src}`));
+    document.head.appendChild(script);
+  });
+  return window.__gradientAtlasPlotly;
+}
+
+const charts = new WeakMap(); // the component's element -> its chart
+
+function chartIn(parentElement) {
+  let chart = charts.get(parentElement);
+  if (!chart) {
+    const div = document.createElement("div");
+    parentElement.appendChild(div);
+    chart = { div, text: null, drawn: Promise.resolve(), setTriggerValue: null };
+    charts.set(parentElement, chart);
+  }
+  return chart;
+}
+
+async function draw(chart, text) {
+  if (text === chart.text) return;
+  const Plotly = await loadPlotly();
+  const { figure, config, clickTrace } = JSON.parse(text);
+  const first = chart.text === null;
+  chart.text = text;
+  await Plotly.react(chart.div, {
+    data: figure.data,
+    layout: figure.layout,
+    frames: figure.frames ?? [],
+    config,
+  });
+  if (first && clickTrace) {
+    chart.div.on("plotly_click", (event) => {
+      const point = event.points.find((p) => p.data.name === clickTrace);
+      if (point) chart.setTriggerValue("click", { x: point.x, y: point.y });
+    });
+  }
+}
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  const chart = chartIn(parentElement);
+  chart.setTriggerValue = setTriggerValue;
+  const text = new TextDecoder().decode(data);
+  // One drawing at a time, in the order the figures arrived.
+  chart.drawn = chart.drawn.then(() => draw(chart, text)).catch((error) => console.error(error));
+  return () => window.Plotly && window.Plotly.purge(chart.div);
+}
