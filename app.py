@@ -6,6 +6,8 @@ and icons live here; a new page is one more line in PAGES.
 
 import streamlit as st
 
+import ui
+
 PAGES = [
     st.Page("pages/explore.py", title="Explore", icon="🧭", default=True),
     st.Page("pages/compare.py", title="Compare", icon="⚖️"),
@@ -17,4 +19,6 @@ PAGES = [
 ]
 
 st.set_page_config(page_title="Gradient Atlas", page_icon="🧭", layout="wide")
+# Every page draws Plotly charts: the browser fetches plotly.js while the page's script runs.
+ui.load_plotly()
 st.navigation(PAGES).run()

@@ -49,8 +49,10 @@ with distance_column:
     else:
         st.info("This surface has no minimum, so there is no distance to plot.")
 
-with st.expander("The maths", expanded=False):
-    ui.maths_panel(surface, spec, hyperparams, schedule)
+# Drawn only while open: the LaTeX and code cost the browser ~0.3 s on every rerun.
+with st.expander("The maths", key="maths", on_change="rerun") as maths:
+    if maths.open:
+        ui.maths_panel(surface, spec, hyperparams, schedule)
 
 # Exports for slides (classroom/): trajectories as CSV, the map animation as GIF or MP4.
 with st.expander("Download for slides: CSV, animated GIF, MP4"):

@@ -10,9 +10,9 @@ from ui.chart import CHART_COMPONENT
 
 
 def chart_figures(at: AppTest) -> list[dict]:
-    """Every chart's figure, in page order."""
+    """Every chart's figure, in page order (the plotly.js loader at the top has no figure)."""
     return [
         json.loads(element.proto.bytes)["figure"]
         for element in at.get("bidi_component")
-        if element.proto.component_name == CHART_COMPONENT
+        if element.proto.component_name == CHART_COMPONENT and element.proto.bytes
     ]

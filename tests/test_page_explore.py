@@ -40,7 +40,10 @@ def test_default_page_shows_a_run_its_charts_and_the_maths():
     assert len(chart_figures(at)) == 3  # trajectory, loss, distance
     assert at.selectbox(key="surface").value == "bowl"
     assert "Reached the minimum" in texts(at.success)
-    latex = texts(at.latex)
+    assert not at.latex  # the maths is drawn only once its expander is opened
+
+    at.session_state["maths"] = True
+    latex = texts(at.run().latex)
     assert "x^{2} + y^{2}" in latex and r"\eta = " in latex
 
 

@@ -9,7 +9,7 @@ A page reads top to bottom like it looks:
         ui.finish_sidebar(state)  # URL, share link, reset, notes about the link
 """
 
-from ui.chart import plotly_chart
+from ui.chart import load_plotly, plotly_chart
 from ui.controls import (
     CUSTOM,
     RunSettings,
@@ -45,6 +45,7 @@ __all__ = [
     "figure",
     "finish_sidebar",
     "hyperparameter_controls",
+    "load_plotly",
     "maths_panel",
     "optimizer_picker",
     "optimizers_multiselect",

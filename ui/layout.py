@@ -33,8 +33,10 @@ def finish_sidebar(state: PageState, complete: bool = True) -> None:
     """The end of every page's settings: write them to the URL, offer the link and a reset, and
     show any notes about link values that could not be used (see PageState.publish)."""
     state.publish(complete=complete)
-    with st.expander("Share"):
-        share_link(state)
+    # Drawn only while open: the code box costs the browser ~0.2 s on a page's first load.
+    with st.expander("Share", key="share", on_change="rerun") as share:
+        if share.open:
+            share_link(state)
     state.reset_button()
     state.show_notes()
 

@@ -16,13 +16,16 @@ function loadPlotly() {
 }
 
 const charts = new WeakMap(); // the component's element -> its chart
+// Charts draw one at a time in the order their figures arrived (page order), each after the
+// browser has painted the one before: the chart at the top of the page appears first.
+let drawing = Promise.resolve();
 
 function chartIn(parentElement) {
   let chart = charts.get(parentElement);
   if (!chart) {
     const div = document.createElement("div");
     parentElement.appendChild(div);
-    chart = { div, text: null, drawn: Promise.resolve(), setTriggerValue: null };
+    chart = { div, text: null, setTriggerValue: null };
     charts.set(parentElement, chart);
   }
   return chart;
@@ -50,10 +53,17 @@ async function draw(chart, text) {
 
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
+  if (data == null) {
+    // The loader at the top of every page: fetch and compile plotly.js while the page runs.
+    loadPlotly();
+    return undefined;
+  }
   const chart = chartIn(parentElement);
   chart.setTriggerValue = setTriggerValue;
   const text = new TextDecoder().decode(data);
-  // One drawing at a time, in the order the figures arrived.
-  chart.drawn = chart.drawn.then(() => draw(chart, text)).catch((error) => console.error(error));
-  return () => window.Plotly && window.Plotly.purge(chart.div);
+  drawing = drawing
+    .then(() => draw(chart, text))
+    .catch((error) => console.error(error))
+    .then(() => new Promise(requestAnimationFrame));
+  return () => loadPlotly().then((Plotly) => Plotly.purge(chart.div));
 }

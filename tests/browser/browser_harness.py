@@ -346,13 +346,18 @@ class AppSession:
     def paths_fingerprint(self) -> str:
         return self.page.evaluate(PATHS_FINGERPRINT)
 
-    def expander(self, title: str) -> Locator:
-        """The expander titled `title`, opened (opening it does not rerun the script)."""
+    def expander(self, title: str, reruns: bool = False) -> Locator:
+        """The expander titled `title`, opened; with `reruns`, opening it reruns the script (an
+        expander whose content is drawn only while open) and this waits for that run."""
         details = self.page.locator("[data-testid='stExpander'] details").filter(
             has=self.page.locator("summary").get_by_text(title, exact=True)
         )
         if details.get_attribute("open") is None:
-            details.locator("summary").click()
+            if reruns:
+                with self.rerun():
+                    details.locator("summary").click()
+            else:
+                details.locator("summary").click()
         return details
 
     def choose(self, label: str, option: str) -> None:

@@ -121,8 +121,9 @@ def test_shared_link_reproduces_the_view_in_a_fresh_browser(server: StreamlitSer
     teacher.choose("Surface", "Ill-conditioned bowl")
     teacher.nudge_slider(LR_LABEL, "ArrowRight", times=2)
     teacher_view = teacher.figure()
-    # The link the page offers for sharing (in a code box with a copy button, maybe collapsed).
-    share_box = teacher.page.locator("[data-testid='stCode'] code").filter(has_text=server.url)
+    # The link the page offers for sharing, in a code box with a copy button.
+    share = teacher.expander("Share", reruns=True)
+    share_box = share.locator("[data-testid='stCode'] code").filter(has_text=server.url)
     link = share_box.first.text_content().strip()
     assert "surface=ill_conditioned" in link
 
