@@ -24,9 +24,19 @@ function chartIn(parentElement) {
   let chart = charts.get(parentElement);
   if (!chart) {
     const div = document.createElement("div");
+    div.className = "atlas-chart"; // Plotly adds js-plotly-plot once it has drawn
     parentElement.appendChild(div);
-    chart = { div, text: null, setTriggerValue: null };
+    chart = { div, text: null, setTriggerValue: null, width: 0 };
     charts.set(parentElement, chart);
+    // Follow the element's width: a chart drawn in a hidden tab, a collapsed sidebar, a resized
+    // window (Plotly's own `responsive` only watches the window).
+    new ResizeObserver(([entry]) => {
+      const width = Math.round(entry.contentRect.width);
+      if (width > 0 && width !== chart.width && chart.text !== null) {
+        chart.width = width;
+        loadPlotly().then((Plotly) => Plotly.Plots.resize(div));
+      }
+    }).observe(div);
   }
   return chart;
 }

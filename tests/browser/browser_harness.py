@@ -304,6 +304,18 @@ class AppSession:
         (`animated`) and the step slider's current position (`activeStep`); None if not drawn."""
         return self.page.evaluate(_READ_FIGURE, index)
 
+    def wait_for_charts(self) -> list[int]:
+        """Wait until every chart of the page is drawn (they draw one at a time after the run);
+        return each chart's number of traces."""
+        self.page.wait_for_function(
+            """() => Array.from(document.querySelectorAll('.atlas-chart'))
+                .every((chart) => chart.classList.contains('js-plotly-plot') && chart._fullData)""",
+            timeout=PAGE_TIMEOUT_MS,
+        )
+        return self.page.locator(".atlas-chart").evaluate_all(
+            "(charts) => charts.map((gd) => gd._fullData.length)"
+        )
+
     def wait_for_figure_change(
         self, before: dict, read: Callable[[dict], object], index: int = 0
     ) -> dict:

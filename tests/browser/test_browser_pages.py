@@ -28,11 +28,9 @@ def test_every_page_in_the_navigation_loads_without_errors(
     for title, href in pages.items():
         session.open(href)
         assert session.exception_texts() == [], f"{title} shows an exception"
-        # Charts in closed expanders or other tabs are drawn too, at zero size: count traces.
-        traces = session.page.locator(".js-plotly-plot").evaluate_all(
-            "(charts) => charts.map((gd) => (gd._fullData || []).length)"
-        )
-        assert all(traces), f"{title}: charts without traces: {traces}"
+        # Charts in closed expanders or other tabs are drawn too, at zero size.
+        traces = session.wait_for_charts()
+        assert traces and all(traces), f"{title}: charts without traces: {traces}"
         session.screenshot(f"page-{title.lower().replace(' ', '-')}")
     # console errors of every page are checked when the session closes
 
@@ -68,3 +66,15 @@ def test_hostile_formula_is_refused_in_the_page(
     assert session.exception_texts() == []
     assert not witness.exists(), "the formula was executed"
     session.screenshot("explore-hostile-formula")
+
+
+def test_a_chart_in_a_tab_opened_later_fills_the_tab(server: StreamlitServer, session: AppSession):
+    session.open(f"{server.url}/learn")
+    session.wait_for_charts()
+    session.page.get_by_role("tab", name="Adam", exact=True).click()
+    chart = session.page.locator("[role='tabpanel']:visible .js-plotly-plot").first
+    # Drawn while its tab was hidden (no width to measure), it must take the tab's width now.
+    session.page.wait_for_function(
+        "(gd) => Math.abs(gd._fullLayout.width - gd.getBoundingClientRect().width) < 2",
+        arg=chart.element_handle(),
+    )
