@@ -46,7 +46,8 @@ def page(name: str, lr_key: str, repeats: int) -> None:
     at = AppTest.from_file(APP, default_timeout=60).run()
     if name != "explore":
         at.switch_page(f"pages/{name}.py").run()
-    charts = [len(chart.proto.spec) for chart in at.get("plotly_chart")]
+    # Each chart's message (ui.plotly_chart): its figure JSON and a few bytes of config.
+    charts = [len(chart.proto.bytes) for chart in at.get("bidi_component") if chart.proto.bytes]
     total_kb = sum(charts) / 1000
     print(f"\n{name}: figure JSON per rerun {total_kb:.0f} KB (budget {BUDGET_KB[name]} KB)")
     print("  per chart (KB): " + ", ".join(f"{size / 1000:.0f}" for size in charts))
