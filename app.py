@@ -1,7 +1,8 @@
 """Gradient Atlas: page configuration and navigation only.
 
 Pages are listed explicitly with st.navigation (not discovered from pages/) so their order, titles
-and icons live here; a new page is one more line in PAGES.
+and icons live here; a new page is one more line in PAGES. Icons are Material Symbols, which
+Streamlit ships as a font: emoji need an emoji font that many Linux machines lack.
 """
 
 import streamlit as st
@@ -9,13 +10,13 @@ import streamlit as st
 import ui
 
 PAGES = [
-    st.Page("pages/explore.py", title="Explore", icon="🧭", default=True),
-    st.Page("pages/compare.py", title="Compare", icon="⚖️"),
-    st.Page("pages/present.py", title="Present", icon="📽️"),
-    st.Page("pages/learn.py", title="Learn", icon="🎓"),
-    st.Page("pages/basins.py", title="Basins", icon="🗺️"),
-    st.Page("pages/sweeps.py", title="Sweeps", icon="📈"),
-    st.Page("pages/minibatch.py", title="Mini-batches", icon="🎲"),
+    st.Page("pages/explore.py", title="Explore", icon=":material/explore:", default=True),
+    st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+    st.Page("pages/present.py", title="Present", icon=":material/co_present:"),
+    st.Page("pages/learn.py", title="Learn", icon=":material/school:"),
+    st.Page("pages/basins.py", title="Basins", icon=":material/map:"),
+    st.Page("pages/sweeps.py", title="Sweeps", icon=":material/show_chart:"),
+    st.Page("pages/minibatch.py", title="Mini-batches", icon=":material/casino:"),
 ]
 
 st.set_page_config(page_title="Gradient Atlas", page_icon="🧭", layout="wide")

@@ -105,7 +105,7 @@ def basin_figure(
             },
             "plot_bgcolor": STILL_MOVING_COLOR,
             "uirevision": surface.name,
-            "legend": base_layout(height)["legend"] | {"y": -0.12},
+            "legend": base_layout(height)["legend"] | {"y": -0.17},
         }
     )
     return fig

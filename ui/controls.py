@@ -83,7 +83,7 @@ def surface_picker(
     try:
         return choice, choice.load()
     except ExpressionError as error:
-        st.error(f"**This formula cannot be used.** {plain(str(error))}", icon="✏️")
+        st.error(f"**This formula cannot be used.** {plain(str(error))}", icon=":material/edit:")
         return choice, None
 
 

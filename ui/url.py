@@ -206,7 +206,7 @@ class PageState:
             self._notes_slot.warning(
                 "Some settings in the link could not be used:\n\n"
                 + "\n".join(f"- {note}" for note in self.notes),
-                icon="🔗",
+                icon=":material/link:",
             )
 
 
