@@ -305,16 +305,19 @@ class AppSession:
         return self.page.evaluate(_READ_FIGURE, index)
 
     def wait_for_charts(self) -> list[int]:
-        """Wait until every chart of the page is drawn (they draw one at a time after the run);
-        return each chart's number of traces."""
-        self.page.wait_for_function(
-            """() => Array.from(document.querySelectorAll('.atlas-chart'))
-                .every((chart) => chart.classList.contains('js-plotly-plot') && chart._fullData)""",
+        """Wait until the page has charts and every one is drawn (they draw one at a time after
+        the run); return each chart's number of traces."""
+        # Checked and read in one evaluation: a chart may be redrawn between two of them.
+        handle = self.page.wait_for_function(
+            """() => {
+                const charts = Array.from(document.querySelectorAll('.atlas-chart'));
+                const drawn = charts.every(
+                    (chart) => chart.classList.contains('js-plotly-plot') && chart._fullData);
+                return charts.length > 0 && drawn && charts.map((chart) => chart._fullData.length);
+            }""",
             timeout=PAGE_TIMEOUT_MS,
         )
-        return self.page.locator(".atlas-chart").evaluate_all(
-            "(charts) => charts.map((gd) => gd._fullData.length)"
-        )
+        return handle.json_value()
 
     def wait_for_figure_change(
         self, before: dict, read: Callable[[dict], object], index: int = 0
