@@ -43,6 +43,7 @@ CLICK_GRID_RESOLUTION = 30
 # Name and meta of the invisible marker grid over the contour: a page reading a point selection
 # keeps only points of the trace with this name; their x, y are the clicked start point.
 CLICK_GRID_NAME = "click-to-start"
+STEP_SLIDER_DEPTH = 64  # pixels from the plots' bottom edge to below the step slider's rail
 TAIL_FRAMES = 6
 _NO_POINTS = np.zeros((0, 2))
 HEAD_SIZE_2D = 14
@@ -96,6 +97,13 @@ def trajectory_figure(
     # Every trace above is built from known-good literals; Plotly's per-property validation of
     # ~1,000 frame traces would cost more than the rest of a page rerun.
     return go.Figure({"data": static + moving, "layout": layout, "frames": frames}, _validate=False)
+
+
+def groups_meta(paths: Sequence[Path], points_per_path: int) -> dict:
+    """`meta` of a trace that holds the points of several paths, `points_per_path` each: the
+    legend group of every point. A legend click hides a path's own traces; the chart component
+    (ui/plotly_chart.js) then blanks that path's points in these shared traces and their frames."""
+    return {"groups": [path.label for path in paths for _ in range(points_per_path)]}
 
 
 def _positions(trace: dict) -> dict:
@@ -342,7 +350,8 @@ class SurfaceView:
                 marker["line"] = {"color": colors, "width": 3}
             else:
                 marker["line"] = {"color": "white" if symbol == "x" else "black", "width": 1.5}
-            common = {"name": name, "legendgroup": name}
+            # meta.groups: whose point each one is (see groups_meta).
+            common = {"name": name, "legendgroup": name, "meta": groups_meta(members, 1)}
             hover = {"hoverinfo": "skip"}
             if symbol == "x":
                 hover = {
@@ -437,7 +446,7 @@ class SurfaceView:
         losses = np.concatenate([p.losses[s] for p, s in pairs] or [np.zeros(0)])
         x, y = self.xy(points)
         colors = [optimizer_color(p.key) for p in paths for _ in tail]
-        skip = {"hoverinfo": "skip", "showlegend": False}
+        skip = {"hoverinfo": "skip", "showlegend": False, "meta": groups_meta(paths, len(tail))}
         comet_3d = {
             "type": "scatter3d",
             **self.xyz(points, losses),
@@ -491,6 +500,7 @@ class SurfaceView:
                 "line": {"color": STEP_COLOR, "width": 1},
             },
             "hoverinfo": "skip",
+            "meta": groups_meta(paths, 3),
         }
         descent = {
             "type": "scatter",
@@ -506,6 +516,7 @@ class SurfaceView:
                 "color": GRADIENT_COLOR,
             },
             "hoverinfo": "skip",
+            "meta": groups_meta(paths, 3),
         }
         return [comet_3d, comet_map, steps_taken, descent]
 
@@ -529,10 +540,15 @@ class SurfaceView:
             # The 3D axis is short: every other round value keeps its labels apart.
             zaxis |= {"tickvals": tickvals[::2], "ticktext": ticktext[::2]}
         scene_axis = {"showbackground": True, "backgroundcolor": "#f6f6f6", "gridcolor": "#ddd"}
+        margin = {"l": 10, "r": 60, "t": 20, "b": 40}
+        plot_height = height - margin["t"] - margin["b"]
         layout = base_layout(height) | {
             # Keeps the user's camera and zoom when a slider reruns the page with the same surface.
             "uirevision": self.surface.name,
-            "margin": {"l": 10, "r": 60, "t": 20, "b": 40},
+            "margin": margin,
+            # Below the step slider, whose rail takes clicks down to STEP_SLIDER_DEPTH pixels under
+            # the plots: a legend any higher could not be clicked.
+            "legend": base_layout(height)["legend"] | {"y": -STEP_SLIDER_DEPTH / plot_height},
             "scene": {
                 "domain": {"x": _SCENE_DOMAIN, "y": [0.12, 1.0]},
                 "xaxis": scene_axis | {"title": {"text": "x"}, "range": [self.xmin, self.xmax]},

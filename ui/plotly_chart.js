@@ -47,17 +47,67 @@ async function draw(chart, text) {
   const { figure, config, clickTrace } = JSON.parse(text);
   const first = chart.text === null;
   chart.text = text;
+  // Plotly keeps (and restyles) the arrays it is given: keep a pristine copy for hideGroups.
+  chart.figure = JSON.parse(text).figure;
+  chart.hidden = new Set();
   await Plotly.react(chart.div, {
     data: figure.data,
     layout: figure.layout,
     frames: figure.frames ?? [],
     config,
   });
-  if (first && clickTrace) {
-    chart.div.on("plotly_click", (event) => {
-      const point = event.points.find((p) => p.data.name === clickTrace);
-      if (point) chart.setTriggerValue("click", { x: point.x, y: point.y });
-    });
+  await hideGroups(Plotly, chart);
+  if (first) {
+    chart.div.on("plotly_restyle", () => hideGroups(Plotly, chart));
+    if (clickTrace) {
+      chart.div.on("plotly_click", (event) => {
+        const point = event.points.find((p) => p.data.name === clickTrace);
+        if (point) chart.setTriggerValue("click", { x: point.x, y: point.y });
+      });
+    }
+  }
+}
+
+// A trace with meta.groups holds points of several legend groups (every path's moving marker
+// shares one trace, so frames stay small). When a legend click hides a group's own traces, blank
+// its points in those shared traces too, now and in every animation frame.
+async function hideGroups(Plotly, chart) {
+  const { div, figure } = chart;
+  const hidden = new Set(
+    div.data.filter((t) => t.visible === "legendonly" && t.legendgroup).map((t) => t.legendgroup),
+  );
+  if (hidden.size === chart.hidden.size && [...hidden].every((g) => chart.hidden.has(g))) return;
+  chart.hidden = hidden;
+  const groupsOf = (index) => figure.data[index].meta?.groups;
+  const blank = (trace, groups) => {
+    const out = { ...trace };
+    for (const axis of ["x", "y", "z"]) {
+      if (Array.isArray(trace[axis])) {
+        out[axis] = trace[axis].map((value, i) => (hidden.has(groups[i]) ? null : value));
+      }
+    }
+    return out;
+  };
+  const frames = (figure.frames ?? []).map((frame) => ({
+    ...frame,
+    data: frame.data.map((trace, k) => {
+      const groups = groupsOf(frame.traces[k]);
+      return groups ? blank(trace, groups) : trace;
+    }),
+  }));
+  // Frames with the names of existing ones replace them (Plotly.deleteFrames sorts the indices
+  // as text, so it deletes the wrong frames once there are more than ten).
+  if (frames.length) await Plotly.addFrames(div, frames);
+  // What the chart shows now: the original traces, moved to the frame the step slider is on.
+  const frame = figure.frames?.[div.layout.sliders?.[0]?.active ?? 0];
+  for (const [index, trace] of figure.data.entries()) {
+    const groups = groupsOf(index);
+    if (!groups) continue;
+    const k = frame ? frame.traces.indexOf(index) : -1;
+    const now = blank(k >= 0 ? { ...trace, ...frame.data[k] } : trace, groups);
+    const update = {};
+    for (const axis of ["x", "y", "z"]) if (now[axis]) update[axis] = [now[axis]];
+    await Plotly.restyle(div, update, [index]);
   }
 }
 
