@@ -539,7 +539,13 @@ class SurfaceView:
             tickvals, ticktext = self.scale.ticks(float(np.nanmax(self.f)))
             # The 3D axis is short: every other round value keeps its labels apart.
             zaxis |= {"tickvals": tickvals[::2], "ticktext": ticktext[::2]}
-        scene_axis = {"showbackground": True, "backgroundcolor": "#f6f6f6", "gridcolor": "#ddd"}
+        scene_axis = {
+            "showbackground": True,
+            "backgroundcolor": "#f6f6f6",
+            "gridcolor": "#ddd",
+            # Five ticks a side: more crowd the labels where the y and z axes meet.
+            "nticks": 5,
+        }
         margin = {"l": 10, "r": 60, "t": 20, "b": 40}
         plot_height = height - margin["t"] - margin["b"]
         layout = base_layout(height) | {
@@ -556,7 +562,8 @@ class SurfaceView:
                 "zaxis": scene_axis | zaxis,
                 "aspectmode": "manual",
                 "aspectratio": {"x": 1.0, "y": yspan / xspan, "z": 0.65},
-                "camera": {"eye": {"x": -0.5, "y": -1.1, "z": 1.55}},
+                # Far enough back that the tick labels at the front corners stay in the view.
+                "camera": {"eye": {"x": -0.56, "y": -1.23, "z": 1.74}},
                 "uirevision": self.surface.name,
             },
             "xaxis": axis_style()
