@@ -33,6 +33,7 @@ with st.sidebar:
         with st.expander("Switch optimizers mid-run"):
             switch = ui.switch_controls(state, keys, settings.steps)
         state.seed(choice_setting("view", VIEWS[0], VIEWS))  # the tabs below, in the URL too
+        chart_view = ui.chart_view(state)
     ui.finish_sidebar(state, complete=surface is not None)
 
 if surface is None:
@@ -54,7 +55,7 @@ outcomes = scene.outcomes()
 overlay, side_by_side = st.tabs(VIEWS, key="view", on_change="rerun")
 if overlay.open:
     with overlay:
-        ui.clickable_chart(ui.figure(scene, "trajectory"), key="trajectory")
+        ui.clickable_chart(ui.figure(scene, "trajectory"), key="trajectory", view=chart_view)
 else:
     with side_by_side:
         ui.plotly_chart(ui.figure(scene, "small_multiples"), key="small_multiples")

@@ -24,6 +24,7 @@ with st.sidebar:
             settings = ui.run_settings(state)
         with st.expander("Learning-rate schedule"):
             schedule = ui.schedule_controls(state)
+        view = ui.chart_view(state)
     ui.finish_sidebar(state, complete=surface is not None)
 
 if surface is None:
@@ -38,7 +39,7 @@ outcome = scene.outcomes()[spec.key]
 ui.show_message(ui.outcome_message(outcome, surface, spec, hyperparams["lr"], settings.noise))
 if caption := ui.schedule_caption(outcome.run, schedule):
     st.caption(caption)
-ui.clickable_chart(ui.figure(scene, "trajectory"), key="trajectory")
+ui.clickable_chart(ui.figure(scene, "trajectory"), key="trajectory", view=view)
 
 loss_column, distance_column = st.columns(2)
 with loss_column:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from page_charts import chart_figures
+from page_charts import chart_figures, chart_messages
 from streamlit.testing.v1 import AppTest
 
 import landscapes
@@ -166,3 +166,13 @@ def test_reset_puts_every_setting_back_and_clears_the_link():
     assert at.selectbox(key="optimizer").value == "sgd"
     assert at.slider(key="steps").value == 300
     assert dict(at.query_params) == {}
+
+
+def test_a_link_names_the_animation_step_and_camera_and_a_bad_one_gets_a_note():
+    at = explore(surface="ill_conditioned", at="40", eye="1.5,1.2,0.9")
+    assert chart_messages(at)[0]["view"] == {"step": 40, "eye": [1.5, 1.2, 0.9]}
+
+    at = explore(at="-3", eye="1,2")
+    assert chart_messages(at)[0]["view"] == {"step": 0, "eye": None}
+    notes = texts(at.warning)
+    assert "`at=-3`" in notes and "`eye=1,2` must be three numbers" in notes

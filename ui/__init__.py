@@ -23,7 +23,14 @@ from ui.controls import (
     surface_picker,
     switch_controls,
 )
-from ui.layout import clickable_chart, finish_sidebar, share_link, show_message
+from ui.layout import (
+    ChartView,
+    chart_view,
+    clickable_chart,
+    finish_sidebar,
+    share_link,
+    show_message,
+)
 from ui.markdown import plain
 from ui.maths import maths_panel
 from ui.navigation import ensure_app_navigation
@@ -34,12 +41,14 @@ from ui.url import PageState
 
 __all__ = [
     "CUSTOM",
+    "ChartView",
     "Message",
     "Outcome",
     "PageState",
     "RunSettings",
     "Scene",
     "SurfaceChoice",
+    "chart_view",
     "clickable_chart",
     "ensure_app_navigation",
     "figure",

@@ -41,10 +41,13 @@ def load_plotly() -> None:
     _component()(key="plotly_loader", height=0)
 
 
-def figure_message(fig: go.Figure, click_trace: str | None = None) -> bytes:
-    """What the browser receives: the figure, the chart config and the clickable trace's name."""
+def figure_message(
+    fig: go.Figure, click_trace: str | None = None, view: dict | None = None
+) -> bytes:
+    """What the browser receives: the figure, the chart config, the clickable trace's name and
+    the view to open on."""
     figure_json = plotly.io.to_json(fig, validate=False)
-    rest = json.dumps({"config": figures.PLOTLY_CONFIG, "clickTrace": click_trace})
+    rest = json.dumps({"config": figures.PLOTLY_CONFIG, "clickTrace": click_trace, "view": view})
     return ('{"figure":' + figure_json + "," + rest[1:]).encode()
 
 
@@ -54,10 +57,18 @@ def plotly_chart(
     *,
     click_trace: str | None = None,
     on_click: Callable[[dict], None] | None = None,
+    view: dict | None = None,
+    on_view: Callable[[dict], None] | None = None,
 ) -> None:
-    """Draw `fig` as the chart named `key` (one per page); a click on a point of the trace named
-    `click_trace` calls on_click({"x": ..., "y": ...}) before the rerun."""
+    """Draw `fig` as the chart named `key` (one per page).
+
+    A click on a point of the trace named `click_trace` calls on_click({"x": ..., "y": ...})
+    before the rerun. A `view` ({"step": animation step, "eye": [x, y, z] or None}) is applied
+    when the chart is first drawn; on_view(view) is called with the step and camera eye where
+    the user leaves the animation and the 3D view."""
     callbacks = {}
     if on_click is not None:
         callbacks["on_click_change"] = lambda: on_click(st.session_state[key]["click"])
-    _component()(key=key, data=figure_message(fig, click_trace), **callbacks)
+    if on_view is not None:
+        callbacks["on_view_change"] = lambda: on_view(st.session_state[key]["view"])
+    _component()(key=key, data=figure_message(fig, click_trace, view), **callbacks)

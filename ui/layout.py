@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import plotly.graph_objects as go
@@ -9,14 +10,49 @@ import streamlit as st
 
 from figures.trajectory import CLICK_GRID_NAME
 from ui.chart import plotly_chart
-from ui.controls import START_DIGITS
+from ui.controls import MAX_STEPS, START_DIGITS
 from ui.report import Message
-from ui.url import PageState
+from ui.url import PageState, int_setting, point_setting
+
+_VIEW_STEP = "at"  # URL parameters of a ChartView
+_VIEW_EYE = "eye"
+MAX_EYE = 10.0  # Plotly's default eye is about 2 from the centre; 10 is far out
 
 
-def clickable_chart(fig: go.Figure, key: str) -> None:
-    """Draw a trajectory figure; clicking a point of its click grid moves the start there."""
-    plotly_chart(fig, key, click_trace=CLICK_GRID_NAME, on_click=_start_from_click)
+@dataclass(frozen=True)
+class ChartView:
+    """What a trajectory chart shows beyond its figure: the animation step on screen and the 3D
+    camera's eye (None: the figure's own). Part of the link, so a shared link shows the same."""
+
+    step: int = 0
+    eye: tuple[float, float, float] | None = None
+
+
+def chart_view(state: PageState) -> ChartView:
+    """The chart's view from the link, or as the user left it (the chart reports it)."""
+    step = state.seed(int_setting(_VIEW_STEP, 0, 0, MAX_STEPS))
+    eye = state.seed(point_setting(_VIEW_EYE, -MAX_EYE, MAX_EYE))
+    return ChartView(step, eye)
+
+
+def clickable_chart(fig: go.Figure, key: str, view: ChartView | None = None) -> None:
+    """Draw a trajectory figure; clicking a point of its click grid moves the start there. With a
+    `view`, the chart opens on it and reports the step and camera the user leaves it at."""
+    plotly_chart(
+        fig,
+        key,
+        click_trace=CLICK_GRID_NAME,
+        on_click=_start_from_click,
+        view=None if view is None else {"step": view.step, "eye": view.eye},
+        on_view=None if view is None else _store_view,
+    )
+
+
+def _store_view(reported: dict) -> None:
+    # A widget callback: the values are in place when the script seeds and publishes them.
+    st.session_state[_VIEW_STEP] = int(reported["step"])
+    eye = reported.get("eye")
+    st.session_state[_VIEW_EYE] = None if eye is None else tuple(round(float(v), 3) for v in eye)
 
 
 def _start_from_click(point: dict) -> None:

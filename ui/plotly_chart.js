@@ -26,13 +26,13 @@ function chartIn(parentElement) {
     const div = document.createElement("div");
     div.className = "atlas-chart"; // Plotly adds js-plotly-plot once it has drawn
     parentElement.appendChild(div);
-    chart = { div, text: null, setTriggerValue: null, width: 0 };
+    chart = { div, figurePart: null, setTriggerValue: null, width: 0 };
     charts.set(parentElement, chart);
     // Follow the element's width: a chart drawn in a hidden tab, a collapsed sidebar, a resized
     // window (Plotly's own `responsive` only watches the window).
     new ResizeObserver(([entry]) => {
       const width = Math.round(entry.contentRect.width);
-      if (width > 0 && width !== chart.width && chart.text !== null) {
+      if (width > 0 && width !== chart.width && chart.figurePart !== null) {
         chart.width = width;
         loadPlotly().then((Plotly) => Plotly.Plots.resize(div));
       }
@@ -42,11 +42,14 @@ function chartIn(parentElement) {
 }
 
 async function draw(chart, text) {
-  if (text === chart.text) return;
+  // The message is {"figure": …, "config": …}: a message whose figure did not change carries
+  // only the view this chart reported itself, and needs no drawing.
+  const figurePart = text.slice(0, text.lastIndexOf(',"config":'));
+  if (figurePart === chart.figurePart) return;
   const Plotly = await loadPlotly();
-  const { figure, config, clickTrace } = JSON.parse(text);
-  const first = chart.text === null;
-  chart.text = text;
+  const { figure, config, clickTrace, view } = JSON.parse(text);
+  const first = chart.figurePart === null;
+  chart.figurePart = figurePart;
   // Plotly keeps (and restyles) the arrays it is given: keep a pristine copy for hideGroups.
   chart.figure = JSON.parse(text).figure;
   chart.hidden = new Set();
@@ -57,6 +60,12 @@ async function draw(chart, text) {
     config,
   });
   await hideGroups(Plotly, chart);
+  if (view) {
+    if (first) chart.view = { step: view.step, eye: view.eye };
+    await showView(Plotly, chart, first);
+    // What is on screen now counts as reported: only the user's changes go back to the server.
+    if (first) chart.view = currentView(chart);
+  }
   if (first) {
     chart.div.on("plotly_restyle", () => hideGroups(Plotly, chart));
     if (clickTrace) {
@@ -65,7 +74,62 @@ async function draw(chart, text) {
         if (point) chart.setTriggerValue("click", { x: point.x, y: point.y });
       });
     }
+    if (view) {
+      const report = () => {
+        clearTimeout(chart.reportTimer);
+        chart.reportTimer = setTimeout(() => reportView(chart), 300);
+      };
+      chart.div.on("plotly_relayout", (change) => {
+        if (Object.keys(change).some((key) => key.startsWith("scene.camera"))) report();
+      });
+      for (const event of ["plotly_animated", "plotly_animationinterrupted", "plotly_sliderend"]) {
+        chart.div.on(event, report);
+      }
+    }
   }
+}
+
+// The view (animation step, 3D camera eye) a link asked for on the first drawing, and the step
+// the user left the animation at when a new figure (a moved slider) replaces the old one.
+async function showView(Plotly, chart, first) {
+  const { div, view } = chart;
+  if (first && view.eye) {
+    const [x, y, z] = view.eye;
+    await Plotly.relayout(div, { "scene.camera.eye": { x, y, z } });
+  }
+  const steps = div.layout.sliders?.[0]?.steps ?? [];
+  const shown = steps.filter((step) => Number(step.label) <= view.step).pop();
+  if (shown && Number(shown.label) > 0) {
+    await Plotly.animate(div, [shown.label], {
+      mode: "immediate",
+      frame: { duration: 0, redraw: true },
+      transition: { duration: 0 },
+    });
+  }
+}
+
+// Tell the server where the user left the animation and the camera, for the page's link.
+// The step on screen, and the camera's eye unless it is the figure's own (null): a link names
+// the camera only once the user has turned the view.
+function currentView(chart) {
+  const { div, figure } = chart;
+  const slider = div.layout.sliders?.[0];
+  const step = slider ? Number(slider.steps[slider.active ?? 0].label) : 0;
+  const eye = div._fullLayout.scene?.camera?.eye;
+  const own = figure.layout.scene?.camera?.eye;
+  const moved = eye && !(own && ["x", "y", "z"].every((axis) => eye[axis] === own[axis]));
+  return { step, eye: moved ? [eye.x, eye.y, eye.z] : null };
+}
+
+function reportView(chart) {
+  const reported = currentView(chart);
+  const round = (values) => values && values.map((value) => Math.round(value * 1000) / 1000);
+  const same =
+    reported.step === chart.view.step &&
+    JSON.stringify(round(reported.eye)) === JSON.stringify(round(chart.view.eye));
+  if (same) return;
+  chart.view = reported;
+  chart.setTriggerValue("view", reported);
 }
 
 // A trace with meta.groups holds points of several legend groups (every path's moving marker

@@ -103,6 +103,21 @@ def text_setting(key: str, default: str) -> Setting:
     return Setting(key, default, parse)
 
 
+def point_setting(key: str, low: float, high: float) -> Setting:
+    """A point "x,y,z" with every coordinate in [low, high]; None (the default) is no point."""
+
+    def parse(text: str) -> tuple[float, ...]:
+        parts = text.split(",")
+        if len(parts) != 3:
+            raise SettingError("must be three numbers separated by commas")
+        point = tuple(_float(part) for part in parts)
+        if not all(low <= value <= high for value in point):
+            raise SettingError(f"must have every number between {low:g} and {high:g}")
+        return point
+
+    return Setting(key, None, parse, lambda point: ",".join(f"{value:.3g}" for value in point))
+
+
 def encode_float(value: float) -> str:
     # 10 significant digits survive a round trip of anything a widget produces, and stay short.
     return f"{value:.10g}"
@@ -144,9 +159,8 @@ class PageState:
             try:
                 st.session_state[key] = setting.parse(text)
             except (SettingError, ValueError) as error:
-                self.notes.append(
-                    f"{_quoted(f'{key}={text}')} {error}; using {setting.encode(setting.default)}."
-                )
+                default = "none" if setting.default is None else setting.encode(setting.default)
+                self.notes.append(f"{_quoted(f'{key}={text}')} {error}; using {default}.")
                 st.session_state[key] = setting.default
         elif key in st.session_state:
             # Re-assigned so the value survives a page switch: Streamlit drops the value of a

@@ -163,3 +163,44 @@ _CLICK_TARGET = """
   return [[x, y], [box.left + xa._offset + xa.l2p(x), box.top + ya._offset + ya.l2p(y)]];
 }
 """
+
+
+_CAMERA_EYE = """
+() => { const eye = document.querySelector('.js-plotly-plot')._fullLayout.scene.camera.eye;
+        return [eye.x, eye.y, eye.z]; }
+"""
+
+
+def test_a_link_opens_on_the_step_and_camera_the_teacher_left(server: StreamlitServer, new_session):
+    teacher = new_session()
+    figure = open_explore(server, teacher, "surface=ill_conditioned")
+    chart = teacher.page.locator(".js-plotly-plot").first
+    chart.locator(".updatemenu-button").filter(has_text="Play").click()
+    teacher.wait_for_figure_change(figure, current_marker)
+    chart.locator(".updatemenu-button").filter(has_text="Pause").click()
+    paused = wait_until_still(teacher)
+    # Turning the 3D view ends in the same relayout event as a drag with the mouse.
+    eye = [1.5, 1.2, 0.9]
+    teacher.page.evaluate(
+        """async ([x, y, z]) => { const Plotly = await window.__gradientAtlasPlotly;
+        await Plotly.relayout(document.querySelector('.js-plotly-plot'),
+                              {'scene.camera.eye': {x, y, z}}); }""",
+        eye,
+    )
+    teacher.page.wait_for_function("() => location.search.includes('eye=1.5%2C1.2%2C0.9')")
+    link = teacher.page.url
+    step = teacher.page.evaluate(
+        "(index) => document.querySelector('.js-plotly-plot').layout.sliders[0].steps[index].label",
+        paused["activeStep"],
+    )
+    assert f"at={step}&" in link + "&"
+
+    student = new_session()
+    student.open(link)
+    wait_for_trajectory_chart(student)
+    student.page.wait_for_function(
+        "(step) => document.querySelector('.js-plotly-plot')._fullLayout.sliders[0].active === step",
+        arg=paused["activeStep"],
+    )
+    np.testing.assert_allclose(student.page.evaluate(_CAMERA_EYE), eye, atol=1e-3)
+    assert current_marker(student.figure()) == current_marker(paused)
