@@ -1,6 +1,8 @@
 // A Plotly chart that a new figure from the server updates in place (Plotly.react), so a slider
 // move redraws the paths without rebuilding the chart: st.plotly_chart remounts the chart, and
-// with it the WebGL 3D scene, whenever its figure changes.
+// with it the WebGL 3D scene, whenever its figure changes. It also sends back clicks on a click
+// grid and the view the user leaves (animation step, 3D camera), keeps a hidden path's moving
+// marks hidden, and follows its element's width.
 const PLOTLY_SRC = "__PLOTLY_SRC__";
 
 function loadPlotly() {
@@ -66,25 +68,30 @@ async function draw(chart, text) {
     // What is on screen now counts as reported: only the user's changes go back to the server.
     if (first) chart.view = currentView(chart);
   }
-  if (first) {
-    chart.div.on("plotly_restyle", () => hideGroups(Plotly, chart));
-    if (clickTrace) {
-      chart.div.on("plotly_click", (event) => {
-        const point = event.points.find((p) => p.data.name === clickTrace);
-        if (point) chart.setTriggerValue("click", { x: point.x, y: point.y });
-      });
-    }
-    if (view) {
-      const report = () => {
-        clearTimeout(chart.reportTimer);
-        chart.reportTimer = setTimeout(() => reportView(chart), 300);
-      };
-      chart.div.on("plotly_relayout", (change) => {
-        if (Object.keys(change).some((key) => key.startsWith("scene.camera"))) report();
-      });
-      for (const event of ["plotly_animated", "plotly_animationinterrupted", "plotly_sliderend"]) {
-        chart.div.on(event, report);
-      }
+  if (first) listen(Plotly, chart, clickTrace, Boolean(view));
+}
+
+function listen(Plotly, chart, clickTrace, tracksView) {
+  const { div } = chart;
+  div.on("plotly_restyle", () => hideGroups(Plotly, chart));
+  if (clickTrace) {
+    div.on("plotly_click", (event) => {
+      const point = event.points.find((p) => p.data.name === clickTrace);
+      if (point) chart.setTriggerValue("click", { x: point.x, y: point.y });
+    });
+  }
+  if (tracksView) {
+    // Once the user stops: a drag of the 3D view ends in a relayout, an animation in one of the
+    // animation events.
+    const report = () => {
+      clearTimeout(chart.reportTimer);
+      chart.reportTimer = setTimeout(() => reportView(chart), 300);
+    };
+    div.on("plotly_relayout", (change) => {
+      if (Object.keys(change).some((key) => key.startsWith("scene.camera"))) report();
+    });
+    for (const event of ["plotly_animated", "plotly_animationinterrupted", "plotly_sliderend"]) {
+      div.on(event, report);
     }
   }
 }
@@ -108,7 +115,6 @@ async function showView(Plotly, chart, first) {
   }
 }
 
-// Tell the server where the user left the animation and the camera, for the page's link.
 // The step on screen, and the camera's eye unless it is the figure's own (null): a link names
 // the camera only once the user has turned the view.
 function currentView(chart) {
@@ -121,6 +127,7 @@ function currentView(chart) {
   return { step, eye: moved ? [eye.x, eye.y, eye.z] : null };
 }
 
+// Tell the server where the user left the animation and the camera, for the page's link.
 function reportView(chart) {
   const reported = currentView(chart);
   const round = (values) => values && values.map((value) => Math.round(value * 1000) / 1000);

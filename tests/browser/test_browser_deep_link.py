@@ -25,3 +25,5 @@ def test_a_link_to_compare_as_a_fresh_servers_first_request_opens_the_app(new_se
         heading = session.page.get_by_text("optimizers on Rosenbrock valley")
         assert heading.count() == 1
         assert session.exception_texts() == []
+        # Closed while its server still runs: requests the page still makes must not fail.
+        session.page.close()
