@@ -123,7 +123,7 @@ for column, (side, (spec, hyperparams)) in zip(columns, chosen.items(), strict=T
             spec.key, f"{spec.title} from the start point", outcome.run, surface
         )
         fig = basin_figure(surface, basins, by_steps=coloring == "steps", path=path)
-        ui.clickable_chart(fig, key=f"basins_{side}")
+        ui.trajectory_chart(fig, key=f"basins_{side}")
         counts = basins.counts(len(surface.minima))
         arrived = sum(count for code, count in counts.items() if code >= 0)
         st.caption(

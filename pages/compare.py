@@ -55,7 +55,7 @@ outcomes = scene.outcomes()
 overlay, side_by_side = st.tabs(VIEWS, key="view", on_change="rerun")
 if overlay.open:
     with overlay:
-        ui.clickable_chart(ui.figure(scene, "trajectory"), key="trajectory", view=chart_view)
+        ui.trajectory_chart(ui.figure(scene, "trajectory"), key="trajectory", view=chart_view)
 else:
     with side_by_side:
         ui.plotly_chart(ui.figure(scene, "small_multiples"), key="small_multiples")

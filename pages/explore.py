@@ -39,7 +39,7 @@ outcome = scene.outcomes()[spec.key]
 ui.show_message(ui.outcome_message(outcome, surface, spec, hyperparams["lr"], settings.noise))
 if caption := ui.schedule_caption(outcome.run, schedule):
     st.caption(caption)
-ui.clickable_chart(ui.figure(scene, "trajectory"), key="trajectory", view=view)
+ui.trajectory_chart(ui.figure(scene, "trajectory"), key="trajectory", view=view)
 
 loss_column, distance_column = st.columns(2)
 with loss_column:

@@ -11,6 +11,7 @@ from classroom import presenter, presets
 from classroom.downloads import export_panel
 from classroom.exports import Track
 from ui.choices import hyper_choices, nearest_choice
+from ui.url import choice_setting, number_setting
 
 ui.ensure_app_navigation()
 
@@ -30,17 +31,14 @@ st.html(
 
 
 def _choose(key: str) -> None:
-    st.query_params["preset"] = key
-    for widget in ("present_lr", "present_beta"):
-        st.session_state.pop(widget, None)
+    st.session_state["preset"] = key
 
 
-requested = st.query_params.get("preset", presets.PRESETS[0].key)
-try:
-    preset = presets.get(requested)
-except KeyError:
-    st.warning(f"There is no scenario called “{requested[:40]}”; showing the first one.")
-    preset = presets.PRESETS[0]
+# Every setting is in the link, as on the other pages: a teacher's link shows the scenario with
+# the sliders, the animation step and the 3D camera as they were on the projector.
+state = ui.PageState("present")
+preset_keys = [option.key for option in presets.PRESETS]
+preset = presets.get(state.seed(choice_setting("preset", preset_keys[0], preset_keys)))
 
 # Scenarios down the left, the stage on the right: on a 16:9 projector the figure stays in view.
 scenarios, stage = st.columns([1, 4])
@@ -55,6 +53,17 @@ for option in presets.PRESETS:
         wrap=True,
     )
 
+
+def big_slider(column, key: str, hyper: optimizers.Hyper, value: float, label: str) -> float:
+    """A select slider for `hyper`, starting at the scenario's `value` whenever the scenario
+    changes, and in the link."""
+    choices = hyper_choices(hyper)
+    value = nearest_choice(choices, value)
+    state.follow(key, preset.key, value)
+    state.seed(number_setting(key, value, choices[0], choices[-1], choices), value)
+    return column.select_slider(label, choices, format_func=hyper.format, key=key)
+
+
 with stage:
     st.header(preset.title)
     st.markdown(preset.watch)
@@ -62,28 +71,26 @@ with stage:
     featured = preset.entries[0]
     spec = optimizers.get(featured.optimizer)
     settings = featured.settings()
-    lr_hyper = spec.hyper("lr")
-    lr_choices = hyper_choices(lr_hyper)
     lr_column, beta_column, link_column = st.columns([3, 3, 2], vertical_alignment="bottom")
     overrides = {
-        "lr": lr_column.select_slider(
+        "lr": big_slider(
+            lr_column,
+            "present_lr",
+            spec.hyper("lr"),
+            settings["lr"],
             f"{featured.title}: learning rate η",
-            lr_choices,
-            value=nearest_choice(lr_choices, settings["lr"]),
-            format_func=lr_hyper.format,
-            key="present_lr",
         )
     }
     beta = next((h for h in spec.hyperparams if h.name in BETA_NAMES), None)
     if beta is not None:
-        beta_choices = hyper_choices(beta)
-        overrides[beta.name] = beta_column.select_slider(
+        overrides[beta.name] = big_slider(
+            beta_column,
+            "present_beta",
+            beta,
+            settings.get(beta.name, beta.default),
             f"{featured.title}: {beta.label}",
-            beta_choices,
-            value=nearest_choice(beta_choices, settings.get(beta.name, beta.default)),
-            format_func=beta.format,
-            key="present_beta",
         )
+    view = ui.chart_view(state)
     link_column.link_button(
         "Open with every control",
         presenter.link_url(preset),
@@ -98,7 +105,7 @@ with stage:
     figure = figures.trajectory_figure(
         surface, paths, clickable=False, height=presenter.FIGURE_HEIGHT
     )
-    ui.plotly_chart(presenter.projector_style(figure), key="projector")
+    ui.trajectory_chart(presenter.projector_style(figure), key="projector", view=view)
 
     for path in paths:
         if path.diverged:
@@ -113,3 +120,6 @@ with stage:
             ],
             key="present",
         )
+
+with st.sidebar:
+    ui.finish_sidebar(state)

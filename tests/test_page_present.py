@@ -7,12 +7,13 @@ from urllib.parse import parse_qsl
 
 import numpy as np
 import pytest
-from page_charts import chart_figures
+from page_charts import chart_figures, chart_messages
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 import optimizers
 from classroom import exports, presenter, presets
+from ui.choices import hyper_choices, nearest_choice
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -72,7 +73,7 @@ def test_beta_slider_appears_only_for_optimizers_with_a_beta():
 def test_unknown_preset_in_the_link_is_explained():
     at = present(preset="<script>")
     assert not at.exception
-    assert "no scenario" in at.warning[0].value
+    assert "`preset=<script>` must be one of" in at.warning[0].value
     assert at.header[0].value == presets.PRESETS[0].title
 
 
@@ -155,3 +156,27 @@ def test_present_flag_on_the_app_address_opens_the_presenter_page():
     assert not at.exception
     assert at.header[0].value == presets.get("newton_saddle").title
     assert dict(at.query_params) == {"preset": "newton_saddle"}
+
+
+def test_a_link_restores_the_scenario_its_sliders_and_the_view():
+    at = present(preset="momentum_overshoots", present_lr="0.01", present_beta="0.5", at="30")
+    assert not at.exception and not at.warning
+    assert at.select_slider(key="present_lr").value == 0.01
+    assert at.select_slider(key="present_beta").value == 0.5
+    assert chart_messages(at)[0]["view"] == {"step": 30, "eye": None}
+    assert dict(at.query_params) == {
+        "preset": "momentum_overshoots",
+        "present_lr": "0.01",
+        "present_beta": "0.5",
+        "at": "30",
+    }
+
+
+def test_another_scenario_starts_from_its_own_slider_values():
+    at = present(preset="momentum_overshoots", present_lr="0.01")
+    at.button(key="preset_gd_zigzag").click().run()
+    featured = presets.get("gd_zigzag").entries[0]
+    choices = hyper_choices(optimizers.get(featured.optimizer).hyper("lr"))
+    expected = nearest_choice(choices, featured.settings()["lr"])
+    assert at.select_slider(key="present_lr").value == expected
+    assert "present_lr" not in at.query_params

@@ -26,10 +26,10 @@ from ui.controls import (
 from ui.layout import (
     ChartView,
     chart_view,
-    clickable_chart,
     finish_sidebar,
     share_link,
     show_message,
+    trajectory_chart,
 )
 from ui.markdown import plain
 from ui.maths import maths_panel
@@ -49,7 +49,6 @@ __all__ = [
     "Scene",
     "SurfaceChoice",
     "chart_view",
-    "clickable_chart",
     "ensure_app_navigation",
     "figure",
     "finish_sidebar",
@@ -74,4 +73,5 @@ __all__ = [
     "starting_values",
     "surface_picker",
     "switch_controls",
+    "trajectory_chart",
 ]

@@ -167,7 +167,7 @@ def start_point(
 ) -> tuple[float, float]:
     """Number inputs for the start; they reset to the surface's own start when it changes.
 
-    Clicking the contour map also sets them (see ui.layout.clickable_chart).
+    Clicking the contour map also sets them (see ui.layout.trajectory_chart).
     """
     st.caption("Start point (or click the contour map)")
     columns = st.columns(2)

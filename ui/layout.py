@@ -35,9 +35,10 @@ def chart_view(state: PageState) -> ChartView:
     return ChartView(step, eye)
 
 
-def clickable_chart(fig: go.Figure, key: str, view: ChartView | None = None) -> None:
-    """Draw a trajectory figure; clicking a point of its click grid moves the start there. With a
-    `view`, the chart opens on it and reports the step and camera the user leaves it at."""
+def trajectory_chart(fig: go.Figure, key: str, view: ChartView | None = None) -> None:
+    """Draw a trajectory figure; clicking a point of its click grid (if it has one) moves the
+    start there. With a `view`, the chart opens on it and reports the step and camera the user
+    leaves it at, for the link."""
     plotly_chart(
         fig,
         key,
