@@ -183,7 +183,8 @@ def _step_chart(
             "margin": {"l": 70, "r": 20, "t": 20, "b": 50},
             "xaxis": axis_style() | {"title": {"text": "step"}, "range": [0, steps]},
             "yaxis": axis_style() | yaxis,
-            "legend": base_layout(height)["legend"] | {"y": -0.25},
+            # Above the plot: Plotly moves the x-axis title down with a legend under the axis.
+            "legend": base_layout(height)["legend"] | {"y": 1.02, "yanchor": "bottom"},
         }
     )
     return fig

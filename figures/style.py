@@ -84,6 +84,19 @@ def base_layout(height: int) -> dict:
     }
 
 
+# How far below the plot area an animation's step slider reaches, in pixels (its rail takes
+# clicks): a legend goes under it.
+STEP_SLIDER_DEPTH = 64
+
+
+def legend_below(height: int, margin: dict, depth: int) -> dict:
+    """The horizontal legend `depth` pixels under the plot area. Plotly places legends in
+    fractions of the plot's height, so a fixed fraction lands on the axis title of a short chart
+    and far below a tall one."""
+    plot_height = height - margin["t"] - margin["b"]
+    return base_layout(height)["legend"] | {"y": -depth / plot_height}
+
+
 def axis_style() -> dict:
     return {
         "showline": True,

@@ -31,9 +31,11 @@ from figures.style import (
     HALO_COLOR,
     MINIMUM_COLOR,
     STEP_COLOR,
+    STEP_SLIDER_DEPTH,
     SURFACE_COLORSCALE,
     axis_style,
     base_layout,
+    legend_below,
     optimizer_color,
 )
 from landscapes import Surface
@@ -43,7 +45,6 @@ CLICK_GRID_RESOLUTION = 30
 # Name and meta of the invisible marker grid over the contour: a page reading a point selection
 # keeps only points of the trace with this name; their x, y are the clicked start point.
 CLICK_GRID_NAME = "click-to-start"
-STEP_SLIDER_DEPTH = 64  # pixels from the plots' bottom edge to below the step slider's rail
 TAIL_FRAMES = 6
 _NO_POINTS = np.zeros((0, 2))
 HEAD_SIZE_2D = 14
@@ -547,14 +548,12 @@ class SurfaceView:
             "nticks": 5,
         }
         margin = {"l": 10, "r": 60, "t": 20, "b": 40}
-        plot_height = height - margin["t"] - margin["b"]
         layout = base_layout(height) | {
             # Keeps the user's camera and zoom when a slider reruns the page with the same surface.
             "uirevision": self.surface.name,
             "margin": margin,
-            # Below the step slider, whose rail takes clicks down to STEP_SLIDER_DEPTH pixels under
-            # the plots: a legend any higher could not be clicked.
-            "legend": base_layout(height)["legend"] | {"y": -STEP_SLIDER_DEPTH / plot_height},
+            # Below the step slider: a legend any higher could not be clicked.
+            "legend": legend_below(height, margin, STEP_SLIDER_DEPTH),
             "scene": {
                 "domain": {"x": _SCENE_DOMAIN, "y": [0.12, 1.0]},
                 "xaxis": scene_axis | {"title": {"text": "x"}, "range": [self.xmin, self.xmax]},
