@@ -1,5 +1,5 @@
 """Plotly figure builders: pure functions from simulated arrays to go.Figure (no Streamlit, no
-optimizer runs). Pages pass PLOTLY_CONFIG to st.plotly_chart for slide-sized PNG downloads."""
+optimizer runs). ui.plotly_chart draws them with PLOTLY_CONFIG (slide-sized PNG downloads)."""
 
 from figures.charts import distance_chart, loss_chart, small_multiples
 from figures.data import MAX_FRAMES, HeightScale, Path, frame_steps, height_scale, path_from_run

@@ -41,7 +41,7 @@ HALO_COLOR = "rgba(255, 255, 255, 0.85)"
 
 FONT = {"family": "Inter, 'Source Sans Pro', 'Segoe UI', Arial, sans-serif", "size": 14}
 
-# Passed to st.plotly_chart(config=...): the camera button saves a slide-sized PNG.
+# The charts' Plotly config (ui.plotly_chart): the camera button saves a slide-sized PNG.
 PLOTLY_CONFIG: dict = {
     "displaylogo": False,
     "toImageButtonOptions": {

@@ -71,8 +71,8 @@ def trajectory_figure(
 
     Axis ranges are fixed to the domain (and the surface's heights), so nothing jumps while
     playing. With `clickable`, a near-invisible grid of markers named CLICK_GRID_NAME covers the
-    map so that st.plotly_chart(on_select="rerun", selection_mode="points") reports a clicked
-    start point (Plotly emits no selection events for the map)."""
+    map so that a click on the map reports a start point (ui.trajectory_chart): Plotly reports
+    clicks on data points only, not on the map picture."""
     view = surface_view(surface)
     steps = max((p.steps for p in paths), default=0)
     shown = frame_steps(steps, max_frames)

@@ -155,7 +155,7 @@ FIGURES = {
 }
 
 
-# cache_resource hands every session the same object without a copy; st.plotly_chart only
+# cache_resource hands every session the same object without a copy; ui.plotly_chart only
 # reads the figure, and building one costs far more than the simulation behind it.
 @st.cache_resource(max_entries=_FIGURE_CACHE_ENTRIES, show_spinner=False)
 def figure(scene: Scene, kind: str) -> go.Figure:
