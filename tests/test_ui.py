@@ -1,20 +1,24 @@
 """ui/ without a browser: slider choices, URL codecs, starting learning rates, wording, maths."""
 
+import json
 import math
 import re
 
 import numpy as np
+import plotly.graph_objects as go
+import plotly.io
 import pytest
 import torch
 
+import figures
 import landscapes
 import optimizers
 from optimizers import Schedule
-from ui import maths, presets, report
+from ui import chart, maths, presets, report
 from ui.choices import hyper_choices, log_grid, nearest_choice
 from ui.markdown import plain
 from ui.runs import Outcome, tolerance_for
-from ui.url import SettingError, int_setting, list_setting, number_setting
+from ui.url import SettingError, int_setting, list_setting, number_setting, point_setting
 
 
 @pytest.mark.parametrize("key", optimizers.names())
@@ -199,3 +203,25 @@ def test_schedule_caption_reports_the_rates_the_run_used():
     assert "started at 0.1," in caption and "ended at 0.025." in caption
     constant = optimizers.simulate(bowl, "sgd", {"lr": 0.1}, [bowl.start], 10)
     assert report.schedule_caption(constant, Schedule()) == ""
+
+
+def test_chart_message_is_the_figure_then_the_chart_settings():
+    # plotly_chart.js compares the text before the last ',"config":' to tell a new figure from a
+    # message that only carries a view: that text must be the figure, even one quoting the key.
+    fig = go.Figure(go.Scatter(x=[1.0], y=[2.0], name=',"config":'))
+    text = chart.figure_message(fig, "grid", {"step": 3, "eye": None}).decode()
+    assert text[: text.rindex(',"config":')] == '{"figure":' + plotly.io.to_json(
+        fig, validate=False
+    )
+    message = json.loads(text)
+    assert message["clickTrace"] == "grid" and message["view"] == {"step": 3, "eye": None}
+    assert message["config"] == figures.PLOTLY_CONFIG
+
+
+def test_point_setting_reads_three_bounded_numbers():
+    eye = point_setting("eye", -10, 10)
+    assert eye.parse("1.5,-1.2,0.9") == (1.5, -1.2, 0.9)
+    assert eye.encode((1.5, -1.2, 0.9)) == "1.5,-1.2,0.9"
+    for bad in ("1,2", "1,2,x", "1,2,99", "nan,0,0"):
+        with pytest.raises(SettingError):
+            eye.parse(bad)
