@@ -55,18 +55,23 @@ async function draw(chart, text) {
   // Plotly keeps (and restyles) the arrays it is given: keep a pristine copy for hideGroups.
   chart.figure = JSON.parse(text).figure;
   chart.hidden = new Set();
-  await Plotly.react(chart.div, {
-    data: figure.data,
-    layout: figure.layout,
-    frames: figure.frames ?? [],
-    config,
-  });
-  await hideGroups(Plotly, chart);
-  if (view) {
-    if (first) chart.view = { step: view.step, eye: view.eye };
-    await showView(Plotly, chart, first);
-    // What is on screen now counts as reported: only the user's changes go back to the server.
-    if (first) chart.view = currentView(chart);
+  chart.busy = true;
+  try {
+    await Plotly.react(chart.div, {
+      data: figure.data,
+      layout: figure.layout,
+      frames: figure.frames ?? [],
+      config,
+    });
+    await hideGroups(Plotly, chart);
+    if (view) {
+      if (first) chart.view = { step: view.step, eye: view.eye };
+      await showView(Plotly, chart, first);
+      // What is on screen now counts as reported: only the user's changes go back to the server.
+      if (first) chart.view = currentView(chart);
+    }
+  } finally {
+    chart.busy = false;
   }
   if (first) listen(Plotly, chart, clickTrace, Boolean(view));
 }
@@ -83,9 +88,11 @@ function listen(Plotly, chart, clickTrace, tracksView) {
   if (tracksView) {
     // Once the user stops: a drag of the 3D view ends in a relayout, an animation in one of the
     // animation events.
+    // Not while a new figure is being drawn: Plotly.react resets the step slider before
+    // showView moves it back, and may emit a camera relayout on the way.
     const report = () => {
       clearTimeout(chart.reportTimer);
-      chart.reportTimer = setTimeout(() => reportView(chart), 300);
+      chart.reportTimer = setTimeout(() => (chart.busy ? report() : reportView(chart)), 300);
     };
     div.on("plotly_relayout", (change) => {
       if (Object.keys(change).some((key) => key.startsWith("scene.camera"))) report();
@@ -112,6 +119,12 @@ async function showView(Plotly, chart, first) {
       frame: { duration: 0, redraw: true },
       transition: { duration: 0 },
     });
+    // An animation started from code does not always move the step slider (after a
+    // Plotly.react it stays put): set it to the step shown.
+    const index = steps.indexOf(shown);
+    if (div.layout.sliders[0].active !== index) {
+      await Plotly.relayout(div, { "sliders[0].active": index });
+    }
   }
 }
 

@@ -4,6 +4,8 @@ reads, and how to find a trajectory in the chart's data. Expected paths come fro
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from browser_harness import AppSession
 
@@ -13,6 +15,8 @@ import optimizers
 PAGES = {"explore": "", "compare": "compare"}  # url path of each page under the server's root
 LR_LABEL = optimizers.get("sgd").hyperparams[0].label
 START_LABELS = ("x", "y")
+START_TOLERANCE = 1e-3  # the inputs show three decimals
+SETTLE_S = 5.0
 DEFAULT_STEPS = 300
 PATH_DECIMALS_PER_SPAN = 4  # the figures round coordinates to 1e-4 of the domain's span
 # The trajectory chart: a WebGL 3D scene, and the contour map, which the figures draw as a banded
@@ -69,8 +73,20 @@ def current_marker(figure: dict) -> tuple[float, float]:
 
 
 def start_point(session: AppSession) -> tuple[float, float]:
+    """The start in the x and y inputs, once they agree with where the drawn paths start: just
+    after a page loads, an input can show its minimum for a moment before its value."""
     x_label, y_label = START_LABELS
-    return session.number(x_label), session.number(y_label)
+    deadline = time.monotonic() + SETTLE_S
+    while True:
+        shown = session.number(x_label), session.number(y_label)
+        figure = session.figure()
+        paths = [t for t in (figure or {}).get("traces", []) if t["mode"] == "lines" and t["x"]]
+        drawn = (paths[0]["x"][0], paths[0]["y"][0]) if paths else None
+        if drawn is not None and np.allclose(shown, drawn, atol=START_TOLERANCE):
+            return shown
+        if time.monotonic() > deadline:
+            return shown  # what the test then compares fails with the numbers in its message
+        session.page.evaluate("() => new Promise(requestAnimationFrame)")
 
 
 def expected_path(

@@ -324,14 +324,19 @@ class AppSession:
     ) -> dict:
         """Poll the chart until `read(figure)` differs from `read(before)`; return the figure."""
         reference = read(before)
+        return self.wait_for_figure(lambda figure: read(figure) != reference, index)
+
+    def wait_for_figure(self, ready: Callable[[dict], bool], index: int = 0) -> dict:
+        """Poll the chart until `ready(figure)`; return the figure. Charts draw the figures of
+        quick reruns one after another, so the first change seen may be an intermediate one."""
         deadline = time.monotonic() + PAGE_TIMEOUT_MS / 1000
         while time.monotonic() < deadline:
             # Let the browser draw the next frame before looking again (bounded polling).
             self.page.evaluate("() => new Promise(requestAnimationFrame)")
             figure = self.figure(index)
-            if figure and read(figure) != reference:
+            if figure and ready(figure):
                 return figure
-        raise TimeoutError("the chart did not change")
+        raise TimeoutError("the chart never showed what was expected")
 
     # --- acting on widgets --------------------------------------------------------------------
     def slider(self, label: str, within: Locator | None = None) -> Locator:
