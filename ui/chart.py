@@ -64,8 +64,8 @@ def plotly_chart(
 
     A click on a point of the trace named `click_trace` calls on_click({"x": ..., "y": ...})
     before the rerun. A `view` ({"step": animation step, "eye": [x, y, z] or None}) is applied
-    when the chart is first drawn; on_view(view) is called with the step and camera eye where
-    the user leaves the animation and the 3D view."""
+    when the chart is first drawn, and later figures open on the step the user left; on_view(view)
+    is called with the step and camera eye where the user leaves the animation and the 3D view."""
     callbacks = {}
     if on_click is not None:
         callbacks["on_click_change"] = lambda: on_click(st.session_state[key]["click"])
