@@ -24,7 +24,6 @@ from ui.controls import (
     switch_controls,
 )
 from ui.layout import (
-    ChartView,
     chart_view,
     finish_sidebar,
     share_link,
@@ -41,7 +40,6 @@ from ui.url import PageState
 
 __all__ = [
     "CUSTOM",
-    "ChartView",
     "Message",
     "Outcome",
     "PageState",
