@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import optimizers
-from analysis.summary import first_true, nearest_minimum_index
+from analysis.outcome import first_true, nearest_minimum_index
 from landscapes import Surface
 
 STILL_MOVING = -1  # neither diverged nor within tolerance of a known minimum at the end

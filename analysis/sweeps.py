@@ -9,14 +9,9 @@ import numpy as np
 import sympy as sp
 
 import optimizers
-from analysis.summary import DEFAULT_TOLERANCE, summarise
+from analysis.outcome import summarise
 from landscapes import Surface, x, y
 from landscapes.data import DataProblem, MiniBatches, linear_scaled_lr
-
-# Rules in which the learning rate only multiplies a sum of past gradients (torch keeps lr
-# outside the momentum buffer). For them, lr = η on f is the same run as lr = 1 with every gradient
-# multiplied by η, so one simulation can carry a different η per point.
-LR_LINEAR = frozenset({"sgd", "momentum", "nesterov"})
 
 
 @dataclass(frozen=True)
@@ -54,7 +49,9 @@ def lr_sweep(
     """Run `key` from `start` once per learning rate in `lrs` (other hyperparameters fixed)."""
     lrs = np.asarray(lrs, dtype=float)
     settings = {k: v for k, v in (hyperparams or {}).items() if k != "lr"}
-    if key in LR_LINEAR:
+    # Where lr acts linearly (see optimizers.Family), one simulation carries a different η per
+    # point.
+    if optimizers.get(key).family.lr_acts_linearly:
         run = _scaled_gradient_run(surface, key, settings, start, lrs, steps)
         return _sweep("lr", lrs, run, surface, tolerance)
     runs = [optimizers.simulate(surface, key, {**settings, "lr": lr}, [start], steps) for lr in lrs]
@@ -98,7 +95,8 @@ def lr_momentum_map(
     steps: int,
 ) -> LrMomentumMap:
     """Final loss of `key` (momentum or nesterov) for every (lr, μ) pair: one run per μ."""
-    if key not in LR_LINEAR - {"sgd"}:
+    spec = optimizers.get(key)
+    if not (spec.family.lr_acts_linearly and "momentum" in spec.defaults()):
         raise ValueError("the (lr, momentum) map needs a momentum method: momentum or nesterov")
     lrs, momenta = np.asarray(lrs, dtype=float), np.asarray(momenta, dtype=float)
     rows = [
@@ -130,7 +128,7 @@ def batch_size_sweep(
     scale_lr: bool,
     warmup_steps: int = 0,
     seed: int = 0,
-    tolerance: float = DEFAULT_TOLERANCE,
+    tolerance: float | None = None,
 ) -> Sweep:
     """Train for the same number of epochs at each batch size, with real mini-batches.
 
@@ -185,6 +183,17 @@ def momentum_stability_edge(surface: Surface, momentum: float) -> float | None:
     return None if edge is None else edge * (1.0 + momentum)
 
 
+def momentum_needed(surface: Surface, lr: float) -> float | None:
+    """The momentum above which heavy ball is stable at `lr` on a quadratic: lr < 2(1 + μ)/L
+    turned round, μ > lr·L/2 − 1. None where any μ in [0, 1) will do or none will, or the surface
+    is no quadratic bowl."""
+    edge = stability_edge(surface)
+    if edge is None:
+        return None
+    momentum = lr / edge - 1.0
+    return momentum if 0.0 < momentum < 1.0 else None
+
+
 def _scaled_gradient_run(
     surface: Surface,
     key: str,
@@ -210,8 +219,12 @@ def _stack(runs: list[optimizers.Trajectories]) -> optimizers.Trajectories:
         points=np.concatenate([run.points for run in runs], axis=1),
         losses=np.concatenate([run.losses for run in runs], axis=1),
         diverged_at=np.concatenate([run.diverged_at for run in runs]),
-        singular_at=np.concatenate([np.atleast_1d(run.singular_at) for run in runs]),
+        flagged_at={
+            flag: np.concatenate([run.flagged_at[flag] for run in runs])
+            for flag in runs[0].flagged_at
+        },
         learning_rates=runs[0].learning_rates,
+        evaluations=runs[0].evaluations,
     )
 
 
@@ -220,7 +233,7 @@ def _sweep(
     values: np.ndarray,
     run: optimizers.Trajectories,
     surface: Surface,
-    tolerance: float,
+    tolerance: float | None,
 ) -> Sweep:
     summary = summarise(run, surface, tolerance)
     # Escaping the map can take many steps just past the edge (the error grows by a factor barely

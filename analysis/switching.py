@@ -9,72 +9,101 @@ import numpy as np
 
 import optimizers
 from landscapes import Surface
+from optimizers import Evaluations, Schedule, Trajectories
+from optimizers.registry import REFERENCE_COLORS
+
+# A switching run is drawn in this colour wherever it appears (no optimizer has it).
+SWITCH_COLOR = REFERENCE_COLORS[0]
 
 
 @dataclass(frozen=True)
-class SwitchedRun:
-    """One trajectory made of two runs; step `switch_step` is where the second optimizer took over."""
+class Switch:
+    """A run that uses optimizer `first` for `step` steps, then `second` from the same point."""
 
-    run: optimizers.Trajectories  # points (steps + 1, n, 2) as if it were a single run
-    first: str  # optimizer key of steps 1 … switch_step
-    second: str  # optimizer key of the steps after
-    switch_step: int
+    first: str
+    second: str
+    step: int
 
-    def switch_points(self) -> np.ndarray:
-        """(n, 2) where each start was when the optimizer changed."""
-        return self.run.points[self.switch_step]
+    key = "switch"  # a scene has at most one switching run; figures give it its own colour
+
+    @property
+    def title(self) -> str:
+        first, second = optimizers.get(self.first).title, optimizers.get(self.second).title
+        return f"{first} → {second} at step {self.step}"
+
+
+@dataclass(frozen=True)
+class _ScheduleAfter:
+    """`schedule` as it goes on after `offset` steps: the second optimizer's rates."""
+
+    schedule: Schedule
+    offset: int
+
+    def learning_rates(self, base_lr: float, steps: int) -> np.ndarray:
+        return self.schedule.learning_rates(base_lr, self.offset + steps)[self.offset :]
 
 
 def switched_run(
     surface: Surface,
-    first: str,
-    first_hyperparams: Mapping[str, float] | None,
-    second: str,
-    second_hyperparams: Mapping[str, float] | None,
+    switch: Switch,
+    hyperparams: Mapping[str, Mapping[str, float] | None],
     starts,
-    switch_step: int,
     steps: int,
     noise: float = 0.0,
     seed: int = 0,
-) -> SwitchedRun:
-    """Run `first` for `switch_step` steps, then `second` from where it stopped, with fresh state.
+    schedule: Schedule | None = None,
+) -> Trajectories:
+    """Run `switch.first` for `switch.step` steps, then `switch.second` from where it stopped,
+    with fresh state; `hyperparams` holds each one's values by key.
 
     The second optimizer starts as if newly created on those parameters (zero moments, step count
-    1), which is what building a new torch optimizer on the same tensors does. A start that
-    diverged in the first part stays diverged.
+    1), which is what building a new torch optimizer on the same tensors does. The learning-rate
+    schedule runs over the whole run: after the switch it goes on where it was, applied to the
+    second optimizer's rate. A start that diverged in the first part stays diverged.
     """
-    if not 0 <= switch_step <= steps:
+    if not 0 <= switch.step <= steps:
         raise ValueError(f"the switch step must be between 0 and {steps}")
+    schedule = schedule or Schedule()
     head = optimizers.simulate(
-        surface, first, first_hyperparams, starts, switch_step, noise=noise, seed=seed
+        surface,
+        switch.first,
+        hyperparams[switch.first],
+        starts,
+        switch.step,
+        noise=noise,
+        seed=seed,
+        schedule=schedule,
     )
     # A different seed for the second part, so its noise does not repeat the first part's.
     tail = optimizers.simulate(
         surface,
-        second,
-        second_hyperparams,
+        switch.second,
+        hyperparams[switch.second],
         head.points[-1],
-        steps - switch_step,
+        steps - switch.step,
         noise=noise,
         seed=seed + 1,
+        schedule=_ScheduleAfter(schedule, switch.step),
     )
     dead_before = head.diverged_at >= 0
     tail_points = np.where(dead_before[None, :, None], head.points[-1], tail.points[1:])
     tail_losses = np.where(dead_before, np.nan, tail.losses[1:])
-    run = optimizers.Trajectories(
+    flagged_at = {}
+    never = np.full(dead_before.shape, -1)
+    for flag in {**head.flagged_at, **tail.flagged_at}:
+        before = head.flagged_at.get(flag, never)
+        after = _shifted(tail.flagged_at.get(flag, never), switch.step)
+        flagged_at[flag] = np.where(before >= 0, before, after)
+    return Trajectories(
         points=np.concatenate([head.points, tail_points]),
         losses=np.concatenate([head.losses, tail_losses]),
         diverged_at=np.where(
-            dead_before, head.diverged_at, _shifted(tail.diverged_at, switch_step)
+            dead_before, head.diverged_at, _shifted(tail.diverged_at, switch.step)
         ),
-        singular_at=np.where(
-            np.asarray(head.singular_at) >= 0,
-            head.singular_at,
-            _shifted(np.asarray(tail.singular_at), switch_step),
-        ),
+        flagged_at=flagged_at,
         learning_rates=np.concatenate([head.learning_rates, tail.learning_rates]),
+        evaluations=Evaluations.concatenate([head.evaluations, tail.evaluations]),
     )
-    return SwitchedRun(run, first, second, switch_step)
 
 
 def _shifted(step_or_minus_one: np.ndarray, offset: int) -> np.ndarray:

@@ -44,10 +44,11 @@ def main() -> None:
 
     surface = landscapes.get("rosenbrock")
     tracks = [
-        exports.Track(
-            optimizers.get(key).title,
-            figures.optimizer_color(key),
+        figures.Track.of(
             optimizers.simulate(surface, key, {"lr": lr}, [surface.start], STEPS),
+            optimizers.get(key).title,
+            optimizers.get(key).color,
+            surface,
         )
         for key, lr in RUNS.items()
     ]

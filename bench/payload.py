@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import figures
 import landscapes
 import optimizers
-from ui.presets import starting_values
+from analysis.starting_rates import starting_values
 
 STEPS = 300
 EXPLORE_OPTIMIZER = "sgd"
@@ -33,7 +33,7 @@ def page_paths(surface: landscapes.Surface, keys) -> list[figures.Path]:
         values = starting_values(surface, key)
         run = optimizers.simulate(surface, key, values, [surface.start], STEPS)
         label = f"{optimizers.get(key).title}  η={values['lr']:g}"
-        paths.append(figures.path_from_run(key, label, run, surface))
+        paths.append(figures.Track.of(run, label, optimizers.get(key).color, surface))
     return paths
 
 

@@ -25,8 +25,8 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 import figures  # noqa: E402
 import landscapes  # noqa: E402
 import optimizers  # noqa: E402
-from ui.choices import hyper_choices  # noqa: E402
-from ui.presets import starting_lr  # noqa: E402
+from analysis.starting_rates import starting_lr  # noqa: E402
+from optimizers.choices import hyper_choices  # noqa: E402
 
 APP = str(ROOT / "app.py")
 BUDGET_KB = {"explore": 400, "compare": 800}
@@ -69,7 +69,7 @@ def breakdown(repeats: int) -> None:
     surface = landscapes.get("bowl")
     lr = starting_lr(surface, "sgd")
     run = optimizers.simulate(surface, "sgd", {"lr": lr}, [surface.start], 300)
-    path = figures.path_from_run("sgd", "SGD", run, surface)
+    path = figures.Track.of(run, "SGD", optimizers.get("sgd").color, surface)
     parts = {
         "simulate (300 steps)": lambda: optimizers.simulate(
             surface, "sgd", {"lr": lr}, [surface.start], 300

@@ -13,14 +13,13 @@ import io
 import os
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from figures.style import MINIMUM_COLOR, SURFACE_COLORSCALE
+from figures.track import Track
 from landscapes import Surface
-from optimizers import Trajectories
 
 CSV_HEADER = ("step", "optimizer", "x", "y", "loss")
 GIF_SIZE = (800, 450)
@@ -41,36 +40,21 @@ _WHITE, _BLACK = (255, 255, 255), (0, 0, 0)
 Progress = Callable[[float], None]
 
 
-@dataclass(frozen=True)
-class Track:
-    """One optimizer's run as drawn: a label for the legend, a "#rrggbb" colour, its trajectories."""
-
-    label: str
-    color: str
-    run: Trajectories
-
-
 def trajectories_csv(tracks: list[Track]) -> str:
-    """One row per step and path: step, optimizer, x, y, loss.
+    """One row per step and run: step, optimizer, x, y, loss.
 
-    A path that diverged ends at its last finite step (simulate freezes it there, which would
-    otherwise look like convergence). Runs with several start points label each path "name #k".
+    A run that diverged ends at its last finite step (simulate freezes it there, which would
+    otherwise look like convergence).
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for track in tracks:
-        points, losses = track.run.points, track.run.losses
-        n_paths = points.shape[1]
-        for path in range(n_paths):
-            label = track.label if n_paths == 1 else f"{track.label} #{path + 1}"
-            diverged = int(track.run.diverged_at[path])
-            last = points.shape[0] if diverged < 0 else diverged
-            for step in range(last):
-                px, py = points[step, path]
-                writer.writerow(
-                    (step, label, _number(px), _number(py), _number(losses[step, path]))
-                )
+        for step in range(track.last_step + 1):
+            px, py = track.points[step]
+            writer.writerow(
+                (step, track.label, _number(px), _number(py), _number(track.losses[step]))
+            )
     return out.getvalue()
 
 
@@ -203,29 +187,27 @@ def _frames(
     if not tracks:
         raise ValueError("nothing to animate: no optimizer runs were given")
     canvas = _Canvas(surface, tracks, size)
-    steps = min(track.run.steps for track in tracks)
+    steps = min(track.steps for track in tracks)
     shown = frame_steps(steps)
     trails = canvas.background(surface)
     trail_draw = ImageDraw.Draw(trails)
-    pixels = [canvas.pixels(track.run.points) for track in tracks]
+    pixels = [canvas.pixels(track.points) for track in tracks]
     line_width = max(2, round(3 * canvas.scale))
     radius = 6 * canvas.scale
     previous = 0
     for count, step in enumerate(shown):
         # Trails are drawn once, onto a persistent image: the cost per frame stays constant.
         for track_pixels, color in zip(pixels, canvas.track_index, strict=True):
-            for path in range(track_pixels.shape[1]):
-                segment = track_pixels[previous : step + 1, path]
-                if len(segment) > 1:
-                    trail_draw.line(_on_screen(segment, canvas), fill=color, width=line_width)
+            segment = track_pixels[previous : step + 1]
+            if len(segment) > 1:
+                trail_draw.line(_on_screen(segment, canvas), fill=color, width=line_width)
         previous = step
         frame = trails.copy()
         draw = ImageDraw.Draw(frame)
         for track, track_pixels, color in zip(tracks, pixels, canvas.track_index, strict=True):
-            for path in range(track_pixels.shape[1]):
-                cx, cy = track_pixels[step, path]
-                gone = 0 <= track.run.diverged_at[path] <= step
-                _marker(draw, canvas, cx, cy, radius, color, crossed=gone)
+            cx, cy = track_pixels[step]
+            gone = 0 <= track.diverged_at <= step
+            _marker(draw, canvas, cx, cy, radius, color, crossed=gone)
         _header(draw, canvas, surface.title, tracks, step, steps)
         yield frame
         if progress and (count % PROGRESS_EVERY == 0 or count == len(shown) - 1):
@@ -252,8 +234,8 @@ def _header(draw, canvas: _Canvas, title: str, tracks: list[Track], step: int, s
     x, y = margin, margin + line_height
     swatch = 22 * canvas.scale
     for track, color in zip(tracks, canvas.track_index, strict=True):
-        diverged = (track.run.diverged_at >= 0) & (track.run.diverged_at <= step)
-        text = track.label + (" (diverged)" if diverged.all() else "")
+        diverged = 0 <= track.diverged_at <= step
+        text = track.label + (" (diverged)" if diverged else "")
         middle = y + line_height / 2
         draw.line(
             (x, middle, x + swatch, middle), fill=color, width=max(3, round(4 * canvas.scale))

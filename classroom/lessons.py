@@ -9,11 +9,12 @@ import numpy as np
 
 import landscapes
 import optimizers
-from analysis.summary import summarise
-from analysis.switching import switched_run
+from analysis.outcome import summarise, tolerance_for
+from analysis.switching import SWITCH_COLOR, Switch, switched_run
+from figures.style import run_colors
 from landscapes import Surface, data
 from optimizers import Trajectories
-from ui.runs import tolerance_for
+from optimizers.rules import newton_steps
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def _batch_label(size: int, samples: int) -> str:
 @dataclass(frozen=True)
 class LossCurve:
     label: str
-    color_key: str  # the optimizer whose colour the curve takes
+    color: str  # "#rrggbb"
     x: np.ndarray  # what the loss is plotted against (steps or samples seen)
     loss: np.ndarray
 
@@ -118,7 +119,8 @@ def batch_scaling_curves() -> list[LossCurve]:
     surface = problem.surface
     best = float(surface.minimum_values[0])
     curves = []
-    for (size, lr), color_key in zip(SCALING_PAIRS, ("sgd", "momentum", "rmsprop"), strict=True):
+    colors = run_colors(["sgd"] * len(SCALING_PAIRS))
+    for (size, lr), color in zip(SCALING_PAIRS, colors, strict=True):
         steps = SCALING_SAMPLES // size
         run = optimizers.simulate(
             surface,
@@ -130,7 +132,7 @@ def batch_scaling_curves() -> list[LossCurve]:
         )
         label = f"batch {size}, η = {lr:g}"
         samples = np.arange(steps + 1) * size
-        curves.append(LossCurve(label, color_key, samples, run.losses[:, 0] - best))
+        curves.append(LossCurve(label, color, samples, run.losses[:, 0] - best))
     return curves
 
 
@@ -147,19 +149,11 @@ def switching_curves() -> list[LossCurve]:
     for key in SWITCH_SETTINGS:
         run = optimizers.simulate(surface, key, SWITCH_SETTINGS[key], [surface.start], SWITCH_STEPS)
         label = f"{optimizers.get(key).title} only"
-        curves.append(LossCurve(label, key, steps, run.losses[:, 0]))
-    switched = switched_run(
-        surface,
-        "adam",
-        SWITCH_SETTINGS["adam"],
-        "sgd",
-        SWITCH_SETTINGS["sgd"],
-        [surface.start],
-        SWITCH_STEP,
-        SWITCH_STEPS,
-    )
+        curves.append(LossCurve(label, optimizers.get(key).color, steps, run.losses[:, 0]))
+    switch = Switch("adam", "sgd", SWITCH_STEP)
+    switched = switched_run(surface, switch, SWITCH_SETTINGS, [surface.start], SWITCH_STEPS)
     label = f"Adam, then GD from step {SWITCH_STEP}"
-    curves.append(LossCurve(label, "newton", steps, switched.run.losses[:, 0]))
+    curves.append(LossCurve(label, SWITCH_COLOR, steps, switched.losses[:, 0]))
     return curves
 
 
@@ -188,10 +182,6 @@ class FirstSteps:
 def first_steps(surface: Surface, points: np.ndarray, lr: float) -> FirstSteps:
     """One GD step and one Newton step from each point (NaN where the Hessian is singular)."""
     grad = surface.grad(points)
-    hessian = surface.hessian(points)
     with np.errstate(all="ignore"):
-        determinant = np.linalg.det(hessian)
-        safe = np.abs(determinant) > 1e-12
-        solved = np.linalg.solve(np.where(safe[:, None, None], hessian, np.eye(2)), grad[..., None])
-    newton = np.where(safe[:, None], -solved[..., 0], np.nan)
-    return FirstSteps(points, -lr * grad, newton)
+        newton, singular = newton_steps(surface.hessian(points), grad)
+    return FirstSteps(points, -lr * grad, np.where(singular[:, None], np.nan, -newton))

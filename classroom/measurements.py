@@ -22,9 +22,8 @@ from pathlib import Path
 
 import landscapes
 import optimizers
-from analysis.summary import summarise
+from analysis.outcome import summarise, tolerance_for
 from optimizers import OptimizerSpec
-from ui.runs import tolerance_for
 
 TABLE_FILE = Path(__file__).with_name("comparison.json")
 LR_GRID = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)

@@ -1,9 +1,11 @@
 """Plotly figure builders: pure functions from simulated arrays to go.Figure (no Streamlit, no
-optimizer runs). ui.plotly_chart draws them with PLOTLY_CONFIG (slide-sized PNG downloads)."""
+optimizer runs). Every builder takes runs as Tracks; ui.plotly_chart draws the figures with
+PLOTLY_CONFIG (slide-sized PNG downloads)."""
 
 from figures.charts import distance_chart, loss_chart, small_multiples
-from figures.data import MAX_FRAMES, HeightScale, Path, frame_steps, height_scale, path_from_run
-from figures.style import PLOTLY_CONFIG, optimizer_color
+from figures.data import MAX_FRAMES, HeightScale, frame_steps, height_scale
+from figures.style import PLOTLY_CONFIG, run_colors
+from figures.track import Track
 from figures.trajectory import CLICK_GRID_NAME, trajectory_figure
 
 __all__ = [
@@ -11,13 +13,12 @@ __all__ = [
     "MAX_FRAMES",
     "PLOTLY_CONFIG",
     "HeightScale",
-    "Path",
+    "Track",
     "distance_chart",
     "frame_steps",
     "height_scale",
     "loss_chart",
-    "optimizer_color",
-    "path_from_run",
+    "run_colors",
     "small_multiples",
     "trajectory_figure",
 ]

@@ -9,9 +9,10 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from analysis.summary import distance_to_nearest_minimum
-from figures.data import Path, rounded
-from figures.style import axis_style, base_layout, optimizer_color
+from analysis.outcome import distance_to_nearest_minimum
+from figures.data import rounded
+from figures.style import axis_style, base_layout
+from figures.track import Track
 from figures.trajectory import surface_view
 from landscapes import Surface
 
@@ -22,7 +23,7 @@ SMALL_MULTIPLE_COLUMNS = 4
 
 
 def loss_chart(
-    paths: Sequence[Path], *, surface: Surface | None = None, height: int = 340
+    paths: Sequence[Track], *, surface: Surface | None = None, height: int = 340
 ) -> go.Figure:
     """Loss against step on a log axis. When the surface's minima are known, the curve is the gap
     f − f* to the best of them, which is ≥ 0 and shows convergence as a straight line; otherwise f
@@ -39,7 +40,7 @@ def loss_chart(
     return _step_chart(paths, series, title, value_name, height)
 
 
-def distance_chart(surface: Surface, paths: Sequence[Path], *, height: int = 340) -> go.Figure:
+def distance_chart(surface: Surface, paths: Sequence[Track], *, height: int = 340) -> go.Figure:
     """Distance from each step's point to the nearest known minimum, on a log axis."""
     if not surface.minima:
         return _note_figure(
@@ -59,7 +60,7 @@ def distance_chart(surface: Surface, paths: Sequence[Path], *, height: int = 340
 
 def small_multiples(
     surface: Surface,
-    paths: Sequence[Path],
+    paths: Sequence[Track],
     *,
     columns: int = SMALL_MULTIPLE_COLUMNS,
     width: int = 1100,
@@ -107,7 +108,7 @@ def small_multiples(
         # Equal scales so the maps look like the big one; each y follows its own x.
         fig.layout[f"yaxis{suffix}"].update(scaleanchor=f"x{suffix}", scaleratio=1)
     for annotation, path in zip(fig.layout.annotations, paths, strict=True):
-        annotation.font = {"color": optimizer_color(path.key), "size": 15}
+        annotation.font = {"color": path.color, "size": 15}
     fig.update_layout(
         base_layout(rows * row_height) | {"margin": {"l": 40, "r": 10, "t": 40, "b": 30}}
     )
@@ -122,7 +123,7 @@ def _best_known_value(surface: Surface | None) -> float | None:
 
 
 def _step_chart(
-    paths: Sequence[Path], series: list[np.ndarray], title: str, value_name: str, height: int
+    paths: Sequence[Track], series: list[np.ndarray], title: str, value_name: str, height: int
 ) -> go.Figure:
     finite = np.concatenate([s[np.isfinite(s)] for s in series] or [np.zeros(0)])
     # Values that reach the floor are a run sitting on the minimum; anything clearly negative means
@@ -132,7 +133,7 @@ def _step_chart(
     ceiling = _ceiling(paths, shown_series, log)
     fig = go.Figure()
     for path, shown in zip(paths, shown_series, strict=True):
-        color = optimizer_color(path.key)
+        color = path.color
         fig.add_trace(
             {
                 "type": "scatter",
@@ -190,7 +191,7 @@ def _step_chart(
     return fig
 
 
-def _ceiling(paths: Sequence[Path], shown_series: list[np.ndarray], log: bool) -> float | None:
+def _ceiling(paths: Sequence[Track], shown_series: list[np.ndarray], log: bool) -> float | None:
     """Top of the y axis when some run diverged: a little above the highest value of the runs
     that did not and of every start, so a blow-up to 10¹⁵ does not flatten every other curve.
     None (autorange) when nothing diverged."""

@@ -1,4 +1,4 @@
-"""What the figure builders take in (a Path per run) and the small numeric helpers they share:
+"""The small numeric helpers the figure builders share:
 frame subsampling, the height transform for surfaces with a huge range, rounding for a small payload."""
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from landscapes import Surface
-from optimizers import Trajectories
 
 # An animation longer than this many frames gains nothing visible and costs bytes and browser time.
 MAX_FRAMES = 101
@@ -20,48 +19,6 @@ SIGNIFICANT_DIGITS = 4
 LOG_HEIGHT_RATIO = 12.0
 # On a log-scaled surface the drawn height spans this many decades of f above its minimum.
 LOG_DECADES = 4
-
-
-@dataclass(frozen=True)
-class Path:
-    """One optimizer run as a figure needs it."""
-
-    key: str  # optimizer key, decides the colour
-    label: str  # legend text
-    points: np.ndarray  # (steps + 1, 2)
-    losses: np.ndarray  # (steps + 1,), NaN from the divergence step on
-    grads: np.ndarray  # (steps + 1, 2), gradient at each point
-    diverged_at: int = -1  # first step that was not finite or escaped, -1 if never
-
-    @property
-    def steps(self) -> int:
-        return self.points.shape[0] - 1
-
-    @property
-    def last_step(self) -> int:
-        """The last step with a real position: the path is drawn up to here and stops."""
-        if self.diverged_at < 0:
-            return self.steps
-        return max(self.diverged_at - 1, 0)
-
-    @property
-    def diverged(self) -> bool:
-        return self.diverged_at >= 0
-
-
-def path_from_run(
-    key: str, label: str, run: Trajectories, surface: Surface, index: int = 0
-) -> Path:
-    """The path of start point `index` in a simulate() result, with the true gradient at each point."""
-    points = run.points[:, index]
-    return Path(
-        key=key,
-        label=label,
-        points=points,
-        losses=run.losses[:, index],
-        grads=surface.grad(points),
-        diverged_at=int(run.diverged_at[index]),
-    )
 
 
 def frame_steps(steps: int, max_frames: int = MAX_FRAMES) -> np.ndarray:

@@ -8,17 +8,18 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from figures.data import Path, rounded
+import optimizers
+from figures.data import rounded
+from figures.maps import BASIN_COLORS
 from figures.style import (
     CONTOUR_LINE_COLOR,
     GRADIENT_COLOR,
     MINIMUM_COLOR,
-    OPTIMIZER_COLORS,
     SURFACE_COLORSCALE,
     axis_style,
     base_layout,
-    optimizer_color,
 )
+from figures.track import Track
 from landscapes import Surface
 
 MINI_HEIGHT = 380
@@ -27,7 +28,6 @@ UPHILL_COLOR = "#C0392B"
 DESCENT_COLOR = "#1F5FAD"
 # Arrows show direction; their length is this fraction of the map's shorter side.
 ARROW_FRACTION = 0.1
-_BASIN_COLORS = tuple(OPTIMIZER_COLORS.values())
 
 
 def _contour(surface: Surface, **where) -> go.Contour:
@@ -170,7 +170,7 @@ def taylor_figure(
 
 
 def side_by_side_figure(
-    surface: Surface, paths: Sequence[Path], titles: Sequence[str]
+    surface: Surface, paths: Sequence[Track], titles: Sequence[str]
 ) -> go.Figure:
     """One small map per path, same surface, so the only difference is the setting in the title."""
     fig = make_subplots(
@@ -187,8 +187,8 @@ def side_by_side_figure(
                 mode="lines+markers",
                 name=path.label,
                 showlegend=False,
-                line={"color": optimizer_color(path.key), "width": 3},
-                marker={"size": 5, "color": optimizer_color(path.key)},
+                line={"color": path.color, "width": 3},
+                marker={"size": 5, "color": path.color},
             ),
             row=1,
             col=column,
@@ -198,7 +198,7 @@ def side_by_side_figure(
     return fig
 
 
-def paths_figure(surface: Surface, paths: Sequence[Path]) -> go.Figure:
+def paths_figure(surface: Surface, paths: Sequence[Track]) -> go.Figure:
     """Several paths overlaid on one map (e.g. full batch, mini-batch, single-sample SGD)."""
     fig = go.Figure([_contour(surface), _minima(surface)])
     for path in paths:
@@ -209,7 +209,7 @@ def paths_figure(surface: Surface, paths: Sequence[Path]) -> go.Figure:
                 y=rounded(shown[:, 1]),
                 mode="lines",
                 name=path.label,
-                line={"color": optimizer_color(path.key), "width": 2.5},
+                line={"color": path.color, "width": 2.5},
             )
         )
     return _map_layout(fig, surface)
@@ -220,14 +220,14 @@ def basins_figure(surface: Surface, starts: np.ndarray, destination: np.ndarray)
     fig = go.Figure([_contour(surface)])
     for index, minimum in enumerate(surface.minima):
         chosen = destination == index
-        color = _BASIN_COLORS[index % len(_BASIN_COLORS)]
+        color = BASIN_COLORS[index % len(BASIN_COLORS)]
         fig.add_trace(
             go.Scatter(
                 x=rounded(starts[chosen, 0]),
                 y=rounded(starts[chosen, 1]),
                 mode="markers",
                 name=f"ends at ({minimum[0]:.2f}, {minimum[1]:.2f})",
-                marker={"size": 7, "color": color, "opacity": 0.8},
+                marker={"size": 8, "color": color, "line": {"color": "#555", "width": 0.6}},
                 hoverinfo="skip",
             )
         )
@@ -254,8 +254,8 @@ def newton_figure(
     minimum of the local quadratic model), drawn at their true lengths."""
     fig = go.Figure([_contour(surface), _minima(surface)])
     for steps, color, name in (
-        (gradient_step, optimizer_color("sgd"), "GD step −η∇f"),
-        (newton_step, optimizer_color("newton"), "Newton step −H⁻¹∇f"),
+        (gradient_step, optimizers.get("sgd").color, "GD step −η∇f"),
+        (newton_step, optimizers.get("newton").color, "Newton step −H⁻¹∇f"),
     ):
         xs, ys = [], []
         for start, step in zip(points, steps, strict=True):
@@ -283,7 +283,7 @@ def loss_curves_figure(
     marker_x: float | None = None,
     marker_text: str = "",
 ) -> go.Figure:
-    """Loss curves (objects with label, color_key, x, loss) on a log scale, optionally with a
+    """Loss curves (objects with label, color, x, loss) on a log scale, optionally with a
     vertical line at `marker_x` (e.g. the step where one optimizer handed over to another)."""
     fig = go.Figure(
         [
@@ -292,7 +292,7 @@ def loss_curves_figure(
                 y=rounded(np.maximum(curve.loss, 1e-12)),
                 name=curve.label,
                 mode="lines",
-                line={"color": optimizer_color(curve.color_key), "width": 3},
+                line={"color": curve.color, "width": 3},
             )
             for curve in curves
         ]

@@ -12,8 +12,9 @@ from plotly.subplots import make_subplots
 
 from analysis.basins import DIVERGED, STILL_MOVING, BasinMap
 from analysis.sweeps import LrMomentumMap, Sweep
-from figures.data import Path, rounded
-from figures.style import MINIMUM_COLOR, axis_style, base_layout, optimizer_color
+from figures.data import rounded
+from figures.style import MINIMUM_COLOR, axis_style, base_layout
+from figures.track import Track
 from figures.trajectory import CLICK_GRID_NAME, SurfaceView
 from landscapes import Surface
 from landscapes.data import DataProblem
@@ -64,7 +65,7 @@ def basin_figure(
     basins: BasinMap,
     *,
     by_steps: bool = False,
-    path: Path | None = None,
+    path: Track | None = None,
     height: int = 560,
 ) -> go.Figure:
     """Every grid start coloured by where its run ended (or, `by_steps`, by how fast it got there).
@@ -231,7 +232,7 @@ def sweep_figure(
 ) -> go.Figure:
     """Final loss (top, log) and steps to the minimum (bottom) against the swept value.
 
-    `sweeps` are (optimizer key, label, sweep); unstable runs are marked with a ✕ (at the top if
+    `sweeps` are (label, colour, sweep); unstable runs are marked with a ✕ (at the top if
     they escaped). `edges` are (label, value) vertical lines, e.g. the theoretical 2/L.
     """
     parameter = sweeps[0][2].parameter if sweeps else "lr"
@@ -244,8 +245,7 @@ def sweep_figure(
     fig = make_subplots(
         rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08, row_heights=[0.6, 0.4]
     )
-    for (key, label, sweep), gap in zip(sweeps, gaps, strict=True):
-        color = optimizer_color(key)
+    for (label, color, sweep), gap in zip(sweeps, gaps, strict=True):
         stable = ~sweep.unstable
         shown = np.maximum(gap, LOG_FLOOR) if log_y else gap
         fig.add_trace(
@@ -442,7 +442,7 @@ def lr_momentum_figure(
 def data_fit_figure(
     problem: DataProblem, fits: Sequence[tuple[str, str, tuple[float, float]]], *, height: int = 380
 ) -> go.Figure:
-    """The data set and the model at each (label, optimizer key, (w, b)) in `fits`."""
+    """The data set and the model at each (label, colour, (w, b)) in `fits`."""
     features = problem.features
     grid = np.linspace(features.min(), features.max(), 60)
     regression = problem.model == "linear_regression"
@@ -457,7 +457,7 @@ def data_fit_figure(
             "hoverinfo": "skip",
         }
     ]
-    for index, (label, key, params) in enumerate(fits):
+    for index, (label, color, params) in enumerate(fits):
         traces.append(
             {
                 "type": "scatter",
@@ -466,7 +466,7 @@ def data_fit_figure(
                 "y": rounded(problem.predict(params, grid)),
                 "mode": "lines",
                 "line": {
-                    "color": optimizer_color(key),
+                    "color": color,
                     "width": 3,
                     "dash": "dot" if index == 0 else "solid",
                 },
@@ -489,7 +489,7 @@ def data_fit_figure(
 
 
 def parameter_map_figure(
-    surface: Surface, paths: Sequence[Path], *, title: str = "", height: int = 420
+    surface: Surface, paths: Sequence[Track], *, title: str = "", height: int = 420
 ) -> go.Figure:
     """Contour map of the loss over (w, b) with the paths, on independent axis scales.
 

@@ -1,27 +1,14 @@
-"""Colours, fonts and chart config shared by every figure, so one optimizer looks the same everywhere."""
+"""Colours, fonts and chart config shared by every figure. An optimizer's own colour is on its spec
+(OptimizerSpec.color), so it looks the same everywhere."""
 
 from __future__ import annotations
 
-import zlib
+from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-# Okabe–Ito's colour-blind-safe set without its yellow (invisible on a washed-out projector),
-# completed with the darkest colours of Paul Tol's schemes. The Compare page's default four
-# (SGD, Momentum, RMSprop, Adam) get the four most distinct hues.
-OPTIMIZER_COLORS: dict[str, str] = {
-    "sgd": "#D55E00",  # vermillion
-    "momentum": "#0072B2",  # blue
-    "rmsprop": "#009E73",  # bluish green
-    "adam": "#AA3377",  # purple
-    "nesterov": "#882255",  # wine
-    "adagrad": "#E69F00",  # orange
-    "adamw": "#332288",  # indigo
-    "amsgrad": "#56B4E9",  # sky blue
-    "newton": "#000000",  # black
-    "switch": "#999933",  # olive: the Compare page's run that switches optimizer mid-way
-}
-_FALLBACK_COLORS = tuple(OPTIMIZER_COLORS.values())
+import optimizers
+from optimizers.registry import REFERENCE_COLORS
 
 # Pale and desaturated (cream valleys, slate peaks) so the saturated optimizer colours stand out
 # on it; lightness rises monotonically, so it also reads in greyscale.
@@ -57,11 +44,16 @@ PLOTLY_CONFIG: dict = {
 BARE_TEMPLATE = go.layout.Template()
 
 
-def optimizer_color(key: str) -> str:
-    """The one colour of optimizer `key` in every chart (stable for unknown keys too)."""
-    if key in OPTIMIZER_COLORS:
-        return OPTIMIZER_COLORS[key]
-    return _FALLBACK_COLORS[zlib.crc32(key.encode()) % len(_FALLBACK_COLORS)]
+def run_colors(optimizer_keys: Sequence[str]) -> list[str]:
+    """The colour of each run: its optimizer's, or a reference colour for a second run of the same
+    optimizer (GD at three learning rates)."""
+    spare = iter(REFERENCE_COLORS)
+    seen: set[str] = set()
+    colors = []
+    for key in optimizer_keys:
+        colors.append(next(spare) if key in seen else optimizers.get(key).color)
+        seen.add(key)
+    return colors
 
 
 def base_layout(height: int) -> dict:

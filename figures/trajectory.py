@@ -18,7 +18,6 @@ import plotly.graph_objects as go
 from figures.data import (
     MAX_FRAMES,
     HeightScale,
-    Path,
     frame_steps,
     height_scale,
     rounded,
@@ -36,8 +35,8 @@ from figures.style import (
     axis_style,
     base_layout,
     legend_below,
-    optimizer_color,
 )
+from figures.track import Track
 from landscapes import Surface
 
 GRID_RESOLUTION = 60
@@ -61,7 +60,7 @@ _MAP_DOMAIN = [0.55, 0.93]
 
 def trajectory_figure(
     surface: Surface,
-    paths: Sequence[Path],
+    paths: Sequence[Track],
     *,
     clickable: bool = True,
     height: int = 600,
@@ -100,7 +99,7 @@ def trajectory_figure(
     return go.Figure({"data": static + moving, "layout": layout, "frames": frames}, _validate=False)
 
 
-def groups_meta(paths: Sequence[Path], points_per_path: int) -> dict:
+def groups_meta(paths: Sequence[Track], points_per_path: int) -> dict:
     """`meta` of a trace that holds the points of several paths, `points_per_path` each: the
     legend group of every point. A legend click hides a path's own traces; the chart component
     (ui/plotly_chart.js) then blanks that path's points in these shared traces and their frames."""
@@ -281,11 +280,11 @@ class SurfaceView:
             {"type": "scatter", "x": x, "y": y, "mode": "markers", "marker": marker, **common},
         ]
 
-    def static_path_traces(self, path: Path) -> list[dict]:
+    def static_path_traces(self, path: Track) -> list[dict]:
         """The full path, drawn once: a white halo under a coloured line on the map, and in 3D."""
         visible = path.points[: path.last_step + 1]
         x, y = self.xy(visible)
-        color = optimizer_color(path.key)
+        color = path.color
         group = {"legendgroup": path.label}
         losses = rounded(path.losses[: path.last_step + 1])
         hover = {
@@ -327,7 +326,7 @@ class SurfaceView:
             },
         ]
 
-    def endpoint_traces(self, paths: Sequence[Path]) -> list[dict]:
+    def endpoint_traces(self, paths: Sequence[Track]) -> list[dict]:
         """Start (open circle), end (filled square) and divergence (✕, where the run was last
         seen on the map) markers, on both views; one trace per kind keeps one legend entry each."""
         if not paths:
@@ -344,7 +343,7 @@ class SurfaceView:
             if not members:
                 continue
             points = np.array(where, dtype=float)
-            colors = [optimizer_color(p.key) for p in members]
+            colors = [p.color for p in members]
             x, y = self.xy(points)
             marker = {"symbol": symbol, "size": size, "color": colors}
             if symbol == "circle-open":
@@ -388,7 +387,7 @@ class SurfaceView:
             )
         return traces
 
-    def last_seen(self, path: Path) -> np.ndarray:
+    def last_seen(self, path: Track) -> np.ndarray:
         """Where a run was last on the map: the point where its path last crosses the domain's
         edge outwards, or its last position if it never leaves (it blew up inside)."""
         visible = path.points[: path.last_step + 1]
@@ -436,7 +435,7 @@ class SurfaceView:
         }
 
     # --- moving traces (the only ones frames touch) -------------------------------------------
-    def moving_traces(self, paths: Sequence[Path], shown: np.ndarray, frame: int) -> list[dict]:
+    def moving_traces(self, paths: Sequence[Track], shown: np.ndarray, frame: int) -> list[dict]:
         """Four traces whatever the number of paths, so a frame stays a handful of small objects:
         every path's head with a comet tail of its last TAIL_FRAMES positions (3D, then map), the
         step each head takes next, and the steepest-descent direction at each head."""
@@ -446,7 +445,7 @@ class SurfaceView:
         points = np.concatenate([p.points[s] for p, s in pairs] or [_NO_POINTS])
         losses = np.concatenate([p.losses[s] for p, s in pairs] or [np.zeros(0)])
         x, y = self.xy(points)
-        colors = [optimizer_color(p.key) for p in paths for _ in tail]
+        colors = [p.color for p in paths for _ in tail]
         skip = {"hoverinfo": "skip", "showlegend": False, "meta": groups_meta(paths, len(tail))}
         comet_3d = {
             "type": "scatter3d",
@@ -497,7 +496,7 @@ class SurfaceView:
                 "angleref": "previous",
                 "size": [0, 16, 0] * len(paths),
                 # The shaft is one colour for all paths (one trace); the head has the path's.
-                "color": [optimizer_color(p.key) for p in paths for _ in range(3)],
+                "color": [p.color for p in paths for _ in range(3)],
                 "line": {"color": STEP_COLOR, "width": 1},
             },
             "hoverinfo": "skip",

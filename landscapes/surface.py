@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 import sympy as sp
@@ -20,6 +21,7 @@ Point = tuple[float, float]
 class Surface:
     """What is minimised. Points are arrays of shape (n, 2); x is column 0, y column 1."""
 
+    dim: ClassVar[int] = 2  # parameters per point
     name: str
     title: str
     expr: sp.Expr

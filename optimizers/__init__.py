@@ -1,14 +1,18 @@
 """How a point moves: torch-exact optimizers, learning-rate schedules and the simulator."""
 
-from optimizers.registry import get, names
+import optimizers.rules  # noqa: F401  (registers the built-in optimizers)
+from optimizers.registry import get, names, register, unregister
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 from optimizers.schedules import Schedule
-from optimizers.simulate import ESCAPE_RADIUS, Trajectories, simulate
-from optimizers.spec import Hyper, OptimizerSpec, StepInput
+from optimizers.simulate import ESCAPE_RADIUS, Evaluations, Trajectories, simulate
+from optimizers.spec import Family, Flag, Hyper, OptimizerSpec, StepInput
 
 __all__ = [
     "ESCAPE_RADIUS",
     "SCHEDULE_KINDS",
+    "Evaluations",
+    "Family",
+    "Flag",
     "Hyper",
     "OptimizerSpec",
     "Schedule",
@@ -16,5 +20,7 @@ __all__ = [
     "Trajectories",
     "get",
     "names",
+    "register",
     "simulate",
+    "unregister",
 ]

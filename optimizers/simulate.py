@@ -5,28 +5,62 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import numpy as np
 
 from optimizers.registry import get
 from optimizers.schedules import CONSTANT, Schedule
-from optimizers.spec import StepInput
+from optimizers.spec import Flag, OptimizerSpec, StepInput
 
 # A point farther than this from the origin has left any surface we draw: it is diverging.
 ESCAPE_RADIUS = 1e6
 BLOCK = 8192
 
-# (params (n, 2), 1-based step, the block's random generator) -> gradient (n, 2)
+# (params (n, d), 1-based step, the block's random generator) -> gradient (n, d)
 GradientSource = Callable[[np.ndarray, int, np.random.Generator], np.ndarray]
 
 
 @dataclass(frozen=True)
+class Evaluations:
+    """What each step cost, shape (steps,): how many times the objective was evaluated for it."""
+
+    gradient: np.ndarray  # f and ∇f together (one closure call in torch's terms)
+    function: np.ndarray  # f alone (a line search's trial points)
+    hessian: np.ndarray
+
+    @classmethod
+    def per_step(cls, spec: OptimizerSpec, steps: int) -> Evaluations:
+        """A rule that evaluates the same things every step: one gradient, the Hessian if it
+        needs one."""
+        return cls(
+            gradient=np.ones(steps, dtype=int),
+            function=np.zeros(steps, dtype=int),
+            hessian=np.full(steps, int(spec.needs_hessian)),
+        )
+
+    @classmethod
+    def concatenate(cls, parts: list[Evaluations]) -> Evaluations:
+        """The cost of runs done one after the other (a switch of optimizer mid-run)."""
+        return cls(
+            *(np.concatenate([getattr(part, name) for part in parts]) for name in _COST_KINDS)
+        )
+
+
+_COST_KINDS = ("gradient", "function", "hessian")
+
+
+@dataclass(frozen=True)
 class Trajectories:
-    points: np.ndarray  # (steps + 1, n, 2)
+    """Every start's run; n starts of d parameters."""
+
+    points: np.ndarray  # (steps + 1, n, d)
     losses: np.ndarray  # (steps + 1, n); NaN from the step a point diverged
     diverged_at: np.ndarray  # (n,) first step whose point was not finite or escaped, -1 if never
-    singular_at: np.ndarray  # (n,) first step whose Newton system was singular, -1 if never
+    # Per flag the optimizer reports (its spec's flags): (n,) first step raised, -1 if never.
+    flagged_at: dict[Flag, np.ndarray]
     learning_rates: np.ndarray  # (steps,) the rate each step used
+    evaluations: Evaluations
 
     @property
     def steps(self) -> int:
@@ -46,6 +80,10 @@ def simulate(
 ) -> Trajectories:
     """Run optimizer `key` on `surface` from every start point, all at once.
 
+    `surface` is anything with `dim`, `value_and_grad(points) -> (loss (n,), grad (n, d))` and,
+    for optimizers that need it, `hessian(points) -> (n, d, d)`; starts are points of `dim`
+    parameters.
+
     `noise` is the standard deviation of Gaussian noise added to every gradient component, drawn
     from a generator seeded with `seed`, so a run is reproducible. A point whose position or loss
     stops being finite, or that leaves ESCAPE_RADIUS, is frozen at its last good position from
@@ -56,74 +94,89 @@ def simulate(
     the recorded losses stay the surface's full loss.
     """
     spec = get(key)
-    hp = spec.resolve(dict(hyperparams or {}))
-    starts = np.array(starts, dtype=float).reshape(-1, 2)
+    starts = np.array(starts, dtype=float).reshape(-1, surface.dim)
     n = starts.shape[0]
-    rates = (schedule or CONSTANT).learning_rates(hp.lr, steps)
-    points = np.empty((steps + 1, n, 2))
-    losses = np.empty((steps + 1, n))
-    diverged_at = np.full(n, -1)
-    singular_at = np.full(n, -1)
+    hp = spec.resolve(dict(hyperparams or {}))
+    run = _Run(
+        surface,
+        spec,
+        hp,
+        (schedule or CONSTANT).learning_rates(hp.lr, steps),
+        noise,
+        gradient_source,
+    )
+    result = Trajectories(
+        points=np.empty((steps + 1, *starts.shape)),
+        losses=np.empty((steps + 1, n)),
+        diverged_at=np.full(n, -1),
+        flagged_at={flag: np.full(n, -1) for flag in spec.flags},
+        learning_rates=run.rates,
+        evaluations=Evaluations.per_step(spec, steps),
+    )
     # Blocks of points small enough to stay in the CPU cache run ~3x faster than one huge block.
     # Each block draws its noise from its own child of the seed, so results do not depend on
     # anything but (seed, number of points).
     seeds = np.random.SeedSequence(seed).spawn(-(-n // BLOCK))
     for block, block_seed in zip(range(0, n, BLOCK), seeds, strict=True):
         part = slice(block, block + BLOCK)
-        singular_at[part] = _run_block(
-            surface,
-            spec,
-            hp,
-            starts[part],
-            rates,
-            noise,
-            gradient_source,
-            np.random.default_rng(block_seed),
-            points[:, part],
-            losses[:, part],
-            diverged_at[part],
-        )
-    return Trajectories(points, losses, diverged_at, singular_at, rates)
+        run.block(starts[part], np.random.default_rng(block_seed), result, part)
+    return result
 
 
-def _run_block(
-    surface, spec, hp, starts, rates, noise, gradient_source, rng, points, losses, diverged_at
-):
-    """Fill points, losses and diverged_at (views into the result) for one block of starts."""
-    params = np.ascontiguousarray(starts)
-    n = params.shape[0]
-    alive = np.ones(n, dtype=bool)
-    state = spec.init(params, hp)
-    with np.errstate(all="ignore"):
-        loss, grad = surface.value_and_grad(params)
-        alive &= _is_healthy(params, loss)
-        diverged_at[~alive] = 0
-        points[0], losses[0] = params, np.where(alive, loss, np.nan)
-        all_alive = bool(alive.all())
-        for step, lr in enumerate(rates.tolist(), start=1):
-            if gradient_source is not None:
-                grad = gradient_source(params, step, rng)
-            elif noise:
-                grad = grad + noise * rng.standard_normal((n, 2))
-            hessian = surface.hessian(params) if spec.needs_hessian else None
-            new_params, state = spec.update(StepInput(params, grad, lr, step, hessian), state, hp)
-            new_loss, new_grad = surface.value_and_grad(new_params)
-            # One cheap test per step while all points are healthy. Once one has died, every
-            # step must freeze it again: its optimizer state would otherwise move it on.
-            if not (
-                all_alive
-                and np.abs(new_params).max() < ESCAPE_RADIUS
-                and math.isfinite(new_loss.sum())
-            ):
-                dying = alive & ~_is_healthy(new_params, new_loss)
-                diverged_at[dying] = step
-                alive &= ~dying
-                all_alive = bool(alive.all())
-                new_params = np.where(alive[:, None], new_params, params)
-                new_loss = np.where(alive, new_loss, np.nan)
-            params, loss, grad = new_params, new_loss, new_grad
-            points[step], losses[step] = params, loss
-    return getattr(state, "singular_at", -1)
+@dataclass(frozen=True)
+class _Run:
+    """What every block of one simulation shares."""
+
+    surface: object
+    spec: OptimizerSpec
+    hp: SimpleNamespace
+    rates: np.ndarray
+    noise: float
+    gradient_source: GradientSource | None
+
+    def block(
+        self, starts: np.ndarray, rng: np.random.Generator, result: Trajectories, part: slice
+    ) -> None:
+        """Fill the `part` columns of result's arrays with the runs from `starts`."""
+        surface, spec, hp = self.surface, self.spec, self.hp
+        points, losses = result.points[:, part], result.losses[:, part]
+        diverged_at = result.diverged_at[part]
+        flagged_at = {flag: first[part] for flag, first in result.flagged_at.items()}
+        params = np.ascontiguousarray(starts)
+        alive = np.ones(params.shape[0], dtype=bool)
+        state = spec.init(params, hp)
+        with np.errstate(all="ignore"):
+            loss, grad = surface.value_and_grad(params)
+            alive &= _is_healthy(params, loss)
+            diverged_at[~alive] = 0
+            points[0], losses[0] = params, np.where(alive, loss, np.nan)
+            all_alive = bool(alive.all())
+            for step, lr in enumerate(self.rates.tolist(), start=1):
+                if self.gradient_source is not None:
+                    grad = self.gradient_source(params, step, rng)
+                elif self.noise:
+                    grad = grad + self.noise * rng.standard_normal(params.shape)
+                hessian = surface.hessian(params) if spec.needs_hessian else None
+                inputs = StepInput(params, grad, lr, step, hessian)
+                new_params, state = spec.update(inputs, state, hp)
+                for flag, first in flagged_at.items():
+                    first[getattr(state, flag.name) & (first < 0)] = step
+                new_loss, new_grad = surface.value_and_grad(new_params)
+                # One cheap test per step while all points are healthy. Once one has died, every
+                # step must freeze it again: its optimizer state would otherwise move it on.
+                if not (
+                    all_alive
+                    and np.abs(new_params).max() < ESCAPE_RADIUS
+                    and math.isfinite(new_loss.sum())
+                ):
+                    dying = alive & ~_is_healthy(new_params, new_loss)
+                    diverged_at[dying] = step
+                    alive &= ~dying
+                    all_alive = bool(alive.all())
+                    new_params = np.where(alive[:, None], new_params, params)
+                    new_loss = np.where(alive, new_loss, np.nan)
+                params, loss, grad = new_params, new_loss, new_grad
+                points[step], losses[step] = params, loss
 
 
 def _is_healthy(params: np.ndarray, loss: np.ndarray) -> np.ndarray:

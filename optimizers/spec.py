@@ -1,7 +1,13 @@
-"""What describes an optimizer: its hyperparameters, its update rule as LaTeX and as NumPy."""
+"""What describes an optimizer: every fact any page needs about it, in one place.
+
+A spec carries its hyperparameters, its update rule as LaTeX and as NumPy, its colour, its family
+(which decides its starting learning rate, whether lr acts linearly in sweeps, and what to say
+when a run diverges) and the events it reports per point (Newton's singular system).
+"""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -31,19 +37,53 @@ class Hyper:
         return float(min(max(value, self.low), self.high))
 
 
+class Family(enum.Enum):
+    """How a step relates to the gradient."""
+
+    # The step is lr times a sum of past gradients (torch keeps lr outside any momentum buffer):
+    # stable only below an edge set by the curvature, and lr acts linearly, so a sweep can run
+    # many rates in one simulation.
+    GRADIENT = "plain gradient"
+    # Each coordinate moves about lr per step whatever the slope's size: the rate is a distance.
+    ADAPTIVE = "adaptive"
+    # The step solves a linear system with the Hessian: lr = 1 is the full quadratic-model step.
+    SECOND_ORDER = "second order"
+
+    @property
+    def lr_acts_linearly(self) -> bool:
+        """lr = η on f is the same run as lr = 1 with every gradient multiplied by η."""
+        return self is Family.GRADIENT
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A per-point event an optimizer reports, such as Newton's singular system.
+
+    The optimizer's state has a field `name`: a boolean (n,) mask of the points that raised it at
+    the step just taken; simulate records the first step each point raised it.
+    """
+
+    name: str
+    message: str  # Markdown for the results line; {step} is the first step it was raised
+    short: str  # for a table cell, e.g. "singular Hessian at step {step}"
+
+
 class StepInput(NamedTuple):
-    """Everything an update rule may read at one step. Arrays have shape (n, 2)."""
+    """Everything an update rule may read at one step. Arrays have shape (n, d)."""
 
     params: np.ndarray
     grad: np.ndarray
     lr: float  # the learning rate at this step, after any schedule
     step: int  # 1-based, as torch's state["step"]
-    hessian: np.ndarray | None  # (n, 2, 2), only for specs with needs_hessian
+    hessian: np.ndarray | None  # (n, d, d), only for specs with needs_hessian
 
 
 @dataclass(frozen=True)
 class OptimizerSpec:
-    """A pure optimizer: init(params, hp) -> state; update(inputs, state, hp) -> (params, state)."""
+    """A pure optimizer: init(params, hp) -> state; update(inputs, state, hp) -> (params, state).
+
+    Register it with optimizers.register(spec) and every page offers it.
+    """
 
     key: str
     title: str
@@ -52,8 +92,14 @@ class OptimizerSpec:
     update: Callable[[StepInput, Any, SimpleNamespace], tuple[np.ndarray, Any]]
     latex: str  # the update rule, with hyperparameters written by their symbols
     summary: str  # one sentence: what it remembers and why that helps
-    torch_equivalent: str  # how to get the same trajectory with torch.optim, "" if none
+    family: Family
+    torch_equivalent: str = ""  # how to get the same trajectory with torch.optim, "" if none
+    color: str | None = None  # "#rrggbb" in every chart; None: register() gives a spare one
+    # Adaptive methods start at this fraction of the map's width per step (see
+    # analysis.starting_rates); how far one step goes at a given lr differs between them.
+    map_fraction: float = 0.01
     needs_hessian: bool = False
+    flags: tuple[Flag, ...] = ()
 
     def hyper(self, name: str) -> Hyper:
         return next(h for h in self.hyperparams if h.name == name)
@@ -71,5 +117,8 @@ class OptimizerSpec:
 
     def state_arrays_per_parameter(self) -> int:
         """How many numbers of state the optimizer keeps per parameter (Newton's Hessian aside)."""
-        state = self.init(np.zeros((1, 2)), self.resolve(None))
-        return sum(1 for field in state if isinstance(field, np.ndarray) and field.shape == (1, 2))
+        params = np.zeros((1, 2))
+        state = self.init(params, self.resolve(None))
+        return sum(
+            1 for field in state if isinstance(field, np.ndarray) and field.shape == params.shape
+        )

@@ -5,9 +5,8 @@ import streamlit as st
 import figures
 import optimizers
 import ui
-from analysis.basins import DIVERGED, STILL_MOVING, BasinMap, basin_map
+from analysis.basins import DIVERGED, STILL_MOVING
 from figures.maps import basin_figure
-from ui.url import choice_setting, int_setting, number_setting
 
 ui.ensure_app_navigation()
 
@@ -20,16 +19,8 @@ COLORINGS = {"outcome": "Where each start ends", "steps": "How many steps it tak
 # The first view pits GD against momentum at the same learning rate on Himmelblau, where momentum
 # visibly carries starts across ridges; every later change is the user's.
 FIRST_VIEW = {"left.lr": 0.004, "right.lr": 0.004}
-# A 200² × 500 map is ~0.6 MB once summarised: a few dozen stay well under 30 MB.
-_CACHE_ENTRIES = 32
 
 state = ui.PageState("basins")
-
-
-@st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False)
-def cached_basin_map(choice, key, hyperparams, resolution, steps, tolerance) -> BasinMap:
-    return basin_map(choice.load(), key, dict(hyperparams), resolution, steps, tolerance)
-
 
 for widget, value in FIRST_VIEW.items():
     st.session_state.setdefault(widget, value)
@@ -39,34 +30,32 @@ with st.sidebar:
     if surface is not None:
         chosen = {}
         for side, (default_key, label) in SIDES.items():
-            state.seed(choice_setting(side, default_key, optimizers.names()))
-            key = st.selectbox(
-                label, optimizers.names(), key=side, format_func=lambda k: optimizers.get(k).title
-            )
-            spec = optimizers.get(key)
+            spec = ui.optimizer_picker(state, key=side, label=label, default=default_key)
             with st.expander(f"{spec.title} settings"):
                 chosen[side] = (
                     spec,
                     ui.hyperparameter_controls(state, spec, choice, surface, prefix=f"{side}."),
                 )
-        state.seed(int_setting("resolution", 100, RESOLUTIONS[0], RESOLUTIONS[-1]))
-        resolution = st.select_slider(
+        resolution = ui.select_slider(
+            state,
+            "resolution",
             "Starts per side",
             RESOLUTIONS,
-            key="resolution",
+            default=100,
             help="The grid has this many starts along each axis: 200 means 40,000 runs per map.",
         )
-        state.seed(int_setting("steps", 300, STEP_CHOICES[0], STEP_CHOICES[-1]))
-        steps = st.select_slider("Steps per run", STEP_CHOICES, key="steps")
-        state.seed(number_setting("tolerance", 0.01, 0.001, 0.03, TOLERANCE_FRACTIONS))
-        fraction = st.select_slider(
+        steps = ui.select_slider(state, "steps", "Steps per run", STEP_CHOICES, default=300)
+        fraction = ui.select_slider(
+            state,
+            "tolerance",
             "Arrived when within … of the map's width",
             TOLERANCE_FRACTIONS,
-            key="tolerance",
+            default=0.01,
             format_func=lambda v: f"{v:.1%}",
         )
-        state.seed(choice_setting("coloring", "outcome", list(COLORINGS)))
-        coloring = st.radio("Colour by", list(COLORINGS), key="coloring", format_func=COLORINGS.get)
+        coloring = ui.radio(
+            state, "coloring", "Colour by", list(COLORINGS), format_func=COLORINGS.get
+        )
         start = ui.start_point(state, choice, surface)
     ui.finish_sidebar(state)
 
@@ -108,7 +97,7 @@ for column, (side, (spec, hyperparams)) in zip(columns, chosen.items(), strict=T
         )
         st.markdown(f"**{spec.title}** ({settings})")
         with st.spinner(f"Running {spec.title} from {resolution**2:,} starts × {steps} steps…"):
-            basins = cached_basin_map(
+            basins = ui.cached.basins(
                 choice, spec.key, tuple(sorted(hyperparams.items())), resolution, steps, tolerance
             )
         outcome = ui.run_one(
@@ -119,8 +108,8 @@ for column, (side, (spec, hyperparams)) in zip(columns, chosen.items(), strict=T
             ui.RunSettings(steps, 0.0, 0),
             optimizers.Schedule(),
         )
-        path = figures.path_from_run(
-            spec.key, f"{spec.title} from the start point", outcome.run, surface
+        path = figures.Track.of(
+            outcome.run, f"{spec.title} from the start point", spec.color, surface
         )
         fig = basin_figure(surface, basins, by_steps=coloring == "steps", path=path)
         ui.trajectory_chart(fig, key=f"basins_{side}")

@@ -4,7 +4,6 @@ import streamlit as st
 
 import optimizers
 import ui
-from classroom.downloads import export_panel, scene_tracks
 from ui.url import choice_setting
 
 ui.ensure_app_navigation()
@@ -45,8 +44,6 @@ if not specs:
 
 st.subheader(f"{len(specs)} optimizers on {ui.plain(surface.title)}")
 st.caption(surface.lesson)
-if switch is not None and schedule != optimizers.Schedule():
-    st.caption("The learning-rate schedule applies to every run except the switching one.")
 
 scene = ui.Scene.of(choice, hyperparams, start, settings, schedule, switch)
 outcomes = scene.outcomes()
@@ -73,4 +70,4 @@ with table_column:
 
 # Exports for slides (classroom/): trajectories as CSV, the map animation as GIF or MP4.
 with st.expander("Download for slides: CSV, animated GIF, MP4"):
-    export_panel(surface, scene_tracks(scene), key="compare")
+    ui.export_panel(surface, scene.tracks(surface), key="compare")

@@ -3,7 +3,6 @@
 import streamlit as st
 
 import ui
-from classroom.downloads import export_panel, scene_tracks
 from classroom.presenter import presenter_query
 
 ui.ensure_app_navigation()
@@ -57,4 +56,4 @@ with st.expander("The maths", key="maths", on_change="rerun") as maths:
 
 # Exports for slides (classroom/): trajectories as CSV, the map animation as GIF or MP4.
 with st.expander("Download for slides: CSV, animated GIF, MP4"):
-    export_panel(surface, scene_tracks(scene), key="explore")
+    ui.export_panel(surface, scene.tracks(surface), key="explore")

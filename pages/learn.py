@@ -4,11 +4,10 @@ generated from the registry, then a comparison table the app measures itself."""
 import numpy as np
 import streamlit as st
 
-import figures
 import landscapes
 import optimizers
 import ui
-from classroom import lessons, measurements, presenter, presets
+from classroom import lessons, measurements, presenter, scenarios
 from figures import learn as learn_figures
 from landscapes import data
 
@@ -20,61 +19,13 @@ TAYLOR_STEPS = (0.05, 0.1, 0.2, 0.5, 1.0, 1.5, 2.0)
 BASIN_SURFACE, BASIN_OPTIMIZER, BASIN_LR = "himmelblau", "sgd", 0.01
 NEWTON_SURFACE, NEWTON_LR = "ill_conditioned", 0.03
 NEWTON_POINTS = np.array([[-2.5, 1.0], [2.2, -0.9], [-1.2, -1.1], [1.4, 1.2]])
-_CACHE = 32
 
 
-@st.cache_resource(max_entries=_CACHE, show_spinner=False)
-def preset_paths(key: str) -> list[figures.Path]:
-    preset = presets.get(key)
-    return presenter.preset_paths(preset, preset.run(), landscapes.get(preset.surface))
-
-
-@st.cache_resource(max_entries=_CACHE, show_spinner=False)
-def gradient_field(name: str) -> lessons.GradientField:
-    return lessons.gradient_field(landscapes.get(name))
-
-
-@st.cache_resource(show_spinner=False)
-def batch_paths() -> list[figures.Path]:
-    runs = lessons.batch_size_runs()
-    surface = data.get("linear_regression", scaled=True).surface
-    keys = presenter.color_keys(["sgd"] * len(runs))
-    return [
-        figures.path_from_run(key, batch.label, batch.run, surface)
-        for key, batch in zip(keys, runs, strict=True)
-    ]
-
-
-@st.cache_resource(show_spinner=False)
-def scaling_curves() -> list[lessons.LossCurve]:
-    return lessons.batch_scaling_curves()
-
-
-@st.cache_resource(show_spinner=False)
-def switching_curves() -> list[lessons.LossCurve]:
-    return lessons.switching_curves()
-
-
-@st.cache_resource(show_spinner=False)
-def basins() -> lessons.Basins:
-    return lessons.basins(landscapes.get(BASIN_SURFACE), BASIN_OPTIMIZER, BASIN_LR)
-
-
-@st.cache_resource(show_spinner=False)
-def saved_table() -> dict[str, measurements.Row]:
-    return measurements.load_table()
-
-
-@st.cache_resource(max_entries=len(optimizers.names()), show_spinner=False)
-def measured_row(key: str) -> measurements.Row:
-    return measurements.measure_row(key)
-
-
-def open_links(preset: presets.Preset, key: str) -> None:
+def open_links(scenario: scenarios.Scenario, key: str) -> None:
     left, right = st.columns(2)
-    page = "Compare" if presenter.link_target(preset)[0] == "compare" else "Explore"
-    left.link_button(f"Open in {page}", presenter.link_url(preset), key=f"{key}_open")
-    right.link_button("Present it", presenter.present_url(preset), key=f"{key}_present")
+    page = "Compare" if presenter.link_target(scenario)[0] == "compare" else "Explore"
+    left.link_button(f"Open in {page}", presenter.link_url(scenario), key=f"{key}_open")
+    right.link_button("Present it", presenter.present_url(scenario), key=f"{key}_present")
 
 
 st.title("Learn: how optimizers move")
@@ -99,7 +50,7 @@ field_name = st.radio(
     horizontal=True,
     key="learn_field_surface",
 )
-field = gradient_field(field_name)
+field = ui.cached.gradient_field(field_name)
 ui.plotly_chart(
     learn_figures.gradient_field_figure(
         landscapes.get(field_name), field.points, field.gradients, highlight=len(field.points) // 3
@@ -132,9 +83,9 @@ st.caption(
 )
 
 st.subheader("3. The learning rate is your choice")
-three_ways = presets.get("lr_three_ways")
+three_ways = scenarios.get("lr_three_ways")
 st.markdown(three_ways.watch + " On a quadratic the edge is η = 2/L, L the largest curvature.")
-lr_paths = preset_paths(three_ways.key)
+lr_paths = ui.cached.scenario_tracks(three_ways.key)
 ui.plotly_chart(
     learn_figures.side_by_side_figure(
         landscapes.get(three_ways.surface), lr_paths, [path.label for path in lr_paths]
@@ -153,7 +104,9 @@ st.markdown(
     f"η = {lessons.BATCH_LR:g}. Larger batches allow larger rates (doubling the batch roughly "
     "doubles the rate that works), often after a warm-up."
 )
-ui.plotly_chart(learn_figures.paths_figure(problem.surface, batch_paths()), key="batches")
+ui.plotly_chart(
+    learn_figures.paths_figure(problem.surface, ui.cached.batch_tracks()), key="batches"
+)
 st.markdown(
     "**Batch size and learning rate move together.** With the same number of samples, a batch "
     "4 times larger takes 4 times fewer steps: at the same rate it falls behind. Multiply the "
@@ -161,7 +114,7 @@ st.markdown(
 )
 ui.plotly_chart(
     learn_figures.loss_curves_figure(
-        scaling_curves(), "samples seen", y_title="loss above the best fit"
+        ui.cached.scaling_curves(), "samples seen", y_title="loss above the best fit"
     ),
     key="batch_scaling",
 )
@@ -172,17 +125,19 @@ st.markdown(
     "minimum, or on a saddle. Which minimum a run reaches depends on where it starts. Each dot "
     f"below is a start point of GD (η = {BASIN_LR:g}), coloured by the minimum it ends in."
 )
-basin = basins()
+basin = ui.cached.lesson_basins(BASIN_SURFACE, BASIN_OPTIMIZER, BASIN_LR)
 ui.plotly_chart(
     learn_figures.basins_figure(landscapes.get(BASIN_SURFACE), basin.starts, basin.destination),
     key="basins",
 )
 for column, key in zip(st.columns(2), ("adam_escapes_saddle", "noise_helps"), strict=True):
     with column:
-        escape = presets.get(key)
+        escape = scenarios.get(key)
         st.markdown(f"**{escape.title}.** {escape.watch}")
         ui.plotly_chart(
-            learn_figures.paths_figure(landscapes.get(escape.surface), preset_paths(key)),
+            learn_figures.paths_figure(
+                landscapes.get(escape.surface), ui.cached.scenario_tracks(key)
+            ),
             key=f"escape_{key}",
         )
         open_links(escape, key)
@@ -213,7 +168,7 @@ st.markdown(
 )
 ui.plotly_chart(
     learn_figures.loss_curves_figure(
-        switching_curves(),
+        ui.cached.switching_curves(),
         "step",
         marker_x=lessons.SWITCH_STEP,
         marker_text=" switch to GD",
@@ -249,10 +204,12 @@ for tab, spec in zip(st.tabs([spec.title for spec in specs]), specs, strict=True
             if spec.torch_equivalent:
                 st.code(spec.torch_equivalent, language="python")
         with demo_column:
-            demo = presenter.demo_preset(spec.key)
+            demo = scenarios.demo(spec.key)
             st.markdown(f"**{demo.title}.** {demo.watch}")
             ui.plotly_chart(
-                learn_figures.paths_figure(landscapes.get(demo.surface), preset_paths(demo.key)),
+                learn_figures.paths_figure(
+                    landscapes.get(demo.surface), ui.cached.scenario_tracks(demo.key)
+                ),
                 key=f"demo_{spec.key}",
             )
             open_links(demo, f"demo_{spec.key}")
@@ -266,15 +223,18 @@ st.markdown(
     "minimum (and that rate); “—” means no rate got there. **Forgiving** is the share of all "
     "(surface, rate) pairs that got there: how much the optimizer tolerates a poorly chosen rate."
 )
-saved = saved_table()
+saved = ui.cached.saved_comparison()
 missing = [key for key in optimizers.names() if key not in saved]
 if missing:
     progress = st.progress(0.0, text="Measuring…")
     for done, key in enumerate(missing, start=1):
-        measured_row(key)
+        ui.cached.measured_comparison_row(key)
         progress.progress(done / len(missing), text=f"Measured {done} of {len(missing)} optimizers")
     progress.empty()
-rows = [saved[key] if key in saved else measured_row(key) for key in optimizers.names()]
+rows = [
+    saved[key] if key in saved else ui.cached.measured_comparison_row(key)
+    for key in optimizers.names()
+]
 
 
 st.dataframe(

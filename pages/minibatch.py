@@ -8,13 +8,11 @@ import streamlit as st
 import figures
 import optimizers
 import ui
-from analysis.sweeps import Sweep, batch_size_sweep, stability_edge
+from analysis.starting_rates import starting_lr
+from analysis.sweeps import stability_edge
 from figures.maps import data_fit_figure, parameter_map_figure, sweep_figure
 from landscapes import data
-from ui.choices import hyper_choices
-from ui.presets import starting_lr
-from ui.runs import tolerance_for
-from ui.url import choice_setting, int_setting, number_setting
+from optimizers.registry import REFERENCE_COLORS
 
 ui.ensure_app_navigation()
 
@@ -24,113 +22,77 @@ BASE_BATCHES = (1, 2, 5, 10, 20, 50, 100, 200)
 BATCH_SIZES = BASE_BATCHES  # the batch sizes compared at the bottom of the page
 MAX_EPOCHS = 30
 MAX_WARMUP = 300
-# A full-batch run drawn next to the mini-batch one, in a colour no optimizer uses.
-FULL_BATCH_KEY = "full-batch"
-SCALED_KEY = "linear-scaling"  # colour of the scaled-η line in the batch-size comparison
+# Reference runs, in colours no optimizer has: full-batch training next to the mini-batch run,
+# and the scaled-η line of the batch-size comparison.
+FULL_BATCH_COLOR, SCALED_COLOR = REFERENCE_COLORS[4], REFERENCE_COLORS[1]
 SIDES = {False: "Feature as measured (mean 50, spread 20)", True: "Feature standardised"}
-_CACHE_ENTRIES = 64
 
 state = ui.PageState("minibatch")
 
-
-@st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False)
-def batch_sweep(model, key, lr, base_batch, epochs, scale_lr, warmup, seed) -> Sweep:
-    problem = data.get(model, True)
-    return batch_size_sweep(
-        problem,
-        key,
-        lr,
-        base_batch,
-        BATCH_SIZES,
-        epochs,
-        scale_lr,
-        warmup,
-        seed,
-        tolerance_for(problem.surface),
-    )
-
-
-@st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False)
-def train(model, scaled, key, lr, batch_size, steps, warmup, seed) -> optimizers.Trajectories:
-    problem = data.get(model, scaled)
-    batches = data.MiniBatches(problem.samples, batch_size, seed)
-    return optimizers.simulate(
-        problem.surface,
-        key,
-        {"lr": lr},
-        [problem.surface.start],
-        steps,
-        schedule=optimizers.Schedule(warmup_steps=warmup),
-        gradient_source=problem.minibatch_source(batches),
-    )
-
-
 with st.sidebar:
-    state.seed(choice_setting("model", "linear_regression", list(data.MODELS)))
-    model = st.selectbox("Model", list(data.MODELS), key="model", format_func=data.MODELS.get)
-    state.seed(choice_setting("optimizer", "sgd", KEYS))
-    key = st.selectbox(
-        "Optimizer", KEYS, key="optimizer", format_func=lambda k: optimizers.get(k).title
-    )
-    spec = optimizers.get(key)
-    state.seed(int_setting("batch", 20, 1, data.SAMPLES))
-    batch_size = st.slider(
+    model = ui.selectbox(state, "model", "Model", list(data.MODELS), format_func=data.MODELS.get)
+    spec = ui.optimizer_picker(state, keys=KEYS)
+    key = spec.key
+    batch_size = ui.slider(
+        state,
+        "batch",
         "Batch size",
         1,
         data.SAMPLES,
-        key="batch",
+        default=20,
         help=f"1 is pure SGD (one sample per step); {data.SAMPLES} is full-batch gradient descent.",
     )
-    state.seed(int_setting("epochs", 5, 1, MAX_EPOCHS))
-    epochs = st.slider("Epochs (passes over the data)", 1, MAX_EPOCHS, key="epochs")
-    lr_choices = hyper_choices(spec.hyper("lr"))
-    base_lrs = {}
-    for scaled, side in SIDES.items():
-        problem = data.get(model, scaled)
-        widget = f"lr_{'scaled' if scaled else 'raw'}"
-        default = starting_lr(problem.surface, key)
-        state.follow(widget, (model, key), default)
-        state.seed(
-            number_setting(widget, default, lr_choices[0], lr_choices[-1], lr_choices), default
+    epochs = ui.slider(state, "epochs", "Epochs (passes over the data)", 1, MAX_EPOCHS, default=5)
+    base_lrs = {
+        scaled: ui.hyper_slider(
+            state,
+            f"lr_{'scaled' if scaled else 'raw'}",
+            spec.hyper("lr"),
+            starting_lr(data.get(model, scaled).surface, key),
+            (model, key),
+            label=f"Learning rate η, {side.split(' (')[0].lower()}",
         )
-        base_lrs[scaled] = st.select_slider(
-            f"Learning rate η, {side.split(' (')[0].lower()}",
-            lr_choices,
-            key=widget,
-            format_func=spec.hyper("lr").format,
-        )
+        for scaled, side in SIDES.items()
+    }
     with st.expander("Large batches: linear scaling and warm-up"):
-        state.seed(choice_setting("scale_lr", "off", ["off", "on"]))
-        scale_rule = st.radio(
+        scale_rule = ui.radio(
+            state,
+            "scale_lr",
             "Scale η with the batch size",
             ["off", "on"],
-            key="scale_lr",
             horizontal=True,
             help="The linear-scaling rule: k times the batch size, k times the learning rate.",
         )
-        state.seed(int_setting("base_batch", 10, BASE_BATCHES[0], BASE_BATCHES[-1]))
-        base_batch = st.select_slider(
+        base_batch = ui.select_slider(
+            state,
+            "base_batch",
             "η above is meant for batch size",
             BASE_BATCHES,
-            key="base_batch",
+            default=10,
             help="The batch size at which η is used as it is; other sizes scale it.",
         )
-        state.seed(int_setting("warmup", 0, 0, MAX_WARMUP))
-        warmup = st.slider(
+        warmup = ui.slider(
+            state,
+            "warmup",
             "Warm-up steps",
             0,
             MAX_WARMUP,
-            key="warmup",
+            default=0,
             help="Start at a tenth of η and ramp it up linearly over these steps.",
         )
-    state.seed(int_setting("seed", 0, 0, ui.controls.MAX_SEED))
-    seed = st.number_input(
-        "Shuffle seed", 0, ui.controls.MAX_SEED, key="seed", help="Which samples go in which batch."
+    seed = ui.whole_number_input(
+        state,
+        "seed",
+        "Shuffle seed",
+        0,
+        ui.controls.MAX_SEED,
+        default=0,
+        help="Which samples go in which batch.",
     )
     ui.finish_sidebar(state)
 
 
-batches = data.MiniBatches(data.SAMPLES, batch_size, int(seed))
+batches = data.MiniBatches(data.SAMPLES, batch_size, seed)
 steps = epochs * batches.steps_per_epoch
 lrs = {
     scaled: data.linear_scaled_lr(lr, batch_size, base_batch) if scale_rule == "on" else lr
@@ -153,13 +115,13 @@ for column, (scaled, side) in zip(st.columns(2), SIDES.items(), strict=True):
     problem = data.get(model, scaled)
     surface = problem.surface
     lr = lrs[scaled]
-    minibatch_run = train(model, scaled, key, lr, batch_size, steps, warmup, int(seed))
-    full_run = train(model, scaled, key, lr, data.SAMPLES, steps, warmup, int(seed))
+    minibatch_run = ui.cached.minibatch_run(model, scaled, key, lr, batch_size, steps, warmup, seed)
+    full_run = ui.cached.minibatch_run(model, scaled, key, lr, data.SAMPLES, steps, warmup, seed)
     paths = [
-        figures.path_from_run(
-            FULL_BATCH_KEY, f"all {data.SAMPLES} samples per step", full_run, surface
+        figures.Track.of(
+            full_run, f"all {data.SAMPLES} samples per step", FULL_BATCH_COLOR, surface
         ),
-        figures.path_from_run(key, f"batches of {batch_size}", minibatch_run, surface),
+        figures.Track.of(minibatch_run, f"batches of {batch_size}", spec.color, surface),
     ]
     with column:
         st.markdown(f"**{side}** — η = {spec.hyper('lr').format(lr)}")
@@ -176,7 +138,10 @@ for column, (scaled, side) in zip(st.columns(2), SIDES.items(), strict=True):
         ui.plotly_chart(
             data_fit_figure(
                 problem,
-                [("model at the start", key, surface.start), ("model after training", key, end)],
+                [
+                    ("model at the start", spec.color, surface.start),
+                    ("model after training", spec.color, end),
+                ],
             ),
             key=f"fit_{scaled}",
         )
@@ -197,14 +162,18 @@ st.caption(
 with st.spinner(f"Training at {len(BATCH_SIZES)} batch sizes, twice…"):
     comparison = [
         (
-            key,
             "same η for every batch size",
-            batch_sweep(model, key, base_lr, base_batch, epochs, False, warmup, int(seed)),
+            spec.color,
+            ui.cached.batch_size_sweep(
+                model, key, base_lr, base_batch, BATCH_SIZES, epochs, False, warmup, seed
+            ),
         ),
         (
-            SCALED_KEY,
             "η scaled with the batch size",
-            batch_sweep(model, key, base_lr, base_batch, epochs, True, warmup, int(seed)),
+            SCALED_COLOR,
+            ui.cached.batch_size_sweep(
+                model, key, base_lr, base_batch, BATCH_SIZES, epochs, True, warmup, seed
+            ),
         ),
     ]
 ui.plotly_chart(

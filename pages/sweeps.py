@@ -6,11 +6,11 @@ import streamlit as st
 import optimizers
 import ui
 from analysis import sweeps
+from analysis.starting_rates import starting_lr
 from figures.maps import lr_momentum_figure, sweep_figure
-from ui.choices import log_grid, nearest_choice
-from ui.presets import starting_lr
-from ui.runs import tolerance_for
-from ui.url import choice_setting, int_setting, number_setting
+from optimizers.choices import log_grid, nearest_choice
+from ui.cached import MAP_LRS, MAP_MOMENTA, MOMENTUM_VALUES
+from ui.url import choice_setting, number_setting
 
 ui.ensure_app_navigation()
 
@@ -18,34 +18,9 @@ DEFAULT_OPTIMIZERS = ("sgd", "momentum", "adam")
 LR_CHOICES = log_grid(1e-5, 10.0)
 LR_COUNTS = (20, 40, 60, 100)
 STEP_CHOICES = (50, 100, 200, 300, 500)
-MOMENTUM_VALUES = np.round(np.linspace(0.0, 0.99, 34), 4)
-MAP_LRS, MAP_MOMENTA = 40, 30
 VIEWS = ["Learning rate", "Momentum μ", "Learning rate × μ map"]
-_CACHE_ENTRIES = 64
 
 state = ui.PageState("sweeps")
-
-
-@st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False)
-def cached_lr_sweep(choice, key, start, low, high, count, steps, tolerance) -> sweeps.Sweep:
-    lrs = sweeps.log_spaced(low, high, count)
-    return sweeps.lr_sweep(choice.load(), key, None, start, lrs, steps, tolerance)
-
-
-@st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False)
-def cached_momentum_sweep(choice, lr, start, steps, tolerance) -> sweeps.Sweep:
-    surface = choice.load()
-    return sweeps.momentum_sweep(
-        surface, "momentum", {"lr": lr}, start, MOMENTUM_VALUES, steps, tolerance
-    )
-
-
-@st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False)
-def cached_map(choice, start, low, high, steps) -> sweeps.LrMomentumMap:
-    lrs = sweeps.log_spaced(low, high, MAP_LRS)
-    momenta = np.round(np.linspace(0.0, 0.99, MAP_MOMENTA), 4)
-    return sweeps.lr_momentum_map(choice.load(), "momentum", start, lrs, momenta, steps)
-
 
 with st.sidebar:
     choice, surface = ui.surface_picker(state, default="ill_conditioned")
@@ -55,17 +30,12 @@ with st.sidebar:
             DEFAULT_OPTIMIZERS,
             help="Each is swept with its other settings at PyTorch's defaults.",
         )
-        lr_sliders = {}
-        for key, label, default in (("lr_low", "Smallest", 1e-4), ("lr_high", "Largest", 10.0)):
-            state.seed(number_setting(key, default, LR_CHOICES[0], LR_CHOICES[-1], LR_CHOICES))
-            lr_sliders[key] = st.select_slider(
-                f"{label} learning rate", LR_CHOICES, key=key, format_func=lambda v: f"{v:g}"
-            )
-        low, high = lr_sliders["lr_low"], lr_sliders["lr_high"]
-        state.seed(int_setting("lr_count", 60, LR_COUNTS[0], LR_COUNTS[-1]))
-        count = st.select_slider("How many learning rates", LR_COUNTS, key="lr_count")
-        state.seed(int_setting("steps", 300, STEP_CHOICES[0], STEP_CHOICES[-1]))
-        steps = st.select_slider("Steps per run", STEP_CHOICES, key="steps")
+        low = ui.select_slider(state, "lr_low", "Smallest learning rate", LR_CHOICES, default=1e-4)
+        high = ui.select_slider(state, "lr_high", "Largest learning rate", LR_CHOICES, default=10.0)
+        count = ui.select_slider(
+            state, "lr_count", "How many learning rates", LR_COUNTS, default=60
+        )
+        steps = ui.select_slider(state, "steps", "Steps per run", STEP_CHOICES, default=300)
         start = ui.start_point(state, choice, surface)
         state.seed(choice_setting("view", VIEWS[0], VIEWS))
         # Drawn in the momentum tab, seeded here so it is part of the link like every setting.
@@ -84,7 +54,6 @@ if low >= high:
     st.error("The smallest learning rate must be below the largest one.")
     st.stop()
 
-tolerance = tolerance_for(surface)
 edge = sweeps.stability_edge(surface)
 st.subheader(f"Where does it break? Sweeps on {ui.plain(surface.title)}")
 st.caption(
@@ -109,9 +78,9 @@ if lr_tab.open:
             with st.spinner(f"Running {len(keys)} optimizers × {count} learning rates…"):
                 results = [
                     (
-                        key,
                         optimizers.get(key).title,
-                        cached_lr_sweep(choice, key, start, low, high, count, steps, tolerance),
+                        optimizers.get(key).color,
+                        ui.cached.lr_sweep(choice, key, start, low, high, count, steps),
                     )
                     for key in keys
                 ]
@@ -150,11 +119,11 @@ if momentum_tab.open:
             format_func=lambda v: f"{v:g}",
         )
         with st.spinner(f"Running {len(MOMENTUM_VALUES)} momenta…"):
-            sweep = cached_momentum_sweep(choice, momentum_lr, start, steps, tolerance)
-        momentum_edges = []
-        if edge is not None and 0 < momentum_lr / edge - 1 < 1:
-            momentum_edges.append(("stable above μ", momentum_lr / edge - 1))
-        fig = sweep_figure(surface, [("momentum", "Momentum", sweep)], edges=momentum_edges)
+            sweep = ui.cached.momentum_sweep(choice, momentum_lr, start, steps)
+        needed = sweeps.momentum_needed(surface, momentum_lr)
+        momentum_edges = [] if needed is None else [("stable above μ", needed)]
+        momentum = optimizers.get("momentum")
+        fig = sweep_figure(surface, [(momentum.title, momentum.color, sweep)], edges=momentum_edges)
         ui.plotly_chart(fig, key="momentum_sweep")
 
 if map_tab.open:
@@ -169,7 +138,7 @@ if map_tab.open:
             )
         )
         with st.spinner(f"Running {MAP_LRS * MAP_MOMENTA} runs…"):
-            grid = cached_map(choice, start, low, high, steps)
+            grid = ui.cached.lr_momentum_map(choice, start, low, high, steps)
         curve = None
         if edge is not None:
             curve_momenta = np.linspace(0.0, 0.99, 100)

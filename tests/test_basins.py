@@ -4,7 +4,7 @@ import pytest
 import landscapes
 import optimizers
 from analysis import basins
-from analysis.summary import summarise
+from analysis.outcome import summarise
 
 
 def _mirror(outcome: np.ndarray) -> np.ndarray:

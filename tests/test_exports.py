@@ -9,20 +9,17 @@ from PIL import Image
 import landscapes
 import optimizers
 from classroom import exports
+from figures.track import Track
 
 
 @pytest.fixture(scope="module")
 def bowl_tracks():
     bowl = landscapes.get("bowl")
+    good = optimizers.simulate(bowl, "sgd", {"lr": 0.1}, [bowl.start], 40)
+    diverging = optimizers.simulate(bowl, "sgd", {"lr": 1.5}, [bowl.start], 40)
     return bowl, [
-        exports.Track(
-            "GD", "#1f77b4", optimizers.simulate(bowl, "sgd", {"lr": 0.1}, [bowl.start], 40)
-        ),
-        exports.Track(
-            "GD too large",
-            "#d62728",
-            optimizers.simulate(bowl, "sgd", {"lr": 1.5}, [bowl.start], 40),
-        ),
+        Track.of(good, "GD", "#1f77b4", bowl),
+        Track.of(diverging, "GD too large", "#d62728", bowl),
     ]
 
 
@@ -37,21 +34,11 @@ def test_csv_rows_are_the_trajectory_and_stop_where_a_run_diverged(bowl_tracks):
     expected = np.array(bowl.start) * 0.8**10
     assert float(px) == pytest.approx(expected[0]) and float(py) == pytest.approx(expected[1])
     assert float(loss) == pytest.approx(expected @ expected)
-    diverged_at = int(diverging.run.diverged_at[0])
+    diverged_at = diverging.diverged_at
     assert diverged_at > 0
     bad_rows = [r for r in rows[1:] if r[1] == "GD too large"]
     assert len(bad_rows) == diverged_at
     assert all(np.isfinite(float(r[4])) for r in bad_rows)
-
-
-def test_csv_labels_each_path_of_a_multi_start_run():
-    bowl = landscapes.get("bowl")
-    run = optimizers.simulate(bowl, "sgd", {"lr": 0.1}, [(1, 1), (-1, 0.5)], 3)
-    rows = list(
-        csv.reader(io.StringIO(exports.trajectories_csv([exports.Track("GD", "#000000", run)])))
-    )
-    assert {r[1] for r in rows[1:]} == {"GD #1", "GD #2"}
-    assert len(rows) == 1 + 2 * 4
 
 
 def test_frame_steps_cover_first_and_last_step_and_cap_the_count():

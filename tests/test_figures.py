@@ -20,6 +20,7 @@ from figures.data import HeightScale, rounded
 from figures.raster import colors_at
 from figures.style import HALO_COLOR, SURFACE_COLORSCALE
 from figures.trajectory import CLICK_GRID_RESOLUTION, TAIL_FRAMES, SurfaceView
+from optimizers.registry import REFERENCE_COLORS, SPARE_COLORS
 
 STEPS = 300
 COMPARE_KEYS = ("sgd", "momentum", "rmsprop", "adam")
@@ -34,7 +35,7 @@ def path(surface_name: str, key: str, lr: float | None = None, steps: int = STEP
     surface = landscapes.get(surface_name)
     rate = STABLE_LR[key] if lr is None else lr
     run = optimizers.simulate(surface, key, {"lr": rate}, [surface.start], steps)
-    return figures.path_from_run(key, f"{key} η={rate:g}", run, surface)
+    return figures.Track.of(run, f"{key} η={rate:g}", optimizers.get(key).color, surface)
 
 
 @functools.cache
@@ -273,26 +274,35 @@ def test_one_optimizer_has_one_colour_in_every_trace_and_chart():
         figures.distance_chart(surface, paths),
     ]
     for p in paths:
-        expected = figures.optimizer_color(p.key)
+        expected = p.color
         for chart in charts:
             colours = {
                 t.line.color
                 for t in chart.data
                 if t.legendgroup == p.label and t.mode and "lines" in t.mode
             } - {HALO_COLOR}  # the white underlay that keeps a path visible on any band
-            assert colours == {expected}, (p.key, colours)
+            assert colours == {expected}, (p.label, colours)
     lines = [
         t
         for t in figures.small_multiples(surface, paths).data
         if t.name in {p.label for p in paths}
     ]
-    assert [t.line.color for t in lines] == [figures.optimizer_color(p.key) for p in paths]
+    assert [t.line.color for t in lines] == [p.color for p in paths]
 
 
-def test_optimizer_colours_are_distinct_and_stable():
-    colours = [figures.optimizer_color(k) for k in optimizers.names()]
+def test_optimizer_colours_are_distinct_and_no_reference_run_uses_one():
+    colours = [optimizers.get(k).color for k in optimizers.names()]
     assert len(set(colours)) == len(colours)
-    assert figures.optimizer_color("someone_elses") == figures.optimizer_color("someone_elses")
+    assert not set(colours) & set(REFERENCE_COLORS)
+    assert not set(REFERENCE_COLORS) & set(SPARE_COLORS)
+    assert not set(colours) & set(SPARE_COLORS)
+
+
+def test_a_second_run_of_the_same_optimizer_gets_a_reference_colour():
+    colours = figures.run_colors(["sgd", "sgd", "adam", "sgd"])
+    assert colours[0] == optimizers.get("sgd").color and colours[2] == optimizers.get("adam").color
+    assert colours[1] in REFERENCE_COLORS and colours[3] in REFERENCE_COLORS
+    assert len(set(colours)) == 4
 
 
 def test_legend_sits_below_the_plots_not_over_the_axes():
@@ -306,7 +316,7 @@ def test_legend_sits_below_the_plots_not_over_the_axes():
 def test_a_diverged_path_stops_at_its_divergence_step_and_is_marked_there():
     surface = landscapes.get("bowl")
     run = optimizers.simulate(surface, "sgd", {"lr": 3.0}, [surface.start], 100)
-    blown = figures.path_from_run("sgd", "GD η=3", run, surface)
+    blown = figures.Track.of(run, "GD η=3", optimizers.get("sgd").color, surface)
     assert blown.diverged_at > 0
     fig = figures.trajectory_figure(surface, [blown])
     line = next(t for t in fig.data if t.type == "scatter" and t.name == blown.label)
@@ -360,7 +370,7 @@ def test_loss_chart_plots_the_gap_to_the_best_minimum_on_a_log_axis():
 def test_loss_chart_without_minima_and_negative_losses_uses_a_linear_axis():
     surface = landscapes.get("saddle")
     run = optimizers.simulate(surface, "adam", {"lr": 0.05}, [surface.start], 50)
-    saddle_path = figures.path_from_run("adam", "Adam", run, surface)
+    saddle_path = figures.Track.of(run, "Adam", optimizers.get("adam").color, surface)
     assert np.nanmin(saddle_path.losses) < 0
     assert figures.loss_chart([saddle_path], surface=surface).layout.yaxis.type == "linear"
 
@@ -368,7 +378,7 @@ def test_loss_chart_without_minima_and_negative_losses_uses_a_linear_axis():
 def test_distance_chart_measures_to_the_nearest_known_minimum():
     surface = landscapes.get("himmelblau")
     run = optimizers.simulate(surface, "adam", {"lr": 0.1}, [surface.start], 200)
-    p = figures.path_from_run("adam", "Adam", run, surface)
+    p = figures.Track.of(run, "Adam", optimizers.get("adam").color, surface)
     fig = figures.distance_chart(surface, [p])
     minima = np.array(surface.minima)
     expected = np.min(np.linalg.norm(p.points[:, None, :] - minima[None], axis=2), axis=1)

@@ -5,11 +5,12 @@ import json
 import numpy as np
 import pytest
 
+import figures
 import landscapes
 import optimizers
 from analysis import basins, sweeps
-from analysis.switching import switched_run
-from figures import path_from_run, trajectory_figure
+from analysis.switching import SWITCH_COLOR, Switch, switched_run
+from figures import trajectory_figure
 from figures.maps import (
     add_switch_marker,
     basin_figure,
@@ -53,7 +54,11 @@ def test_basin_figure_draws_a_picked_run_on_top():
     result = basins.basin_map(surface, "sgd", {"lr": 0.05}, resolution=4, steps=30, tolerance=1e-2)
     run = optimizers.simulate(surface, "sgd", {"lr": 0.05}, [(0.5, 0.5)], 30)
     traces = _traces(
-        basin_figure(surface, result, path=path_from_run("sgd", "picked", run, surface))
+        basin_figure(
+            surface,
+            result,
+            path=figures.Track.of(run, "picked", optimizers.get("sgd").color, surface),
+        )
     )
     line = next(t for t in traces if t.get("name") == "picked")
     assert (line["x"][0], line["y"][0]) == (0.5, 0.5) and len(line["x"]) == 31
@@ -64,7 +69,11 @@ def test_sweep_figure_marks_unstable_runs_and_the_edge():
     surface = landscapes.get("bowl")
     lrs = np.array([0.5, 0.9, 1.1, 1.5])
     sweep = sweeps.lr_sweep(surface, "sgd", None, surface.start, lrs, 100, 1e-3)
-    fig = json.loads(sweep_figure(surface, [("sgd", "GD", sweep)], edges=[("2/L", 1.0)]).to_json())
+    fig = json.loads(
+        sweep_figure(
+            surface, [("GD", optimizers.get("sgd").color, sweep)], edges=[("2/L", 1.0)]
+        ).to_json()
+    )
     stable = next(t for t in fig["data"] if t["name"] == "GD" and t.get("yaxis", "y") == "y")
     assert stable["y"][2:] == [None, None]
     assert next(t for t in fig["data"] if t["name"] == "GD: unstable")["x"] == [1.1, 1.5]
@@ -88,7 +97,7 @@ def test_lr_momentum_figure_separates_unstable_cells():
 def test_data_fit_figure_draws_the_model_lines():
     problem = data.get("linear_regression", True)
     best = problem.surface.minima[0]
-    traces = _traces(data_fit_figure(problem, [("best", "sgd", best)]))
+    traces = _traces(data_fit_figure(problem, [("best", optimizers.get("sgd").color, best)]))
     assert len(traces[0]["x"]) == data.SAMPLES
     line = traces[1]
     slope = (line["y"][-1] - line["y"][0]) / (line["x"][-1] - line["x"][0])
@@ -100,7 +109,8 @@ def test_parameter_map_figure_keeps_independent_axis_scales():
     run = optimizers.simulate(problem.surface, "sgd", {"lr": 1e-4}, [problem.surface.start], 10)
     fig = json.loads(
         parameter_map_figure(
-            problem.surface, [path_from_run("sgd", "GD", run, problem.surface)]
+            problem.surface,
+            [figures.Track.of(run, "GD", optimizers.get("sgd").color, problem.surface)],
         ).to_json()
     )
     assert "scaleanchor" not in fig["layout"]["yaxis"]
@@ -109,12 +119,13 @@ def test_parameter_map_figure_keeps_independent_axis_scales():
 
 def test_switch_marker_sits_at_the_switch_point_and_leaves_frames_alone():
     surface = landscapes.get("himmelblau")
-    result = switched_run(
-        surface, "adam", {"lr": 0.1}, "sgd", {"lr": 0.01}, [surface.start], 40, 100
+    switch = Switch("adam", "sgd", 40)
+    run = switched_run(
+        surface, switch, {"adam": {"lr": 0.1}, "sgd": {"lr": 0.01}}, [surface.start], 100
     )
-    fig = trajectory_figure(surface, [path_from_run("adam", "Adam → SGD", result.run, surface)])
+    fig = trajectory_figure(surface, [figures.Track.of(run, "Adam → SGD", SWITCH_COLOR, surface)])
     frames_before = json.loads(fig.to_json())["frames"]
-    point = tuple(result.switch_points()[0])
+    point = tuple(run.points[40, 0])
     add_switch_marker(fig, surface, point, "switch to SGD at step 40")
     after = json.loads(fig.to_json())
     flat, solid = after["data"][-2], after["data"][-1]
@@ -128,5 +139,7 @@ def test_sweep_figure_says_so_when_no_run_arrives():
     sweep = sweeps.momentum_sweep(
         surface, "momentum", {"lr": 3e-4}, surface.start, [0.0, 0.5], 50, 1e-3
     )
-    fig = json.loads(sweep_figure(surface, [("momentum", "Momentum", sweep)]).to_json())
+    fig = json.loads(
+        sweep_figure(surface, [("Momentum", optimizers.get("momentum").color, sweep)]).to_json()
+    )
     assert fig["layout"]["annotations"][0]["text"].startswith("No run got within")

@@ -11,6 +11,7 @@ import pytest
 
 import landscapes
 import optimizers
+from optimizers.rules import SINGULAR
 
 QUADRATIC = landscapes.from_expression("x^2 + 3*y^2")
 START = (1.0, 0.5)
@@ -176,7 +177,7 @@ def test_newton_lands_on_a_quadratic_minimum_in_one_step():
     starts = [(2.5, -0.5), (-3.0, 3.0), (1.0, -2.0)]
     run = optimizers.simulate(surface, "newton", {"lr": 1.0}, starts, steps=1)
     np.testing.assert_allclose(run.points[1], [(1.0, -2.0)] * 3, atol=1e-12)
-    assert (run.singular_at == -1).all()
+    assert (run.flagged_at[SINGULAR] == -1).all()
 
 
 def test_newton_is_attracted_to_a_saddle():
@@ -192,12 +193,12 @@ def test_newton_flags_a_singular_hessian_and_stays_put():
     # The monkey saddle's Hessian vanishes at the origin; x⁴ + y² has H = diag(12x², 2), singular
     # on the line x = 0.
     monkey = optimizers.simulate(landscapes.get("monkey_saddle"), "newton", None, [(0, 0)], 4)
-    assert monkey.singular_at[0] == 1
+    assert monkey.flagged_at[SINGULAR][0] == 1
     assert (monkey.points[:, 0] == 0).all()
     quartic = landscapes.from_expression("x^4 + y^2")
     starts = [(0.0, 1.0), (0.5, 1.0)]
     run = optimizers.simulate(quartic, "newton", {"lr": 1.0}, starts, 3)
-    np.testing.assert_array_equal(run.singular_at, [1, -1])
+    np.testing.assert_array_equal(run.flagged_at[SINGULAR], [1, -1])
     assert (run.points[:, 0] == (0.0, 1.0)).all()
     # From (0.5, 1): Newton on x⁴ moves x to 2x/3 each step; y is quadratic and lands on 0.
     np.testing.assert_allclose(run.points[1:, 1], [(0.5 * (2 / 3) ** t, 0.0) for t in (1, 2, 3)])
@@ -206,7 +207,7 @@ def test_newton_flags_a_singular_hessian_and_stays_put():
 def test_damping_makes_a_singular_newton_system_solvable():
     quartic = landscapes.from_expression("x^4 + y^2")
     run = optimizers.simulate(quartic, "newton", {"lr": 1.0, "damping": 1.0}, [(0.0, 1.0)], 1)
-    assert run.singular_at[0] == -1
+    assert run.flagged_at[SINGULAR][0] == -1
     np.testing.assert_allclose(run.points[1, 0], (0.0, 1 - 2 / (2 + 1)))
 
 

@@ -1,4 +1,4 @@
-"""The Present page: presets as buttons, two big sliders, projector styling, links that reproduce
+"""The Present page: scenarios as buttons, two big sliders, projector styling, links that reproduce
 a preset on Explore or Compare, and the export panel."""
 
 import io
@@ -12,8 +12,8 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 import optimizers
-from classroom import exports, presenter, presets
-from ui.choices import hyper_choices, nearest_choice
+from classroom import exports, presenter, scenarios
+from optimizers.choices import hyper_choices, nearest_choice
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -40,9 +40,9 @@ def test_every_preset_is_a_button_and_a_click_shows_it():
     at = present()
     assert not at.exception
     labels = [b.label for b in at.button if b.key and b.key.startswith("preset_")]
-    assert sorted(labels) == sorted(p.title for p in presets.PRESETS)
+    assert sorted(labels) == sorted(p.title for p in scenarios.SCENARIOS)
     at.button(key="preset_newton_one_step").click().run()
-    assert at.header[0].value == presets.get("newton_one_step").title
+    assert at.header[0].value == scenarios.get("newton_one_step").title
     assert at.query_params["preset"] == "newton_one_step"
     # Newton's first step lands on the bowl's minimum; the drawn path shows it.
     path = map_path(at, "Newton's method")
@@ -74,7 +74,7 @@ def test_unknown_preset_in_the_link_is_explained():
     at = present(preset="<script>")
     assert not at.exception
     assert "`preset=<script>` must be one of" in at.warning[0].value
-    assert at.header[0].value == presets.PRESETS[0].title
+    assert at.header[0].value == scenarios.SCENARIOS[0].title
 
 
 def test_projector_styling_is_large_and_thick():
@@ -85,19 +85,13 @@ def test_projector_styling_is_large_and_thick():
     assert path["line"]["width"] >= 6
 
 
-def test_same_optimizer_twice_gets_distinct_colours():
-    keys = presenter.color_keys(["sgd", "sgd", "adam", "sgd"])
-    assert keys[0] == "sgd" and keys[2] == "adam"
-    assert len(set(keys)) == 4
-
-
 def test_every_optimizer_has_a_demo_it_takes_part_in():
     for key in optimizers.names():
-        demo = presenter.demo_preset(key)
+        demo = scenarios.demo(key)
         assert key in [entry.optimizer for entry in demo.entries]
 
 
-def _linked_page(preset: presets.Preset) -> AppTest:
+def _linked_page(preset: scenarios.Scenario) -> AppTest:
     page, query = presenter.link_target(preset)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params.update(query)
@@ -111,7 +105,7 @@ def _linked_page(preset: presets.Preset) -> AppTest:
 
 @pytest.mark.parametrize("key", ["gd_zigzag", "momentum_overshoots", "noise_helps"])
 def test_open_link_reproduces_the_preset_on_the_target_page(key):
-    preset = presets.get(key)
+    preset = scenarios.get(key)
     page, query = presenter.link_target(preset)
     assert dict(parse_qsl(presenter.link_url(preset).split("?", 1)[1])) == query
     at = _linked_page(preset)
@@ -146,7 +140,7 @@ def test_export_panel_makes_a_gif_with_one_frame_per_step():
     _, data = at.session_state["_export_gif_present"]
     image = Image.open(io.BytesIO(data))
     assert image.format == "GIF"
-    assert image.n_frames == len(exports.frame_steps(presets.get("newton_one_step").steps))
+    assert image.n_frames == len(exports.frame_steps(scenarios.get("newton_one_step").steps))
 
 
 def test_present_flag_on_the_app_address_opens_the_presenter_page():
@@ -154,7 +148,7 @@ def test_present_flag_on_the_app_address_opens_the_presenter_page():
     at.query_params.update({"present": "1", "preset": "newton_saddle"})
     at.run()
     assert not at.exception
-    assert at.header[0].value == presets.get("newton_saddle").title
+    assert at.header[0].value == scenarios.get("newton_saddle").title
     assert dict(at.query_params) == {"preset": "newton_saddle"}
 
 
@@ -175,7 +169,7 @@ def test_a_link_restores_the_scenario_its_sliders_and_the_view():
 def test_another_scenario_starts_from_its_own_slider_values():
     at = present(preset="momentum_overshoots", present_lr="0.01")
     at.button(key="preset_gd_zigzag").click().run()
-    featured = presets.get("gd_zigzag").entries[0]
+    featured = scenarios.get("gd_zigzag").entries[0]
     choices = hyper_choices(optimizers.get(featured.optimizer).hyper("lr"))
     expected = nearest_choice(choices, featured.settings()["lr"])
     assert at.select_slider(key="present_lr").value == expected

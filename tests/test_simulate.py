@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 import landscapes
 import optimizers
+from optimizers.rules import SINGULAR
 from optimizers.simulate import BLOCK
 
 HIMMELBLAU = landscapes.get("himmelblau")
@@ -25,8 +26,14 @@ def test_one_start_has_the_documented_shapes(key):
     run = optimizers.simulate(HIMMELBLAU, key, None, [HIMMELBLAU.start], steps=7)
     assert run.points.shape == (8, 1, 2)
     assert run.losses.shape == (8, 1)
-    assert run.diverged_at.shape == run.singular_at.shape == (1,)
+    assert run.diverged_at.shape == (1,)
+    spec = optimizers.get(key)
+    assert set(run.flagged_at) == set(spec.flags)
+    assert all(first.shape == (1,) for first in run.flagged_at.values())
     assert run.learning_rates.shape == (7,)
+    # One gradient per step for every rule here, and the Hessian too for those that need it.
+    np.testing.assert_array_equal(run.evaluations.gradient, np.ones(7))
+    np.testing.assert_array_equal(run.evaluations.hessian, np.full(7, int(spec.needs_hessian)))
     assert run.steps == 7
     np.testing.assert_array_equal(run.points[0, 0], HIMMELBLAU.start)
     np.testing.assert_array_equal(run.learning_rates, optimizers.get(key).defaults()["lr"])
@@ -37,7 +44,7 @@ def test_forty_thousand_starts_have_the_documented_shapes():
     run = optimizers.simulate(HIMMELBLAU, "adam", {"lr": 0.05}, starts, steps=3)
     assert run.points.shape == (4, 40_000, 2)
     assert run.losses.shape == (4, 40_000)
-    assert run.diverged_at.shape == run.singular_at.shape == (40_000,)
+    assert run.diverged_at.shape == (40_000,)
     np.testing.assert_array_equal(run.points[0], starts)
     np.testing.assert_allclose(run.losses, HIMMELBLAU.f(run.points.reshape(-1, 2)).reshape(4, -1))
 
@@ -45,14 +52,16 @@ def test_forty_thousand_starts_have_the_documented_shapes():
 @pytest.mark.parametrize("key", optimizers.names())
 def test_running_together_equals_running_alone_across_the_block_boundary(key):
     starts = _grid_starts(HIMMELBLAU, BLOCK + 5, seed=1)
-    hyperparams = {"lr": 1e-3 if key in ("sgd", "momentum", "nesterov") else 0.05}
+    gradient_family = optimizers.get(key).family is optimizers.Family.GRADIENT
+    hyperparams = {"lr": 1e-3 if gradient_family else 0.05}
     together = optimizers.simulate(HIMMELBLAU, key, hyperparams, starts, steps=40)
     for index in (0, 17, BLOCK - 1, BLOCK, BLOCK + 4):
         alone = optimizers.simulate(HIMMELBLAU, key, hyperparams, starts[index], steps=40)
         np.testing.assert_array_equal(together.points[:, index], alone.points[:, 0])
         np.testing.assert_array_equal(together.losses[:, index], alone.losses[:, 0])
         assert together.diverged_at[index] == alone.diverged_at[0]
-        assert together.singular_at[index] == alone.singular_at[0]
+        for flag, first in together.flagged_at.items():
+            assert first[index] == alone.flagged_at[flag][0]
 
 
 def test_flags_are_reported_per_point_in_every_block():
@@ -62,8 +71,8 @@ def test_flags_are_reported_per_point_in_every_block():
     singular = [3, BLOCK + 1, 2 * BLOCK + 2]
     starts[singular] = 0.0
     run = optimizers.simulate(surface, "newton", {"lr": 0.5}, starts, steps=2)
-    assert set(np.flatnonzero(run.singular_at >= 0)) == set(singular)
-    assert (run.singular_at[singular] == 1).all()
+    assert set(np.flatnonzero(run.flagged_at[SINGULAR] >= 0)) == set(singular)
+    assert (run.flagged_at[SINGULAR][singular] == 1).all()
 
 
 def test_noise_is_reproducible_with_a_seed_and_changes_with_another():

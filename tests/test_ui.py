@@ -13,11 +13,12 @@ import torch
 import figures
 import landscapes
 import optimizers
+from analysis import starting_rates
+from analysis.outcome import tolerance_for
 from optimizers import Schedule
-from ui import chart, maths, presets, report
-from ui.choices import hyper_choices, log_grid, nearest_choice
+from optimizers.choices import hyper_choices, log_grid, nearest_choice
+from ui import chart, maths, report
 from ui.markdown import plain
-from ui.runs import Outcome, tolerance_for
 from ui.url import SettingError, int_setting, list_setting, number_setting, point_setting
 
 
@@ -74,15 +75,15 @@ def test_url_settings_parse_good_values_and_explain_bad_ones():
 
 def test_starting_lr_for_gd_on_the_bowl_is_below_the_stability_edge():
     bowl = landscapes.get("bowl")  # f = x² + y²: curvature L = 2, GD stable for lr < 2/L = 1
-    assert presets.steepest_curvature(bowl) == pytest.approx(2.0)
-    assert 0 < presets.starting_lr(bowl, "sgd") < 1.0
+    assert starting_rates.steepest_curvature(bowl) == pytest.approx(2.0)
+    assert 0 < starting_rates.starting_lr(bowl, "sgd") < 1.0
 
 
 @pytest.mark.parametrize("name", landscapes.names())
 def test_starting_lrs_are_slider_choices_and_make_every_optimizer_move(name):
     surface = landscapes.get(name)
     for key in optimizers.names():
-        lr = presets.starting_lr(surface, key)
+        lr = starting_rates.starting_lr(surface, key)
         assert lr in hyper_choices(optimizers.get(key).hyper("lr"))
         run = optimizers.simulate(surface, key, {"lr": lr}, [surface.start], steps=300)
         moved = np.hypot(*(run.points[-1, 0] - run.points[0, 0]))
@@ -94,9 +95,9 @@ def test_starting_lrs_are_slider_choices_and_make_every_optimizer_move(name):
 
 def _outcome(surface, key, lr, steps=60):
     run = optimizers.simulate(surface, key, {"lr": lr}, [surface.start], steps)
-    from analysis.summary import summarise
+    from analysis.outcome import summarise
 
-    return Outcome(run, summarise(run, surface, tolerance_for(surface)))
+    return summarise(run, surface, tolerance_for(surface))
 
 
 def test_results_line_names_the_step_of_divergence_and_the_stability_edge():
@@ -118,9 +119,9 @@ def test_results_line_reports_steps_to_the_minimum():
 def test_results_line_flags_a_singular_newton_system():
     monkey = landscapes.get("monkey_saddle")  # Hessian vanishes at the origin
     run = optimizers.simulate(monkey, "newton", None, [(0.0, 0.0)], steps=3)
-    from analysis.summary import summarise
+    from analysis.outcome import summarise
 
-    outcome = Outcome(run, summarise(run, monkey))
+    outcome = summarise(run, monkey)
     message = report.outcome_message(outcome, monkey, optimizers.get("newton"), 1.0)
     assert message.level == "warning" and "singular at step 1" in message.text
 
@@ -185,11 +186,11 @@ def test_plain_escapes_every_markdown_mark_and_keeps_the_text():
 def test_results_line_blames_the_noise_when_a_noisy_run_does_not_settle():
     bowl = landscapes.get("bowl")
     run = optimizers.simulate(bowl, "sgd", {"lr": 0.1}, [bowl.start], 50, noise=20.0)
-    from analysis.summary import summarise
+    from analysis.outcome import summarise
 
-    outcome = Outcome(run, summarise(run, bowl, tolerance_for(bowl)))
+    outcome = summarise(run, bowl, tolerance_for(bowl))
     # Each step adds lr·σ = 2 of random motion: the point never settles within 0.004 of (0, 0).
-    assert outcome.summary.converged_at[0] < 0
+    assert outcome.converged_at[0] < 0
     message = report.outcome_message(outcome, bowl, optimizers.get("sgd"), 0.1, noise=20.0)
     assert message.level == "info" and "batch noise σ = 20" in message.text
 

@@ -6,14 +6,18 @@ A page reads top to bottom like it looks:
     with st.sidebar:
         choice, surface = ui.surface_picker(state)
         ...
+        steps = ui.slider(state, "steps", "Steps", 10, 1000, default=300)  # bound to the URL
+        ...
         ui.finish_sidebar(state)  # URL, share link, reset, notes about the link
 """
 
+from ui import cached
 from ui.chart import load_plotly, plotly_chart
 from ui.controls import (
     CUSTOM,
     RunSettings,
     SurfaceChoice,
+    hyper_slider,
     hyperparameter_controls,
     optimizer_picker,
     optimizers_multiselect,
@@ -23,6 +27,7 @@ from ui.controls import (
     surface_picker,
     switch_controls,
 )
+from ui.downloads import export_panel
 from ui.layout import (
     chart_view,
     finish_sidebar,
@@ -33,23 +38,25 @@ from ui.layout import (
 from ui.markdown import plain
 from ui.maths import maths_panel
 from ui.navigation import ensure_app_navigation
-from ui.presets import starting_lr, starting_values
 from ui.report import Message, outcome_message, ranking, ranking_table, schedule_caption
-from ui.runs import Outcome, Scene, figure, run_one
+from ui.runs import Scene, figure, run_one
 from ui.url import PageState
+from ui.widgets import radio, select_slider, selectbox, slider, whole_number_input
 
 __all__ = [
     "CUSTOM",
     "Message",
-    "Outcome",
     "PageState",
     "RunSettings",
     "Scene",
     "SurfaceChoice",
+    "cached",
     "chart_view",
     "ensure_app_navigation",
+    "export_panel",
     "figure",
     "finish_sidebar",
+    "hyper_slider",
     "hyperparameter_controls",
     "load_plotly",
     "maths_panel",
@@ -58,18 +65,21 @@ __all__ = [
     "outcome_message",
     "plain",
     "plotly_chart",
+    "radio",
     "ranking",
     "ranking_table",
     "run_one",
     "run_settings",
     "schedule_caption",
     "schedule_controls",
+    "select_slider",
+    "selectbox",
     "share_link",
     "show_message",
+    "slider",
     "start_point",
-    "starting_lr",
-    "starting_values",
     "surface_picker",
     "switch_controls",
     "trajectory_chart",
+    "whole_number_input",
 ]

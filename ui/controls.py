@@ -5,25 +5,28 @@ Each control seeds its widgets through a PageState, so every value is in the pag
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
 import landscapes
 import optimizers
+from analysis.starting_rates import starting_lr
+from analysis.switching import Switch
 from landscapes import Domain, ExpressionError, Surface
-from optimizers import OptimizerSpec, Schedule
-from ui.choices import hyper_choices, log_grid
+from optimizers import Hyper, OptimizerSpec, Schedule
+from optimizers.choices import hyper_choices, log_grid, nearest_choice
 from ui.markdown import plain
-from ui.presets import starting_lr
 from ui.url import (
     PageState,
-    choice_setting,
     int_setting,
     list_setting,
     number_setting,
     text_setting,
 )
+from ui.widgets import select_slider, selectbox, slider, whole_number_input
 
 CUSTOM = "custom"
 DEFAULT_FORMULA = "x^2 + 3*y^2 + 2*sin(2*x)"
@@ -60,11 +63,12 @@ def surface_picker(
     Returns the choice and its surface, or None after showing the formula's problem.
     """
     names = [*landscapes.names(), CUSTOM]
-    state.seed(choice_setting("surface", default or names[0], names))
-    name = st.selectbox(
+    name = selectbox(
+        state,
+        "surface",
         "Surface",
         names,
-        key="surface",
+        default=default,
         format_func=_surface_title,
         help="The loss function f(x, y) to minimise.",
     )
@@ -106,16 +110,16 @@ def _surface_title(name: str) -> str:
     return "Custom formula…" if name == CUSTOM else landscapes.get(name).title
 
 
-def optimizer_picker(state: PageState) -> OptimizerSpec:
-    keys = optimizers.names()
-    state.seed(choice_setting("optimizer", keys[0], keys))
-    key = st.selectbox(
-        "Optimizer",
-        keys,
-        key="optimizer",
-        format_func=lambda k: optimizers.get(k).title,
-    )
-    return optimizers.get(key)
+def optimizer_picker(
+    state: PageState,
+    key: str = "optimizer",
+    label: str = "Optimizer",
+    keys: Sequence[str] | None = None,
+    default: str | None = None,
+) -> OptimizerSpec:
+    """One optimizer of `keys` (every registered one unless given)."""
+    keys = optimizers.names() if keys is None else list(keys)
+    return optimizers.get(selectbox(state, key, label, keys, default=default, format_func=_title))
 
 
 def optimizers_multiselect(
@@ -143,23 +147,32 @@ def hyperparameter_controls(
     """
     values = {}
     for hyper in spec.hyperparams:
-        key = prefix + hyper.name
         if hyper.name == "lr":
-            default = starting_lr(surface, spec.key)
-            state.follow(key, (surface_choice, spec.key), default)
+            default, follows = starting_lr(surface, spec.key), (surface_choice, spec.key)
         else:
-            default = hyper.default
-            state.follow(key, spec.key, default)
-        choices = hyper_choices(hyper)
-        state.seed(number_setting(key, default, hyper.low, hyper.high, choices), default)
-        values[hyper.name] = st.select_slider(
-            hyper.label,
-            choices,
-            key=key,
-            format_func=hyper.format,
-            help=hyper.help,
-        )
+            default, follows = hyper.default, spec.key
+        values[hyper.name] = hyper_slider(state, prefix + hyper.name, hyper, default, follows)
     return values
+
+
+def hyper_slider(
+    state: PageState,
+    key: str,
+    hyper: Hyper,
+    default: float,
+    follows: Any,
+    label: str | None = None,
+    where: Any = st,
+) -> float:
+    """A slider over the choices of `hyper` (its label unless `label` is given), in container
+    `where`; it resets to `default` whenever `follows` (the surface, the optimizer) changes."""
+    choices = hyper_choices(hyper)
+    default = nearest_choice(choices, default)
+    state.follow(key, follows, default)
+    state.seed(number_setting(key, default, hyper.low, hyper.high, choices), default)
+    return where.select_slider(
+        label or hyper.label, choices, key=key, format_func=hyper.format, help=hyper.help
+    )
 
 
 def start_point(
@@ -194,29 +207,31 @@ class RunSettings:
 
 
 def run_settings(state: PageState) -> RunSettings:
-    state.seed(int_setting("steps", DEFAULT_STEPS, MIN_STEPS, MAX_STEPS))
-    steps = st.slider("Steps", MIN_STEPS, MAX_STEPS, key="steps", step=MIN_STEPS)
-    state.seed(number_setting("noise", 0.0, 0.0, NOISE_CHOICES[-1], NOISE_CHOICES))
-    noise = st.select_slider(
+    steps = slider(
+        state, "steps", "Steps", MIN_STEPS, MAX_STEPS, default=DEFAULT_STEPS, step=MIN_STEPS
+    )
+    noise = select_slider(
+        state,
+        "noise",
         "Batch noise σ",
         NOISE_CHOICES,
-        key="noise",
-        format_func=lambda v: f"{v:g}",
+        default=0.0,
         help=(
             "Standard deviation of random noise added to every gradient: 0 is full-batch gradient "
             "descent, larger values mimic smaller mini-batches (stochastic gradient descent)."
         ),
     )
-    state.seed(int_setting("seed", 0, 0, MAX_SEED))
-    seed = st.number_input(
+    seed = whole_number_input(
+        state,
+        "seed",
         "Noise seed",
         0,
         MAX_SEED,
-        key="seed",
+        default=0,
         disabled=noise == 0,
         help="The same seed gives the same noise, so a shared link shows the same run.",
     )
-    return RunSettings(int(steps), float(noise), int(seed))
+    return RunSettings(steps, float(noise), seed)
 
 
 _SCHEDULE_DEFAULTS = Schedule()
@@ -229,63 +244,58 @@ _ETA_MIN_CHOICES = (0.0, *log_grid(1e-5, 1.0))
 def schedule_controls(state: PageState) -> Schedule:
     """Learning-rate schedule and linear warm-up, as torch.optim.lr_scheduler offers them."""
     kinds = list(optimizers.SCHEDULE_KINDS)
-    state.seed(choice_setting("schedule", kinds[0], kinds))
-    kind = st.selectbox(
+    kind = selectbox(
+        state,
+        "schedule",
         "Learning-rate schedule",
         kinds,
-        key="schedule",
         format_func=optimizers.SCHEDULE_KINDS.get,
     )
     options: dict[str, float | int] = {"kind": kind}
     if kind == "step":
-        options["gamma"] = _select(state, "step_gamma", "multiply lr by γ", _GAMMA_CHOICES, 0.5)
-        state.seed(int_setting("step_size", _SCHEDULE_DEFAULTS.step_size, 1, MAX_STEPS))
-        options["step_size"] = st.slider("every … steps", 1, MAX_STEPS, key="step_size")
+        options["gamma"] = select_slider(
+            state, "step_gamma", "multiply lr by γ", _GAMMA_CHOICES, default=0.5
+        )
+        options["step_size"] = slider(
+            state, "step_size", "every … steps", 1, MAX_STEPS, default=_SCHEDULE_DEFAULTS.step_size
+        )
     elif kind == "exponential":
-        options["gamma"] = _select(
-            state, "exp_gamma", "multiply lr by γ every step", _EXPONENTIAL_GAMMA_CHOICES, 0.99
+        options["gamma"] = select_slider(
+            state,
+            "exp_gamma",
+            "multiply lr by γ every step",
+            _EXPONENTIAL_GAMMA_CHOICES,
+            default=0.99,
         )
     elif kind == "cosine":
-        state.seed(int_setting("t_max", DEFAULT_STEPS, 1, MAX_STEPS))
-        options["t_max"] = st.slider("steps to the minimum rate (T_max)", 1, MAX_STEPS, key="t_max")
-        options["eta_min"] = _select(state, "eta_min", "minimum rate η_min", _ETA_MIN_CHOICES, 0.0)
-    state.seed(int_setting("warmup", 0, 0, MAX_STEPS))
-    options["warmup_steps"] = st.slider(
+        options["t_max"] = slider(
+            state,
+            "t_max",
+            "steps to the minimum rate (T_max)",
+            1,
+            MAX_STEPS,
+            default=DEFAULT_STEPS,
+        )
+        options["eta_min"] = select_slider(
+            state, "eta_min", "minimum rate η_min", _ETA_MIN_CHOICES, default=0.0
+        )
+    options["warmup_steps"] = slider(
+        state,
+        "warmup",
         "Warm-up steps",
         0,
         MAX_STEPS,
-        key="warmup",
+        default=0,
         help="Ramp the rate up linearly over the first steps, as large-batch training does.",
     )
     if options["warmup_steps"]:
-        options["warmup_start_factor"] = _select(
-            state, "warmup_factor", "warm-up starts at lr ×", _WARMUP_FACTORS, 0.1
+        options["warmup_start_factor"] = select_slider(
+            state, "warmup_factor", "warm-up starts at lr ×", _WARMUP_FACTORS, default=0.1
         )
     return Schedule(**options)
 
 
-def _select(state: PageState, key: str, label: str, choices, default: float) -> float:
-    state.seed(number_setting(key, default, choices[0], choices[-1], choices))
-    return st.select_slider(label, choices, key=key, format_func=lambda v: f"{v:g}")
-
-
 NO_SWITCH = "none"
-
-
-@dataclass(frozen=True)
-class Switch:
-    """A run that uses optimizer `first` for `step` steps, then `second` from the same point."""
-
-    first: str
-    second: str
-    step: int
-
-    key = "switch"  # a scene has at most one switching run; figures give it its own colour
-
-    @property
-    def title(self) -> str:
-        first, second = optimizers.get(self.first).title, optimizers.get(self.second).title
-        return f"{first} → {second} at step {self.step}"
 
 
 def switch_controls(state: PageState, keys: list[str], steps: int) -> Switch | None:
@@ -297,19 +307,25 @@ def switch_controls(state: PageState, keys: list[str], steps: int) -> Switch | N
     if len(keys) < 2:
         st.caption("Choose two or more optimizers above to add a run that switches between them.")
         return None
-    state.seed(choice_setting("switch_from", NO_SWITCH, [NO_SWITCH, *keys]))
-    first = st.selectbox(
+    first = selectbox(
+        state,
+        "switch_from",
         "Start with",
         [NO_SWITCH, *keys],
-        key="switch_from",
         format_func=lambda key: "— no switching run —" if key == NO_SWITCH else _title(key),
         help="Adam first, then SGD is a known recipe: fast early progress, then a calmer finish.",
     )
     if first == NO_SWITCH:
         return None
     others = [key for key in keys if key != first]
-    state.seed(choice_setting("switch_to", "sgd" if "sgd" in others else others[0], others))
-    second = st.selectbox("then continue with", others, key="switch_to", format_func=_title)
+    second = selectbox(
+        state,
+        "switch_to",
+        "then continue with",
+        others,
+        default="sgd" if "sgd" in others else others[0],
+        format_func=_title,
+    )
     state.seed(int_setting("switch_at", max(1, steps // 3), 1, MAX_STEPS - 1))
     # A shorter run than before leaves no room for the old switch step: keep it inside the run.
     st.session_state["switch_at"] = min(st.session_state["switch_at"], steps - 1)

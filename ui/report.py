@@ -10,11 +10,10 @@ from typing import Literal
 
 import numpy as np
 
-from analysis.summary import distance_to_nearest_minimum
+from analysis.outcome import Outcome, distance_to_nearest_minimum
+from analysis.starting_rates import steepest_curvature
 from landscapes import Surface
-from optimizers import OptimizerSpec, Schedule, Trajectories
-from ui.presets import GRADIENT_METHODS, steepest_curvature
-from ui.runs import Outcome
+from optimizers import Family, Flag, OptimizerSpec, Schedule, Trajectories
 
 Level = Literal["success", "info", "warning", "error"]
 
@@ -32,27 +31,23 @@ def outcome_message(
 
     `noise` is the batch-noise σ of the run: with noise a point jitters instead of settling.
     """
-    summary, run = outcome.summary, outcome.run
-    diverged, singular = int(summary.diverged_at[0]), int(summary.singular_at[0])
+    run = outcome.run
+    diverged = int(outcome.diverged_at[0])
     if diverged >= 0:
         return Message(
             "error", f"**Diverged at step {diverged}.** {_divergence_hint(surface, spec, lr)}"
         )
-    if singular >= 0:
-        return Message(
-            "warning",
-            f"**The Hessian became singular at step {singular}**: the quadratic model has no "
-            "unique minimum there, so Newton's step is undefined and the point stopped. Add some "
-            "damping δ to make the system solvable.",
-        )
-    final_loss = float(summary.final_loss[0])
+    if raised := _raised_flags(run):
+        flag, step = raised[0]
+        return Message("warning", flag.message.format(step=step))
+    final_loss = float(outcome.final_loss[0])
     end = run.points[-1, 0]
-    converged = int(summary.converged_at[0])
+    converged = int(outcome.converged_at[0])
     if converged >= 0:
         return Message(
             "success",
             f"**Reached the minimum** at {_point(end)} after **{converged} steps** "
-            f"(within {summary.tolerance:.2g}); final loss {_loss(final_loss)}.",
+            f"(within {outcome.tolerance:.2g}); final loss {_loss(final_loss)}.",
         )
     if not surface.minima:
         return Message(
@@ -78,6 +73,12 @@ def outcome_message(
     )
 
 
+def _raised_flags(run: Trajectories) -> list[tuple[Flag, int]]:
+    """The flags start point 0 raised (see OptimizerSpec.flags), with the first step of each."""
+    raised = [(flag, int(first[0])) for flag, first in run.flagged_at.items()]
+    return [(flag, step) for flag, step in raised if step >= 0]
+
+
 def _loss(value: float) -> str:
     # Below float64's resolution around 1 the digits are rounding noise, not information.
     return "< 10⁻¹²" if abs(value) < 1e-12 else f"{value:.4g}"
@@ -95,14 +96,14 @@ def _divergence_hint(surface: Surface, spec: OptimizerSpec, lr: float) -> str:
             "This surface has no minimum, so a descent that escapes the saddle keeps going "
             "downhill until it leaves the map."
         )
-    if spec.key in GRADIENT_METHODS:
+    if spec.family is Family.GRADIENT:
         edge = 2 / steepest_curvature(surface)
         return (
             f"The learning rate is too large for the curvature here: plain gradient descent is "
             f"stable only below 2/L ≈ {edge:.3g} (L is the steepest curvature), and lr = {lr:.3g}. "
             "Each step overshoots further than the last."
         )
-    if spec.needs_hessian:
+    if spec.family is Family.SECOND_ORDER:
         return (
             "Newton's step jumped far away where the local quadratic model was a poor guide; "
             "try a smaller lr or some damping δ."
@@ -125,17 +126,18 @@ def ranking(entries: list[tuple[str, Outcome]]) -> list[Ranked]:
     """Best first: reached a minimum (fewest steps), then lowest final loss, diverged last."""
     rows = []
     for title, outcome in entries:
-        summary = outcome.summary
-        diverged, converged = int(summary.diverged_at[0]), int(summary.converged_at[0])
+        diverged, converged = int(outcome.diverged_at[0]), int(outcome.converged_at[0])
+        raised = _raised_flags(outcome.run)
         if diverged >= 0:
             text = f"diverged at step {diverged}"
-        elif int(summary.singular_at[0]) >= 0:
-            text = f"singular Hessian at step {int(summary.singular_at[0])}"
+        elif raised:
+            flag, step = raised[0]
+            text = flag.short.format(step=step)
         elif converged >= 0:
             text = "reached a minimum"
         else:
             text = "still moving"
-        rows.append(Ranked(title, float(summary.final_loss[0]), converged, text))
+        rows.append(Ranked(title, float(outcome.final_loss[0]), converged, text))
 
     def order(row: Ranked):
         if np.isnan(row.final_loss):

@@ -14,24 +14,18 @@ import streamlit as st
 
 import figures
 import optimizers
-from analysis.summary import RunSummary, summarise
-from analysis.switching import switched_run
+from analysis.outcome import Outcome, summarise
+from analysis.switching import SWITCH_COLOR, Switch, switched_run
 from figures.maps import add_switch_marker
 from landscapes import Surface
-from optimizers import Schedule, Trajectories
-from ui.controls import RunSettings, SurfaceChoice, Switch
+from optimizers import Schedule
+from ui.controls import RunSettings, SurfaceChoice
 
 # One trajectory of at most 1000 steps is ~50 KB; 512 of them stay under 30 MB.
 _RUN_CACHE_ENTRIES = 512
 # A built figure holds 1 MB (one optimizer, 300 steps) to 13 MB (all nine, 1000 steps) of Python
 # objects: 16 cover a few sessions going back and forth and cap memory near 200 MB.
 _FIGURE_CACHE_ENTRIES = 16
-
-
-@dataclass(frozen=True)
-class Outcome:
-    run: Trajectories
-    summary: RunSummary
 
 
 @dataclass(frozen=True)
@@ -77,14 +71,13 @@ class Scene:
             for key, values in self.optimizers
         }
         if self.switch is not None:
-            values = dict(self.optimizers)
+            both = tuple(
+                (key, values)
+                for key, values in self.optimizers
+                if key in (self.switch.first, self.switch.second)
+            )
             outcomes[self.switch.key] = _simulate_switch(
-                self.choice,
-                self.switch,
-                values[self.switch.first],
-                values[self.switch.second],
-                self.start,
-                self.settings,
+                self.choice, self.switch, both, self.start, self.settings, self.schedule
             )
         return outcomes
 
@@ -94,9 +87,15 @@ class Scene:
             return self.switch.title
         return optimizers.get(key).title
 
-    def paths(self, surface: Surface) -> list[figures.Path]:
+    def color(self, key: str) -> str:
+        """The colour of run `key` in every chart and export."""
+        if self.switch is not None and key == self.switch.key:
+            return SWITCH_COLOR
+        return optimizers.get(key).color
+
+    def tracks(self, surface: Surface) -> list[figures.Track]:
         return [
-            figures.path_from_run(key, self.title(key), outcome.run, surface)
+            figures.Track.of(outcome.run, self.title(key), self.color(key), surface)
             for key, outcome in self.outcomes().items()
         ]
 
@@ -126,25 +125,23 @@ def _simulate(choice, key, hyperparams, start, settings, schedule) -> Outcome:
         seed=settings.seed,
         schedule=schedule,
     )
-    return Outcome(run, summarise(run, surface, tolerance_for(surface)))
+    return summarise(run, surface)
 
 
 @st.cache_data(max_entries=_RUN_CACHE_ENTRIES, show_spinner=False)
-def _simulate_switch(choice, switch, first_hyperparams, second_hyperparams, start, settings):
+def _simulate_switch(choice, switch, hyperparams, start, settings, schedule) -> Outcome:
     surface = choice.load()
-    switched = switched_run(
+    run = switched_run(
         surface,
-        switch.first,
-        dict(first_hyperparams),
-        switch.second,
-        dict(second_hyperparams),
+        switch,
+        {key: dict(values) for key, values in hyperparams},
         [start],
-        switch.step,
         settings.steps,
         noise=settings.noise,
         seed=settings.seed,
+        schedule=schedule,
     )
-    return Outcome(switched.run, summarise(switched.run, surface, tolerance_for(surface)))
+    return summarise(run, surface)
 
 
 FIGURES = {
@@ -161,16 +158,10 @@ FIGURES = {
 def figure(scene: Scene, kind: str) -> go.Figure:
     """The figure `kind` (a key of FIGURES) of a scene."""
     surface = scene.choice.load()
-    fig = FIGURES[kind](surface, scene.paths(surface))
+    fig = FIGURES[kind](surface, scene.tracks(surface))
     if kind == "trajectory" and scene.switch is not None:
         path = scene.outcomes()[scene.switch.key].run.points[:, 0]
         add_switch_marker(
             fig, surface, tuple(path[scene.switch.step]), f"switch at step {scene.switch.step}"
         )
     return fig
-
-
-def tolerance_for(surface: Surface) -> float:
-    """Distance to a minimum that counts as "reached": 0.1 % of the map's width."""
-    (xmin, xmax), (ymin, ymax) = surface.domain
-    return 1e-3 * max(xmax - xmin, ymax - ymin)

@@ -18,7 +18,7 @@ from typing import Any
 
 import streamlit as st
 
-from ui.choices import nearest_choice
+from optimizers.choices import nearest_choice
 
 _LOADED = "_url_loaded_{page}"
 # Link values for widgets a run did not reach (the page stopped at a bad formula): they wait for

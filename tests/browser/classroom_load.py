@@ -42,7 +42,7 @@ from playwright.async_api import Browser, async_playwright
 
 import landscapes
 import optimizers
-from ui.choices import hyper_choices
+from optimizers.choices import hyper_choices
 
 SURFACE = "bowl"
 OPTIMIZER = "sgd"

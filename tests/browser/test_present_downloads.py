@@ -9,11 +9,11 @@ import pytest
 from browser_harness import AppSession, StreamlitServer
 from PIL import Image
 
-from classroom import exports, presets
+from classroom import exports, scenarios
 
 pytestmark = pytest.mark.browser
 
-PRESET = presets.get("newton_one_step")  # 30 steps: quick to draw and to encode
+PRESET = scenarios.get("newton_one_step")  # 30 steps: quick to draw and to encode
 
 
 def _download(session: AppSession, label: str, tmp_path):

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from optimizers import Hyper
+from optimizers.spec import Hyper
 
 # Twelve steps per decade: fine enough for the values the lessons quote (0.06, 0.9), coarse
 # enough that the slider moves through five decades without a fiddly drag.

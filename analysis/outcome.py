@@ -9,21 +9,30 @@ import numpy as np
 from landscapes import Surface
 from optimizers import Trajectories
 
-DEFAULT_TOLERANCE = 1e-3
+# Distance to a minimum that counts as "reached", as a fraction of the map's width.
+TOLERANCE_FRACTION = 1e-3
+
+
+def tolerance_for(surface: Surface) -> float:
+    """Distance to a minimum that counts as "reached": 0.1 % of the map's width."""
+    (xmin, xmax), (ymin, ymax) = surface.domain
+    return TOLERANCE_FRACTION * max(xmax - xmin, ymax - ymin)
 
 
 @dataclass(frozen=True)
-class RunSummary:
-    """Per start point, arrays of shape (n,)."""
+class Outcome:
+    """A run and, per start point, what became of it: arrays of shape (n,)."""
 
+    run: Trajectories
     final_loss: np.ndarray  # NaN where the run diverged
-    reached_minimum: (
-        np.ndarray
-    )  # index into surface.minima of the minimum within tol at the end, -1 if none
-    converged_at: np.ndarray  # first step within tol of a known minimum, -1 if never
-    diverged_at: np.ndarray  # first step that was not finite or escaped, -1 if never
-    singular_at: np.ndarray  # first step with a singular Newton system, -1 if never
+    reached_minimum: np.ndarray  # index into surface.minima within tolerance at the end, else -1
+    converged_at: np.ndarray  # first step within tolerance of a known minimum, -1 if never
     tolerance: float
+
+    @property
+    def diverged_at(self) -> np.ndarray:
+        """First step that was not finite or escaped, -1 if never."""
+        return self.run.diverged_at
 
     @property
     def still_moving(self) -> np.ndarray:
@@ -52,9 +61,9 @@ def first_true(mask: np.ndarray) -> np.ndarray:
     return np.where(mask.any(axis=0), mask.argmax(axis=0), -1)
 
 
-def summarise(
-    run: Trajectories, surface: Surface, tolerance: float = DEFAULT_TOLERANCE
-) -> RunSummary:
+def summarise(run: Trajectories, surface: Surface, tolerance: float | None = None) -> Outcome:
+    """The outcome of every start of `run`; `tolerance` defaults to tolerance_for(surface)."""
+    tolerance = tolerance_for(surface) if tolerance is None else tolerance
     reached = nearest_minimum_index(surface, run.points[-1], tolerance)
     diverged = run.diverged_at >= 0
     reached[diverged] = -1
@@ -62,11 +71,10 @@ def summarise(
     within = np.zeros(run.points.shape[:2], dtype=bool)
     for minimum in surface.minima:
         within |= np.hypot(*np.moveaxis(run.points - minimum, -1, 0)) <= tolerance
-    return RunSummary(
+    return Outcome(
+        run=run,
         final_loss=np.where(diverged, np.nan, run.losses[-1]),
         reached_minimum=reached,
         converged_at=first_true(within),
-        diverged_at=run.diverged_at,
-        singular_at=run.singular_at,
         tolerance=tolerance,
     )

@@ -1,10 +1,10 @@
-"""analysis.summary on hand-made trajectories whose outcome is known by construction."""
+"""analysis.outcome on hand-made trajectories whose outcome is known by construction."""
 
 import numpy as np
 
 import landscapes
 import optimizers
-from analysis.summary import (
+from analysis.outcome import (
     distance_to_nearest_minimum,
     first_true,
     nearest_minimum_index,
@@ -28,8 +28,9 @@ def _trajectories(paths, diverged_at=None):
         points=points,
         losses=losses,
         diverged_at=diverged_at,
-        singular_at=np.full(n, -1),
+        flagged_at={},
         learning_rates=np.full(points.shape[0] - 1, 0.1),
+        evaluations=optimizers.Evaluations.per_step(optimizers.get("sgd"), points.shape[0] - 1),
     )
 
 

@@ -7,13 +7,15 @@ import pytest
 
 import landscapes
 import optimizers
-from analysis.summary import summarise
-from classroom import presets
-from ui.runs import tolerance_for
+from analysis.outcome import summarise, tolerance_for
+from classroom import scenarios
+
+# The claims were written for an arrival within 1e-3, stricter than the pages' 0.1 % of the map.
+STRICT = 1e-3
 
 
 def _runs(key: str):
-    preset = presets.get(key)
+    preset = scenarios.get(key)
     surface = landscapes.get(preset.surface)
     return surface, [run for _, run in preset.run()]
 
@@ -28,14 +30,14 @@ def _gd_zigzag():
 
 def _momentum_damps_zigzag():
     surface, (momentum, gd) = _runs("momentum_damps_zigzag")
-    momentum_at = summarise(momentum, surface).converged_at[0]
+    momentum_at = summarise(momentum, surface, STRICT).converged_at[0]
     assert 0 < momentum_at <= momentum.steps // 2
-    assert summarise(gd, surface).converged_at[0] == -1
+    assert summarise(gd, surface, STRICT).converged_at[0] == -1
 
 
 def _momentum_overshoots():
     _, (momentum, nesterov, gd) = _runs("momentum_overshoots")
-    start_x = presets.get("momentum_overshoots").start_point()[0]
+    start_x = scenarios.get("momentum_overshoots").start_point()[0]
     assert start_x < 0
     overshoot = {
         name: run.points[:, 0, 0].max()
@@ -63,7 +65,7 @@ def _noise_helps():
     _, (noisy, gd) = _runs("noise_helps")
     assert noisy.losses[-1, 0] < gd.losses[-1, 0] - 1.0
     # Not a lucky seed: over many seeds the noisy run usually ends deeper.
-    preset = presets.get("noise_helps")
+    preset = scenarios.get("noise_helps")
     deeper = [
         dataclasses.replace(preset, seed=seed).run()[0][1].losses[-1, 0] < gd.losses[-1, 0] - 1.0
         for seed in range(10)
@@ -91,17 +93,17 @@ def _lr_too_large():
 
 def _lr_three_ways():
     surface, (good, small, large) = _runs("lr_three_ways")
-    good_at = summarise(good, surface).converged_at[0]
-    assert 0 < good_at < summarise(large, surface).converged_at[0]
-    assert summarise(small, surface).converged_at[0] == -1
+    good_at = summarise(good, surface, STRICT).converged_at[0]
+    assert 0 < good_at < summarise(large, surface, STRICT).converged_at[0]
+    assert summarise(small, surface, STRICT).converged_at[0] == -1
     x = large.points[:10, 0, 0]
     assert (np.sign(x[1:]) == -np.sign(x[:-1])).all(), "η = 0.9 jumps across every step"
 
 
 def _adagrad_stalls():
     surface, (adagrad, rmsprop) = _runs("adagrad_stalls")
-    assert summarise(rmsprop, surface).converged_at[0] > 0
-    assert summarise(adagrad, surface).converged_at[0] == -1
+    assert summarise(rmsprop, surface, STRICT).converged_at[0] > 0
+    assert summarise(adagrad, surface, STRICT).converged_at[0] == -1
     step_lengths = np.hypot(*np.diff(adagrad.points[:, 0], axis=0).T)
     assert step_lengths[-50:].mean() < 0.1 * step_lengths[:10].mean()
 
@@ -115,7 +117,7 @@ def _amsgrad_calmer():
 
 def _adamw_decay():
     surface, (adamw, adam) = _runs("adamw_decay")
-    assert summarise(adam, surface).reached_minimum[0] >= 0
+    assert summarise(adam, surface, STRICT).reached_minimum[0] >= 0
     assert summarise(adamw, surface, 0.1).reached_minimum[0] == -1
     assert np.hypot(*adamw.points[-1, 0]) < np.hypot(*adam.points[-1, 0]) - 0.3
 
@@ -136,22 +138,22 @@ CLAIMS = {
 }
 
 
-@pytest.mark.parametrize("key", [preset.key for preset in presets.PRESETS])
+@pytest.mark.parametrize("key", [preset.key for preset in scenarios.SCENARIOS])
 def test_preset_shows_what_its_title_claims(key):
     CLAIMS[key]()
 
 
 def test_every_preset_names_real_surfaces_optimizers_and_settings():
-    for preset in presets.PRESETS:
+    for preset in scenarios.SCENARIOS:
         assert preset.surface in landscapes.names()
         for entry in preset.entries:
             # resolve() rejects hyperparameter names the optimizer does not have.
             optimizers.get(entry.optimizer).resolve(entry.settings())
-    assert len({p.key for p in presets.PRESETS}) == len(presets.PRESETS)
+    assert len({p.key for p in scenarios.SCENARIOS}) == len(scenarios.SCENARIOS)
 
 
 def test_overrides_change_only_the_featured_entry():
-    preset = presets.get("momentum_overshoots")
+    preset = scenarios.get("momentum_overshoots")
     plain = preset.run()
     changed = preset.run({"lr": 0.01})
     assert not np.allclose(plain[0][1].points, changed[0][1].points)

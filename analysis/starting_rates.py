@@ -2,13 +2,13 @@
 
 The registry's defaults are torch's (1e-3 for SGD and Adam): right for a neural network, far too
 small to see anything on a 2-D picture. A good starting rate depends on the surface, so it is
-derived here, in one place, from the surface itself:
+derived here, in one place, from the surface and the optimizer's family:
 
-- gradient methods (GD, momentum, Nesterov) step by lr·gradient, so they are stable only below
-  2/L, where L is the steepest curvature the run meets; start at a safe fraction of that;
+- plain gradient methods (GD, momentum, Nesterov) step by lr·gradient, so they are stable only
+  below 2/L, where L is the steepest curvature the run meets; start at a safe fraction of that;
 - adaptive methods (AdaGrad, RMSprop, Adam and friends) move about lr per coordinate per step
-  whatever the slope, so their rate is a fraction of the map's width;
-- Newton's method takes the full quadratic-model step, lr = 1.
+  whatever the slope, so their rate is a fraction of the map's width (the spec's map_fraction);
+- second-order methods take the full quadratic-model step: their default lr, 1.
 """
 
 from __future__ import annotations
@@ -19,25 +19,24 @@ import numpy as np
 
 import optimizers
 from landscapes import Surface
-from ui.choices import hyper_choices, nearest_choice
+from optimizers import Family
+from optimizers.choices import hyper_choices, nearest_choice
 
-GRADIENT_METHODS = frozenset({"sgd", "momentum", "nesterov"})
 # A quarter of the stability edge 2/L: GD settles smoothly. Momentum gets the same rate, so the
 # Compare page shows what the momentum buffer changes at equal lr (it also stays stable: its edge
 # is 2(1 + μ)/L).
 _EDGE_FRACTION = 0.25
-# Adaptive methods cross the map in about 1 / (fraction) steps.
-_MAP_FRACTION = {"adagrad": 0.1, "rmsprop": 0.005, "adam": 0.01, "adamw": 0.01, "amsgrad": 0.01}
 
 
 def starting_lr(surface: Surface, key: str) -> float:
     """A learning rate, from the lr slider's choices, that shows `key` at work on `surface`."""
-    lr = optimizers.get(key).hyper("lr")
-    if key in GRADIENT_METHODS:
+    spec = optimizers.get(key)
+    lr = spec.hyper("lr")
+    if spec.family is Family.GRADIENT:
         raw = _EDGE_FRACTION * 2 / steepest_curvature(surface)
-    elif key in _MAP_FRACTION:
+    elif spec.family is Family.ADAPTIVE:
         (xmin, xmax), (ymin, ymax) = surface.domain
-        raw = _MAP_FRACTION[key] * max(xmax - xmin, ymax - ymin)
+        raw = spec.map_fraction * max(xmax - xmin, ymax - ymin)
     else:
         raw = lr.default
     return nearest_choice(hyper_choices(lr), lr.clamp(raw))

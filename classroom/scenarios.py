@@ -1,6 +1,6 @@
 """Named classroom scenarios: each sets a surface, optimizers, their settings and a start point.
 
-Every preset makes one claim in its title; tests/test_presets.py runs each preset and checks
+Every scenario makes one claim in its title; tests/test_scenarios.py runs each scenario and checks
 that the claim is what actually happens, so a change to the core cannot silently break a lesson.
 """
 
@@ -10,12 +10,15 @@ from dataclasses import dataclass
 
 import landscapes
 import optimizers
+from analysis.starting_rates import starting_lr
+from figures.style import run_colors
+from figures.track import Track
 from optimizers import Schedule, Trajectories
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One optimizer in a preset, with the settings that differ from the registry defaults."""
+    """One optimizer in a scenario, with the settings that differ from the registry defaults."""
 
     optimizer: str
     hyperparams: tuple[tuple[str, float], ...]
@@ -31,7 +34,7 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class Preset:
+class Scenario:
     key: str
     title: str
     watch: str  # what to look at while it plays, in a sentence or two
@@ -67,13 +70,22 @@ class Preset:
             results.append((entry, run))
         return results
 
+    def tracks(self, overrides: dict[str, float] | None = None) -> list[Track]:
+        """The runs as drawn: a second run of the same optimizer gets a reference colour."""
+        surface = landscapes.get(self.surface)
+        colors = run_colors([entry.optimizer for entry in self.entries])
+        return [
+            Track.of(run, entry.title, color, surface)
+            for color, (entry, run) in zip(colors, self.run(overrides), strict=True)
+        ]
+
 
 def _gd(lr: float, label: str = "", noise: float = 0.0) -> Entry:
     return Entry("sgd", (("lr", lr),), noise=noise, label=label)
 
 
-PRESETS: tuple[Preset, ...] = (
-    Preset(
+SCENARIOS: tuple[Scenario, ...] = (
+    Scenario(
         key="gd_zigzag",
         title="GD zig-zags on an ill-conditioned bowl",
         watch=(
@@ -84,7 +96,7 @@ PRESETS: tuple[Preset, ...] = (
         entries=(_gd(0.06),),
         steps=120,
     ),
-    Preset(
+    Scenario(
         key="momentum_damps_zigzag",
         title="Momentum cuts through the zig-zag",
         watch=(
@@ -96,7 +108,7 @@ PRESETS: tuple[Preset, ...] = (
         entries=(Entry("momentum", (("lr", 0.05), ("momentum", 0.7))), _gd(0.06)),
         steps=120,
     ),
-    Preset(
+    Scenario(
         key="momentum_overshoots",
         title="Momentum overshoots",
         watch=(
@@ -112,7 +124,7 @@ PRESETS: tuple[Preset, ...] = (
         ),
         steps=100,
     ),
-    Preset(
+    Scenario(
         key="adam_escapes_saddle",
         title="Adam escapes the saddle",
         watch=(
@@ -124,7 +136,7 @@ PRESETS: tuple[Preset, ...] = (
         entries=(Entry("adam", (("lr", 0.05),)), _gd(0.05)),
         steps=60,
     ),
-    Preset(
+    Scenario(
         key="noise_helps",
         title="SGD noise helps leave a local minimum",
         watch=(
@@ -138,7 +150,7 @@ PRESETS: tuple[Preset, ...] = (
         seed=1,
         schedule=Schedule("cosine", t_max=400),
     ),
-    Preset(
+    Scenario(
         key="newton_one_step",
         title="Newton jumps to the minimum",
         watch=(
@@ -149,7 +161,7 @@ PRESETS: tuple[Preset, ...] = (
         entries=(Entry("newton", (("lr", 1.0),)), _gd(0.1)),
         steps=30,
     ),
-    Preset(
+    Scenario(
         key="newton_saddle",
         title="Newton is drawn to the saddle",
         watch=(
@@ -160,7 +172,7 @@ PRESETS: tuple[Preset, ...] = (
         entries=(Entry("newton", (("lr", 1.0),)), _gd(0.05)),
         steps=60,
     ),
-    Preset(
+    Scenario(
         key="lr_too_large",
         title="lr too large diverges",
         watch=(
@@ -172,7 +184,7 @@ PRESETS: tuple[Preset, ...] = (
         entries=(_gd(1.2),),
         steps=60,
     ),
-    Preset(
+    Scenario(
         key="lr_three_ways",
         title="lr too small, good, too large",
         watch=(
@@ -187,7 +199,7 @@ PRESETS: tuple[Preset, ...] = (
         ),
         steps=100,
     ),
-    Preset(
+    Scenario(
         key="adagrad_stalls",
         title="AdaGrad stalls, RMSprop keeps going",
         watch=(
@@ -199,7 +211,7 @@ PRESETS: tuple[Preset, ...] = (
         entries=(Entry("adagrad", (("lr", 0.03),)), Entry("rmsprop", (("lr", 0.03),))),
         steps=300,
     ),
-    Preset(
+    Scenario(
         key="amsgrad_calmer",
         title="AMSGrad settles where Adam circles",
         watch=(
@@ -211,7 +223,7 @@ PRESETS: tuple[Preset, ...] = (
         entries=(Entry("amsgrad", (("lr", 0.1),)), Entry("adam", (("lr", 0.1),))),
         steps=150,
     ),
-    Preset(
+    Scenario(
         key="adamw_decay",
         title="AdamW's weight decay pulls towards the origin",
         watch=(
@@ -228,11 +240,51 @@ PRESETS: tuple[Preset, ...] = (
     ),
 )
 
-_BY_KEY = {preset.key: preset for preset in PRESETS}
+# Where an optimizer that no scenario above shows (one registered later) is demonstrated: the
+# valley whose zig-zag tells optimizers apart, next to plain gradient descent.
+_DEMO_SURFACE = "ill_conditioned"
+_DEMO_STEPS = 200
 
 
-def get(key: str) -> Preset:
-    try:
-        return _BY_KEY[key]
-    except KeyError:
-        raise KeyError(f"unknown preset {key!r}; known: {', '.join(_BY_KEY)}") from None
+def demo(key: str) -> Scenario:
+    """The scenario that shows optimizer `key` best: one it leads, else one it takes part in,
+    else one made for it (see default_demo)."""
+    featured = [s for s in SCENARIOS if s.entries[0].optimizer == key]
+    taking_part = [s for s in SCENARIOS if any(e.optimizer == key for e in s.entries)]
+    return (featured or taking_part or [default_demo(key)])[0]
+
+
+def default_demo(key: str) -> Scenario:
+    """Optimizer `key` on the ill-conditioned bowl at its starting rate, next to GD at its own."""
+    surface = landscapes.get(_DEMO_SURFACE)
+    title = optimizers.get(key).title
+    return Scenario(
+        key=f"{key}_demo",
+        title=f"{title} in a narrow valley",
+        watch=(
+            f"A valley 30 times steeper across than along: plain gradient descent zig-zags from "
+            f"wall to wall. Watch what {title} does with the same valley, each at its own "
+            "starting learning rate."
+        ),
+        surface=_DEMO_SURFACE,
+        entries=tuple(
+            Entry(optimizer, (("lr", starting_lr(surface, optimizer)),))
+            for optimizer in dict.fromkeys((key, "sgd"))
+        ),
+        steps=_DEMO_STEPS,
+    )
+
+
+def all_scenarios() -> list[Scenario]:
+    """The scenarios above, then a demo for every optimizer none of them shows."""
+    shown = {entry.optimizer for scenario in SCENARIOS for entry in scenario.entries}
+    made = [default_demo(key) for key in optimizers.names() if key not in shown]
+    return [*SCENARIOS, *made]
+
+
+def get(key: str) -> Scenario:
+    for scenario in all_scenarios():
+        if scenario.key == key:
+            return scenario
+    known = ", ".join(scenario.key for scenario in all_scenarios())
+    raise KeyError(f"unknown scenario {key!r}; known: {known}")

@@ -8,8 +8,8 @@ import re
 
 import streamlit as st
 
-import figures
 from classroom import exports
+from figures.track import Track
 from landscapes import Surface
 
 _MADE = "_export_{kind}_{key}"
@@ -20,7 +20,7 @@ _FORMATS = {
 
 
 @st.fragment
-def export_panel(surface: Surface, tracks: list[exports.Track], key: str) -> None:
+def export_panel(surface: Surface, tracks: list[Track], key: str) -> None:
     """Download buttons for the runs in `tracks`; `key` keeps two panels on one page apart."""
     stem = _file_stem(surface, tracks)
     fingerprint = _fingerprint(surface, tracks)
@@ -73,23 +73,15 @@ def _fresh(made_key: str, fingerprint: str) -> bytes | None:
     return made[1] if made is not None and made[0] == fingerprint else None
 
 
-def _fingerprint(surface: Surface, tracks: list[exports.Track]) -> str:
+def _fingerprint(surface: Surface, tracks: list[Track]) -> str:
     """Changes whenever what the animation would show changes, so a stale file is never offered."""
     digest = hashlib.sha1(surface.title.encode())
     for track in tracks:
         digest.update(f"{track.label}|{track.color}".encode())
-        digest.update(track.run.points.tobytes())
+        digest.update(track.points.tobytes())
     return digest.hexdigest()
 
 
-def _file_stem(surface: Surface, tracks: list[exports.Track]) -> str:
+def _file_stem(surface: Surface, tracks: list[Track]) -> str:
     words = [surface.name, *(track.label for track in tracks[:3])]
     return re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-") or "gradient-atlas"
-
-
-def scene_tracks(scene) -> list[exports.Track]:
-    """The runs of a ui.Scene (Explore, Compare) as export tracks, in the page's colours."""
-    return [
-        exports.Track(scene.title(key), figures.optimizer_color(key), outcome.run)
-        for key, outcome in scene.outcomes().items()
-    ]
