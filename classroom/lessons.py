@@ -117,7 +117,7 @@ def batch_scaling_curves() -> list[LossCurve]:
     up."""
     problem = data.get("linear_regression", scaled=True)
     surface = problem.surface
-    best = float(surface.minimum_values[0])
+    best = surface.best_known_value
     curves = []
     colors = run_colors(["sgd"] * len(SCALING_PAIRS))
     for (size, lr), color in zip(SCALING_PAIRS, colors, strict=True):

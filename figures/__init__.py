@@ -3,10 +3,11 @@ optimizer runs). Every builder takes runs as Tracks; ui.plotly_chart draws the f
 PLOTLY_CONFIG (slide-sized PNG downloads)."""
 
 from figures.charts import distance_chart, loss_chart, small_multiples
-from figures.data import MAX_FRAMES, HeightScale, frame_steps, height_scale
+from figures.data import MAX_FRAMES, frame_steps
 from figures.style import PLOTLY_CONFIG, run_colors
+from figures.surface_view import CLICK_GRID_NAME, HeightScale, height_scale, surface_view
 from figures.track import Track
-from figures.trajectory import CLICK_GRID_NAME, trajectory_figure
+from figures.trajectory import trajectory_figure
 
 __all__ = [
     "CLICK_GRID_NAME",
@@ -20,5 +21,6 @@ __all__ = [
     "loss_chart",
     "run_colors",
     "small_multiples",
+    "surface_view",
     "trajectory_figure",
 ]

@@ -10,14 +10,12 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analysis.outcome import distance_to_nearest_minimum
-from figures.data import rounded
+from figures.data import LOG_FLOOR, rounded
 from figures.style import axis_style, base_layout
+from figures.surface_view import surface_view
 from figures.track import Track
-from figures.trajectory import surface_view
 from landscapes import Surface
 
-# Log axes cannot show 0: a run that hits a minimum exactly (Newton on a quadratic) is drawn here.
-LOG_FLOOR = 1e-12
 SMALL_GRID_RESOLUTION = 40
 SMALL_MULTIPLE_COLUMNS = 4
 
@@ -28,7 +26,7 @@ def loss_chart(
     """Loss against step on a log axis. When the surface's minima are known, the curve is the gap
     f − f* to the best of them, which is ≥ 0 and shows convergence as a straight line; otherwise f
     itself, on a log axis only if every value is positive."""
-    best = _best_known_value(surface)
+    best = None if surface is None else surface.best_known_value
     if best is None:
         series = [p.losses for p in paths]
         title = "loss f"
@@ -113,13 +111,6 @@ def small_multiples(
         base_layout(rows * row_height) | {"margin": {"l": 40, "r": 10, "t": 40, "b": 30}}
     )
     return fig
-
-
-def _best_known_value(surface: Surface | None) -> float | None:
-    if surface is None or not surface.minima:
-        return None
-    values = surface.minimum_values
-    return float(np.nanmin(values)) if np.isfinite(values).any() else None
 
 
 def _step_chart(

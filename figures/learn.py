@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 import optimizers
+from figures.basins import BASIN_COLORS
 from figures.data import rounded
-from figures.maps import BASIN_COLORS
 from figures.style import (
     CONTOUR_LINE_COLOR,
     GRADIENT_COLOR,

@@ -85,6 +85,12 @@ class Surface:
     def minimum_values(self) -> np.ndarray:
         return self.f(np.array(self.minima, dtype=float).reshape(-1, 2))
 
+    @property
+    def best_known_value(self) -> float | None:
+        """f*: the lowest value at a known minimum; None if no minimum is known."""
+        values = self.minimum_values
+        return float(np.nanmin(values)) if np.isfinite(values).any() else None
+
 
 @functools.lru_cache(maxsize=_COMPILED_CACHE_SIZE)
 def _compile(expr: sp.Expr) -> dict:

@@ -6,7 +6,7 @@ import figures
 import optimizers
 import ui
 from analysis.basins import DIVERGED, STILL_MOVING
-from figures.maps import basin_figure
+from figures.basins import basin_figure
 
 ui.ensure_app_navigation()
 

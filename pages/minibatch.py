@@ -10,7 +10,8 @@ import optimizers
 import ui
 from analysis.starting_rates import starting_lr
 from analysis.sweeps import stability_edge
-from figures.maps import data_fit_figure, parameter_map_figure, sweep_figure
+from figures.data_fit import data_fit_figure, parameter_map_figure
+from figures.sweeps import sweep_figure
 from landscapes import data
 from optimizers.registry import REFERENCE_COLORS
 

@@ -7,7 +7,7 @@ import optimizers
 import ui
 from analysis import sweeps
 from analysis.starting_rates import starting_lr
-from figures.maps import lr_momentum_figure, sweep_figure
+from figures.sweeps import lr_momentum_figure, sweep_figure
 from optimizers.choices import log_grid, nearest_choice
 from ui.cached import MAP_LRS, MAP_MOMENTA, MOMENTUM_VALUES
 from ui.url import choice_setting, number_setting

@@ -16,10 +16,11 @@ from hypothesis import strategies as st
 import figures
 import landscapes
 import optimizers
-from figures.data import HeightScale, rounded
+from figures.data import rounded
 from figures.raster import colors_at
 from figures.style import HALO_COLOR, SURFACE_COLORSCALE
-from figures.trajectory import CLICK_GRID_RESOLUTION, TAIL_FRAMES, SurfaceView
+from figures.surface_view import CLICK_GRID_RESOLUTION, HeightScale, SurfaceView
+from figures.trajectory import TAIL_FRAMES
 from optimizers.registry import REFERENCE_COLORS, SPARE_COLORS
 
 STEPS = 300

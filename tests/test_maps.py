@@ -1,4 +1,5 @@
-"""Figure builders of figures/maps.py, checked on their JSON."""
+"""Map and sweep figure builders (figures/basins, sweeps, data_fit, the switch marker), checked on
+their JSON."""
 
 import json
 
@@ -11,14 +12,10 @@ import optimizers
 from analysis import basins, sweeps
 from analysis.switching import SWITCH_COLOR, Switch, switched_run
 from figures import trajectory_figure
-from figures.maps import (
-    add_switch_marker,
-    basin_figure,
-    data_fit_figure,
-    lr_momentum_figure,
-    parameter_map_figure,
-    sweep_figure,
-)
+from figures.basins import basin_figure
+from figures.data_fit import data_fit_figure, parameter_map_figure
+from figures.sweeps import lr_momentum_figure, sweep_figure
+from figures.trajectory import add_switch_marker
 from landscapes import data
 
 

@@ -8,7 +8,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import plotly.graph_objects as go
 import streamlit as st
 
-from figures.trajectory import CLICK_GRID_NAME
+from figures.surface_view import CLICK_GRID_NAME
 from ui.chart import plotly_chart
 from ui.controls import MAX_STEPS, START_DIGITS
 from ui.report import Message

@@ -16,7 +16,7 @@ import figures
 import optimizers
 from analysis.outcome import Outcome, summarise
 from analysis.switching import SWITCH_COLOR, Switch, switched_run
-from figures.maps import add_switch_marker
+from figures.trajectory import add_switch_marker
 from landscapes import Surface
 from optimizers import Schedule
 from ui.controls import RunSettings, SurfaceChoice
