@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from figures.data import frame_steps
 from figures.style import MINIMUM_COLOR, SURFACE_COLORSCALE
 from landscapes import Surface
 from optimizers import Trajectories
@@ -72,11 +73,6 @@ def trajectories_csv(tracks: list[Track]) -> str:
                     (step, label, _number(px), _number(py), _number(losses[step, path]))
                 )
     return out.getvalue()
-
-
-def frame_steps(steps: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
-    """The simulation step shown in each animation frame: every step, or evenly spread ones."""
-    return np.unique(np.linspace(0, steps, min(steps + 1, max_frames)).round().astype(int))
 
 
 def animation_gif(
@@ -204,7 +200,7 @@ def _frames(
         raise ValueError("nothing to animate: no optimizer runs were given")
     canvas = _Canvas(surface, tracks, size)
     steps = min(track.run.steps for track in tracks)
-    shown = frame_steps(steps)
+    shown = frame_steps(steps, MAX_FRAMES)
     trails = canvas.background(surface)
     trail_draw = ImageDraw.Draw(trails)
     pixels = [canvas.pixels(track.run.points) for track in tracks]

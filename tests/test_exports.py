@@ -9,6 +9,7 @@ from PIL import Image
 import landscapes
 import optimizers
 from classroom import exports
+from figures import frame_steps
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +55,9 @@ def test_csv_labels_each_path_of_a_multi_start_run():
     assert len(rows) == 1 + 2 * 4
 
 
-def test_frame_steps_cover_first_and_last_step_and_cap_the_count():
-    assert list(exports.frame_steps(10)) == list(range(11))
-    long = exports.frame_steps(3000)
+def test_exports_show_every_step_of_300_and_cap_longer_runs_at_max_frames():
+    assert list(frame_steps(300, exports.MAX_FRAMES)) == list(range(301))
+    long = frame_steps(3000, exports.MAX_FRAMES)
     assert len(long) == exports.MAX_FRAMES and long[0] == 0 and long[-1] == 3000
 
 
@@ -66,7 +67,7 @@ def test_gif_decodes_with_one_frame_per_step_and_shows_the_paths(bowl_tracks):
     data = exports.animation_gif(bowl, tracks, size=(320, 180), progress=reported.append)
     image = Image.open(io.BytesIO(data))
     assert image.format == "GIF" and image.size == (320, 180)
-    assert image.n_frames == len(exports.frame_steps(40)) == 41
+    assert image.n_frames == len(frame_steps(40, exports.MAX_FRAMES)) == 41
     assert reported[-1] == 1.0 and reported == sorted(reported)
     image.seek(image.n_frames - 1)
     last = np.asarray(image.convert("RGB")).reshape(-1, 3)

@@ -66,6 +66,15 @@ def test_frame_steps_follow_the_documented_rule(steps):
         np.testing.assert_array_equal(shown, np.arange(steps + 1))
 
 
+@given(st.integers(0, 20_000), st.integers(2, 400))
+def test_frame_steps_start_at_0_end_at_the_last_step_and_keep_within_max_frames(steps, max_frames):
+    shown = figures.frame_steps(steps, max_frames)
+    assert shown[0] == 0 and shown[-1] == steps
+    assert len(shown) <= max_frames and np.all(np.diff(shown) > 0)
+    if steps < max_frames:
+        np.testing.assert_array_equal(shown, np.arange(steps + 1))
+
+
 def test_figure_has_one_frame_per_shown_step_named_by_the_step_and_a_matching_slider():
     fig = compare_figure()
     shown = figures.frame_steps(STEPS)
