@@ -52,7 +52,7 @@ def main() -> None:
         )
         for key, lr in RUNS.items()
     ]
-    frames = len(exports.frame_steps(STEPS))
+    frames = len(figures.frame_steps(STEPS, exports.MAX_FRAMES))
     print(f"{len(tracks)} optimizers × {STEPS} steps on {surface.title}, {frames} frames")
     for name, action in (
         ("CSV", lambda: exports.trajectories_csv(tracks).encode()),

@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterator
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from figures.data import frame_steps
+from figures.raster import band_palette, colors_at, contour_indices, hex_to_rgb, quantile_edges
 from figures.style import MINIMUM_COLOR, SURFACE_COLORSCALE
 from figures.track import Track
 from landscapes import Surface
@@ -56,11 +58,6 @@ def trajectories_csv(tracks: list[Track]) -> str:
                 (step, track.label, _number(px), _number(py), _number(track.losses[step]))
             )
     return out.getvalue()
-
-
-def frame_steps(steps: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
-    """The simulation step shown in each animation frame: every step, or evenly spread ones."""
-    return np.unique(np.linspace(0, steps, min(steps + 1, max_frames)).round().astype(int))
 
 
 def animation_gif(
@@ -126,13 +123,13 @@ class _Canvas:
         self.width, self.height = size
         self.header = round(_HEADER_SHARE * self.height)
         (self.xmin, self.xmax), (self.ymin, self.ymax) = surface.domain
-        band_colors = _background_colors(_BANDS)
-        line_colors = (band_colors * _CONTOUR_DARKEN).round()
-        colors = [*map(tuple, band_colors.astype(int)), *map(tuple, line_colors.astype(int))]
+        # The scale's two ends are the lowest and the highest band's colours.
+        band_colors = colors_at(SURFACE_COLORSCALE, np.linspace(0, 1, _BANDS))
+        colors = [tuple(rgb) for rgb in band_palette(band_colors, _CONTOUR_DARKEN).tolist()]
         self.white, self.black, self.minimum = len(colors), len(colors) + 1, len(colors) + 2
-        colors += [_WHITE, _BLACK, _hex_to_rgb(MINIMUM_COLOR)]
+        colors += [_WHITE, _BLACK, hex_to_rgb(MINIMUM_COLOR)]
         self.track_index = [len(colors) + i for i in range(len(tracks))]
-        colors += [_hex_to_rgb(track.color) for track in tracks]
+        colors += [hex_to_rgb(track.color) for track in tracks]
         self.palette = [channel for color in colors for channel in color]
         self.scale = self.height / 450
         self.font = ImageFont.load_default(size=round(17 * self.scale))
@@ -146,19 +143,16 @@ class _Canvas:
 
     def background(self, surface: Surface) -> Image.Image:
         xs = np.linspace(self.xmin, self.xmax, self.width)
-        ys = np.linspace(self.ymax, self.ymin, self.height - self.header)
+        ys = np.linspace(self.ymin, self.ymax, self.height - self.header)
         gx, gy = np.meshgrid(xs, ys)
         z = surface.f(np.column_stack([gx.ravel(), gy.ravel()])).reshape(gx.shape)
         # Bands of equal area (quantiles) read well on any surface, whether its values span
-        # one decade (a bowl) or ten (Beale's cliffs).
-        finite = z[np.isfinite(z)]
-        edges = np.quantile(finite, np.linspace(0, 1, _BANDS + 1)[1:-1])
-        bands = np.searchsorted(edges, np.where(np.isfinite(z), z, finite.max()))
-        boundary = np.zeros_like(bands, dtype=bool)
-        boundary[:, 1:] |= bands[:, 1:] != bands[:, :-1]
-        boundary[1:, :] |= bands[1:, :] != bands[:-1, :]
+        # one decade (a bowl) or ten (Beale's cliffs). Where f is undefined (NaN) the frames show
+        # the highest band's colour.
+        bands = contour_indices(z, quantile_edges(z, _BANDS), nan_index=_BANDS - 1)
         indices = np.full((self.height, self.width), self.white, dtype=np.uint8)
-        indices[self.header :] = np.where(boundary, bands + _BANDS, bands)
+        # Image rows run top to bottom, z rows from ymin up.
+        indices[self.header :] = bands[::-1]
         image = Image.fromarray(indices, mode="P")
         image.putpalette(self.palette)
         draw = ImageDraw.Draw(image)
@@ -188,7 +182,7 @@ def _frames(
         raise ValueError("nothing to animate: no optimizer runs were given")
     canvas = _Canvas(surface, tracks, size)
     steps = min(track.steps for track in tracks)
-    shown = frame_steps(steps)
+    shown = frame_steps(steps, MAX_FRAMES)
     trails = canvas.background(surface)
     trail_draw = ImageDraw.Draw(trails)
     pixels = [canvas.pixels(track.points) for track in tracks]
@@ -262,18 +256,3 @@ def _on_screen(segment: np.ndarray, canvas: _Canvas) -> list[tuple[float, float]
         points = points.copy()
         points[far] *= (limit / np.abs(points[far]).max(axis=1))[:, None]
     return [tuple(p) for p in (points + centre).tolist()]
-
-
-def _background_colors(count: int) -> np.ndarray:
-    """`count` colours along the app's surface colour scale, low loss first."""
-    stops = np.array([stop for stop, _ in SURFACE_COLORSCALE])
-    anchors = np.array([_hex_to_rgb(color) for _, color in SURFACE_COLORSCALE], dtype=float)
-    where = np.linspace(0, 1, count)
-    return np.column_stack([np.interp(where, stops, anchors[:, c]) for c in range(3)])
-
-
-def _hex_to_rgb(color: str) -> tuple[int, int, int]:
-    text = color.lstrip("#")
-    if len(text) != 6:
-        raise ValueError(f"colours must be '#rrggbb', got {color!r}")
-    return tuple(int(text[i : i + 2], 16) for i in (0, 2, 4))

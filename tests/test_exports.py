@@ -4,11 +4,14 @@ import io
 import imageio_ffmpeg
 import numpy as np
 import pytest
+import sympy
 from PIL import Image
 
 import landscapes
 import optimizers
 from classroom import exports
+from figures import frame_steps
+from figures.raster import contour_indices, quantile_edges
 from figures.track import Track
 
 
@@ -41,10 +44,39 @@ def test_csv_rows_are_the_trajectory_and_stop_where_a_run_diverged(bowl_tracks):
     assert all(np.isfinite(float(r[4])) for r in bad_rows)
 
 
-def test_frame_steps_cover_first_and_last_step_and_cap_the_count():
-    assert list(exports.frame_steps(10)) == list(range(11))
-    long = exports.frame_steps(3000)
+def test_exports_show_every_step_of_300_and_cap_longer_runs_at_max_frames():
+    assert list(frame_steps(300, exports.MAX_FRAMES)) == list(range(301))
+    long = frame_steps(3000, exports.MAX_FRAMES)
     assert len(long) == exports.MAX_FRAMES and long[0] == 0 and long[-1] == 3000
+
+
+def _map_indices(surface: landscapes.Surface, size: tuple[int, int]) -> np.ndarray:
+    """Palette indices of the background's map, below the header."""
+    canvas = exports._Canvas(surface, [], size)
+    return np.asarray(canvas.background(surface))[canvas.header :]
+
+
+def test_background_is_the_shared_rasteriser_with_bands_of_equal_area():
+    plane = landscapes.Surface("plane", "f = x", landscapes.x, ((0.0, 1.0), (0.0, 1.0)))
+    indices = _map_indices(plane, (96, 40))
+    # f = x: 24 quantile bands are vertical stripes 4 pixels wide, lightest on the left, each
+    # with its boundary line in its last column.
+    column = np.arange(96)
+    stripes = np.where((column % 4 == 3) & (column < 95), column // 4 + 24, column // 4)
+    assert (indices == stripes).all()
+    rows, width = indices.shape
+    z = np.tile(np.linspace(0.0, 1.0, width), (rows, 1))
+    expected = contour_indices(z, quantile_edges(z, 24), nan_index=23)
+    np.testing.assert_array_equal(indices, expected[::-1])
+
+
+def test_background_shows_undefined_values_in_the_highest_band():
+    half = landscapes.Surface(
+        "half", "f = log x", sympy.log(landscapes.x), ((-1.0, 1.0), (0.0, 1.0))
+    )
+    indices = _map_indices(half, (96, 40))
+    assert (indices[:, :48] == 23).all()  # log of a negative x
+    assert (indices[:, 48:] % 24 == np.arange(48) // 2).all()
 
 
 def test_gif_decodes_with_one_frame_per_step_and_shows_the_paths(bowl_tracks):
@@ -53,7 +85,7 @@ def test_gif_decodes_with_one_frame_per_step_and_shows_the_paths(bowl_tracks):
     data = exports.animation_gif(bowl, tracks, size=(320, 180), progress=reported.append)
     image = Image.open(io.BytesIO(data))
     assert image.format == "GIF" and image.size == (320, 180)
-    assert image.n_frames == len(exports.frame_steps(40)) == 41
+    assert image.n_frames == len(frame_steps(40, exports.MAX_FRAMES)) == 41
     assert reported[-1] == 1.0 and reported == sorted(reported)
     image.seek(image.n_frames - 1)
     last = np.asarray(image.convert("RGB")).reshape(-1, 3)

@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import base64
 import functools
+import io
 import json
-import struct
-import zlib
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from PIL import Image
 
 import figures
 import landscapes
 import optimizers
 from figures.data import rounded
-from figures.raster import colors_at
+from figures.raster import (
+    LINE_SHADE,
+    NAN_RGB,
+    banded_map_png,
+    colors_at,
+    contour_indices,
+    equal_edges,
+    hex_to_rgb,
+    quantile_edges,
+)
 from figures.style import HALO_COLOR, SURFACE_COLORSCALE
 from figures.surface_view import CLICK_GRID_RESOLUTION, HeightScale, SurfaceView
 from figures.trajectory import TAIL_FRAMES
@@ -65,6 +74,15 @@ def test_frame_steps_follow_the_documented_rule(steps):
     assert np.all(np.diff(shown[:-1]) == stride)
     assert 0 < shown[-1] - shown[-2] <= stride if steps else len(shown) == 1
     if steps < figures.MAX_FRAMES:
+        np.testing.assert_array_equal(shown, np.arange(steps + 1))
+
+
+@given(st.integers(0, 20_000), st.integers(2, 400))
+def test_frame_steps_start_at_0_end_at_the_last_step_and_keep_within_max_frames(steps, max_frames):
+    shown = figures.frame_steps(steps, max_frames)
+    assert shown[0] == 0 and shown[-1] == steps
+    assert len(shown) <= max_frames and np.all(np.diff(shown) > 0)
+    if steps < max_frames:
         np.testing.assert_array_equal(shown, np.arange(steps + 1))
 
 
@@ -164,21 +182,64 @@ def test_map_image_spans_the_domain_and_colours_low_ground_light_and_high_ground
 
 
 def _decode_png(uri: str) -> tuple[int, int, np.ndarray]:
-    """Width, height and RGB pixels of the 8-bit palette PNGs the map uses (spec: RFC 2083)."""
-    data = base64.b64decode(uri.split(",", 1)[1])
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    chunks, offset = {}, 8
-    while offset < len(data):
-        (length,) = struct.unpack(">I", data[offset : offset + 4])
-        kind = data[offset + 4 : offset + 8]
-        chunks[kind] = chunks.get(kind, b"") + data[offset + 8 : offset + 8 + length]
-        offset += 12 + length
-    width, height, depth, color_type = struct.unpack(">IIBB", chunks[b"IHDR"][:10])
-    assert (depth, color_type) == (8, 3)
-    palette = np.frombuffer(chunks[b"PLTE"], dtype=np.uint8).reshape(-1, 3)
-    rows = np.frombuffer(zlib.decompress(chunks[b"IDAT"]), dtype=np.uint8).reshape(height, -1)
-    assert (rows[:, 0] == 0).all()  # filter type "none" on every row
-    return width, height, palette[rows[:, 1:]].astype(int)
+    """Width, height and RGB pixels of the map's palette PNG."""
+    image = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1])))
+    assert (image.format, image.mode) == ("PNG", "P")
+    return image.width, image.height, np.asarray(image.convert("RGB")).astype(int)
+
+
+def test_map_png_has_a_palette_index_per_pixel_band_lines_where_bands_change_and_nan_white():
+    nan = np.nan
+    z = np.array(  # rows from the lowest y up
+        [
+            [0.1, 0.1, 0.5, 0.5, 0.9, 0.9],
+            [0.1, 0.1, 0.5, 0.5, 0.9, nan],
+            [0.1, 0.1, 0.1, 0.5, 0.9, 0.9],
+        ]
+    )
+    colorscale = [[0.0, "#000000"], [1.0, "#ff8000"]]
+    image = Image.open(
+        io.BytesIO(base64.b64decode(banded_map_png(z, 0.0, 1.0, 3, colorscale)[22:]))
+    )
+    assert (image.format, image.mode, image.size) == ("PNG", "P", (6, 3))
+    # Bands 0, 1, 2 on their own; 3, 4, 5 where the next pixel to the right or above is in
+    # another band; 6 for NaN. The picture's top row is the highest y.
+    expected = [
+        [0, 0, 3, 4, 2, 2],
+        [0, 3, 4, 4, 5, 6],
+        [0, 3, 1, 4, 2, 5],
+    ]
+    np.testing.assert_array_equal(np.asarray(image), expected)
+    fill = colors_at(colorscale, np.array([1, 3, 5]) / 6)
+    palette = np.array(image.getpalette()[: 7 * 3]).reshape(-1, 3)
+    np.testing.assert_array_equal(palette[:3], fill.round())
+    np.testing.assert_array_equal(palette[3:6], (fill * LINE_SHADE).round())
+    np.testing.assert_array_equal(palette[6], NAN_RGB)
+
+
+def _bands(indices: np.ndarray, bands: int) -> np.ndarray:
+    """Band of each pixel, whether on a boundary line or not."""
+    return indices % bands
+
+
+def test_equal_edges_split_the_range_and_quantile_edges_split_the_values_evenly():
+    z = 10.0 ** np.arange(8)[None, :]  # one row; values spanning seven decades
+    np.testing.assert_array_equal(equal_edges(0.0, 1e7, 4), [2.5e6, 5e6, 7.5e6])
+    equal = contour_indices(z, equal_edges(0.0, 1e7, 4), nan_index=8)
+    np.testing.assert_array_equal(_bands(equal[0], 4), [0, 0, 0, 0, 0, 0, 0, 3])
+    with_nan = np.append(z, [[np.nan]], axis=1)
+    even = contour_indices(with_nan, quantile_edges(with_nan, 4), nan_index=8)
+    assert even[0, -1] == 8
+    np.testing.assert_array_equal(_bands(even[0, :-1], 4), [0, 0, 1, 1, 2, 2, 3, 3])
+    # Band k holds edges[k - 1] <= z < edges[k]: a value on an edge starts the band above.
+    on_edges = contour_indices(np.array([[0.0], [1.0], [2.0], [3.0]]), equal_edges(0, 3, 3), 6)
+    np.testing.assert_array_equal(_bands(on_edges[:, 0], 3), [0, 1, 2, 2])
+
+
+def test_hex_colours_parse_and_anything_else_is_refused():
+    assert hex_to_rgb("#FFD400") == (255, 212, 0) == hex_to_rgb("ffd400")
+    with pytest.raises(ValueError, match="rrggbb"):
+        hex_to_rgb("#fff")
 
 
 # --- clicking a start point ---------------------------------------------------------------------

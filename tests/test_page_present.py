@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 import optimizers
 from classroom import exports, presenter, scenarios
+from figures import frame_steps
 from optimizers.choices import hyper_choices, nearest_choice
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,7 +141,8 @@ def test_export_panel_makes_a_gif_with_one_frame_per_step():
     _, data = at.session_state["_export_gif_present"]
     image = Image.open(io.BytesIO(data))
     assert image.format == "GIF"
-    assert image.n_frames == len(exports.frame_steps(scenarios.get("newton_one_step").steps))
+    steps = scenarios.get("newton_one_step").steps
+    assert image.n_frames == len(frame_steps(steps, exports.MAX_FRAMES)) == steps + 1
 
 
 def test_present_flag_on_the_app_address_opens_the_presenter_page():

@@ -10,6 +10,7 @@ from browser_harness import AppSession, StreamlitServer
 from PIL import Image
 
 from classroom import exports, scenarios
+from figures import frame_steps
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +39,7 @@ def test_present_page_downloads_csv_gif_and_mp4(
     session.open(f"{server.url}/present?preset={PRESET.key}")
     assert session.exception_texts() == []
     session.expander("Take it into your slides")
-    frames = len(exports.frame_steps(PRESET.steps))
+    frames = len(frame_steps(PRESET.steps, exports.MAX_FRAMES))
 
     rows = list(csv.reader(_download(session, "Trajectories (CSV)", tmp_path).open()))
     assert tuple(rows[0]) == exports.CSV_HEADER
