@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl
 
 import numpy as np
 import pytest
-from page_charts import chart_figures, chart_messages
+from page_charts import chart_figures, chart_messages, open_page
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
@@ -94,14 +94,7 @@ def test_every_optimizer_has_a_demo_it_takes_part_in():
 
 def _linked_page(preset: scenarios.Scenario) -> AppTest:
     page, query = presenter.link_target(preset)
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params.update(query)
-    at.run()
-    if page != "explore":
-        at.switch_page(f"pages/{page}.py")
-        at.query_params.update(query)
-        at.run()
-    return at
+    return open_page(page, query, TIMEOUT)
 
 
 @pytest.mark.parametrize("key", ["gd_zigzag", "momentum_overshoots", "noise_helps"])

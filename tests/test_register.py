@@ -1,11 +1,9 @@
 """An optimizer defined here, registered with optimizers.register, is offered by every page with
 no other edit: the spec is the only place that knows about it."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
-from page_charts import chart_figures
+from page_charts import chart_figures, open_page
 from streamlit.testing.v1 import AppTest
 
 import landscapes
@@ -16,8 +14,6 @@ from classroom import scenarios
 from optimizers import Family, Hyper, OptimizerSpec, StepInput
 from optimizers.registry import REFERENCE_COLORS, SPARE_COLORS
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-TIMEOUT = 60
 TITLE = "Sign descent"
 
 
@@ -52,13 +48,7 @@ def sign_descent():
 
 
 def _page(page: str, **query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params.update(query)
-    at.run()
-    if page != "explore":
-        at.switch_page(f"pages/{page}.py")
-        at.query_params.update(query)
-        at.run()
+    at = open_page(page, query)
     assert not at.exception, at.exception
     return at
 

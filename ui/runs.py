@@ -76,7 +76,7 @@ class Scene:
                 for key, values in self.optimizers
                 if key in (self.switch.first, self.switch.second)
             )
-            outcomes[self.switch.key] = _simulate_switch(
+            outcomes[self.switch.key] = _simulate(
                 self.choice, self.switch, both, self.start, self.settings, self.schedule
             )
         return outcomes
@@ -113,35 +113,19 @@ def run_one(
 
 
 @st.cache_data(max_entries=_RUN_CACHE_ENTRIES, show_spinner=False)
-def _simulate(choice, key, hyperparams, start, settings, schedule) -> Outcome:
+def _simulate(choice, run: str | Switch, hyperparams, start, settings, schedule) -> Outcome:
+    """`run` is an optimizer key with `hyperparams` its sorted (name, value) items, or a Switch
+    with `hyperparams` the (key, items) of its two optimizers."""
     surface = choice.load()
-    run = optimizers.simulate(
-        surface,
-        key,
-        dict(hyperparams),
-        [start],
-        settings.steps,
-        noise=settings.noise,
-        seed=settings.seed,
-        schedule=schedule,
-    )
-    return summarise(run, surface)
-
-
-@st.cache_data(max_entries=_RUN_CACHE_ENTRIES, show_spinner=False)
-def _simulate_switch(choice, switch, hyperparams, start, settings, schedule) -> Outcome:
-    surface = choice.load()
-    run = switched_run(
-        surface,
-        switch,
-        {key: dict(values) for key, values in hyperparams},
-        [start],
-        settings.steps,
-        noise=settings.noise,
-        seed=settings.seed,
-        schedule=schedule,
-    )
-    return summarise(run, surface)
+    common = {"noise": settings.noise, "seed": settings.seed, "schedule": schedule}
+    if isinstance(run, Switch):
+        by_key = {key: dict(values) for key, values in hyperparams}
+        trajectories = switched_run(surface, run, by_key, [start], settings.steps, **common)
+    else:
+        trajectories = optimizers.simulate(
+            surface, run, dict(hyperparams), [start], settings.steps, **common
+        )
+    return summarise(trajectories, surface)
 
 
 FIGURES = {

@@ -25,7 +25,7 @@ def selectbox(
     help: str | None = None,
 ) -> str:
     """One of `options` (the first unless `default` says otherwise)."""
-    state.seed(choice_setting(key, options[0] if default is None else default, list(options)))
+    _seed_choice(state, key, options, default)
     return st.selectbox(label, options, key=key, format_func=format_func, help=help)
 
 
@@ -40,10 +40,14 @@ def radio(
     horizontal: bool = False,
     help: str | None = None,
 ) -> str:
-    state.seed(choice_setting(key, options[0] if default is None else default, list(options)))
+    _seed_choice(state, key, options, default)
     return st.radio(
         label, options, key=key, format_func=format_func, horizontal=horizontal, help=help
     )
+
+
+def _seed_choice(state: PageState, key: str, options: Sequence[str], default: str | None) -> None:
+    state.seed(choice_setting(key, options[0] if default is None else default, list(options)))
 
 
 def select_slider(
