@@ -12,13 +12,11 @@ import optimizers
 from figures.basins import BASIN_COLORS
 from figures.data import rounded
 from figures.style import (
-    CONTOUR_LINE_COLOR,
     GRADIENT_COLOR,
-    MINIMUM_COLOR,
-    SURFACE_COLORSCALE,
     axis_style,
     base_layout,
 )
+from figures.surface_view import surface_view
 from figures.track import Track
 from landscapes import Surface
 
@@ -31,20 +29,8 @@ ARROW_FRACTION = 0.1
 
 
 def _contour(surface: Surface, **where) -> go.Contour:
-    xs, ys, z = surface.grid(MINI_GRID)
-    # Ranks flatten surfaces whose values span decades (Rosenbrock): every band stays visible.
-    ranks = np.argsort(np.argsort(z, axis=None)).reshape(z.shape) / z.size
-    return go.Contour(
-        x=rounded(xs),
-        y=rounded(ys),
-        z=rounded(ranks),
-        colorscale=SURFACE_COLORSCALE,
-        showscale=False,
-        ncontours=14,
-        line={"color": CONTOUR_LINE_COLOR, "width": 1},
-        hoverinfo="skip",
-        **where,
-    )
+    """The map as on every other page (surface_view), without hover: these figures are small."""
+    return go.Contour(surface_view(surface, MINI_GRID).contour_trace(hover=False), **where)
 
 
 def _map_layout(fig: go.Figure, surface: Surface, height: int = MINI_HEIGHT) -> go.Figure:
@@ -63,16 +49,8 @@ def _map_layout(fig: go.Figure, surface: Surface, height: int = MINI_HEIGHT) -> 
 
 
 def _minima(surface: Surface, **where) -> go.Scatter:
-    minima = np.array(surface.minima, dtype=float).reshape(-1, 2)
-    return go.Scatter(
-        x=minima[:, 0],
-        y=minima[:, 1],
-        mode="markers",
-        name="minimum",
-        marker={"symbol": "star", "size": 15, "color": MINIMUM_COLOR, "line": {"width": 1}},
-        hoverinfo="skip",
-        **where,
-    )
+    (on_map,) = surface_view(surface, MINI_GRID).minima_traces(scene=False)
+    return go.Scatter(on_map, **where)
 
 
 def _arrows(starts: np.ndarray, vectors: np.ndarray, length: float) -> tuple[list, list]:
