@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from figures.data import frame_steps
+from figures.numbers import frame_steps
 from figures.raster import band_palette, colors_at, contour_indices, hex_to_rgb, quantile_edges
 from figures.style import MINIMUM_COLOR, SURFACE_COLORSCALE
 from figures.track import Track

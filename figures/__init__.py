@@ -3,7 +3,7 @@ optimizer runs). Every builder takes runs as Tracks; ui.plotly_chart draws the f
 PLOTLY_CONFIG (slide-sized PNG downloads)."""
 
 from figures.charts import distance_chart, loss_chart, small_multiples
-from figures.data import MAX_FRAMES, frame_steps
+from figures.numbers import MAX_FRAMES, frame_steps
 from figures.style import PLOTLY_CONFIG, run_colors
 from figures.surface_view import CLICK_GRID_NAME, HeightScale, height_scale, surface_view
 from figures.track import Track

@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from analysis.basins import DIVERGED, STILL_MOVING, BasinMap
-from figures.data import rounded
+from figures.numbers import rounded
 from figures.style import axis_style, base_layout
 from figures.surface_view import SurfaceView, surface_view
 from figures.track import Track

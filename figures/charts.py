@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analysis.outcome import distance_to_nearest_minimum
-from figures.data import LOG_FLOOR, rounded
+from figures.numbers import LOG_FLOOR, rounded
 from figures.style import axis_style, base_layout
 from figures.surface_view import surface_view
 from figures.track import Track

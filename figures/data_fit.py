@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from figures.data import rounded
+from figures.numbers import rounded
 from figures.style import axis_style, base_layout
 from figures.surface_view import surface_view
 from figures.track import Track

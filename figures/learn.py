@@ -10,7 +10,7 @@ from plotly.subplots import make_subplots
 
 import optimizers
 from figures.basins import BASIN_COLORS
-from figures.data import rounded
+from figures.numbers import rounded
 from figures.style import (
     GRADIENT_COLOR,
     axis_style,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from figures.data import rounded, rounded_to
+from figures.numbers import rounded, rounded_to
 from figures.raster import banded_map_png
 from figures.style import CONTOUR_LINE_COLOR, HALO_COLOR, MINIMUM_COLOR, SURFACE_COLORSCALE
 from figures.track import Track

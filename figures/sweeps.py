@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analysis.sweeps import LrMomentumMap, Sweep
-from figures.data import LOG_FLOOR, rounded
+from figures.numbers import LOG_FLOOR, rounded
 from figures.style import axis_style, base_layout
 from landscapes import Surface
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from figures.data import MAX_FRAMES, frame_steps
+from figures.numbers import MAX_FRAMES, frame_steps
 from figures.style import (
     GRADIENT_COLOR,
     STEP_COLOR,

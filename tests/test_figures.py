@@ -16,7 +16,7 @@ from PIL import Image
 import figures
 import landscapes
 import optimizers
-from figures.data import rounded
+from figures.numbers import rounded
 from figures.raster import (
     LINE_SHADE,
     NAN_RGB,

@@ -1,5 +1,5 @@
-"""The small numeric helpers the figure builders share: frame subsampling and rounding for a small
-payload."""
+"""The numbers figures send: animation frames subsampled, values rounded for a small payload, and
+the floor a log axis draws 0 at."""
 
 from __future__ import annotations
 
