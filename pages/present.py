@@ -70,6 +70,7 @@ with stage:
             follows=scenario.key,
             label=f"{featured.title}: learning rate η",
             where=lr_column,
+            with_help=False,  # a projector has no mouse to hover with
         )
     }
     beta = next((h for h in spec.hyperparams if h.name in BETA_NAMES), None)
@@ -82,6 +83,7 @@ with stage:
             follows=scenario.key,
             label=f"{featured.title}: {beta.label}",
             where=beta_column,
+            with_help=False,
         )
     view = ui.chart_view(state)
     link_column.link_button(

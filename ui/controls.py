@@ -163,15 +163,21 @@ def hyper_slider(
     follows: Any,
     label: str | None = None,
     where: Any = st,
+    with_help: bool = True,
 ) -> float:
-    """A slider over the choices of `hyper` (its label unless `label` is given), in container
-    `where`; it resets to `default` whenever `follows` (the surface, the optimizer) changes."""
+    """A slider over the choices of `hyper` (its label unless `label` is given, with its help
+    unless `with_help` is off), in container `where`; it resets to `default` whenever `follows`
+    (the surface, the optimizer) changes."""
     choices = hyper_choices(hyper)
     default = nearest_choice(choices, default)
     state.follow(key, follows, default)
     state.seed(number_setting(key, default, hyper.low, hyper.high, choices), default)
     return where.select_slider(
-        label or hyper.label, choices, key=key, format_func=hyper.format, help=hyper.help
+        label or hyper.label,
+        choices,
+        key=key,
+        format_func=hyper.format,
+        help=hyper.help if with_help else None,
     )
 
 
