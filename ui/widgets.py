@@ -15,35 +15,20 @@ from ui.url import PageState, choice_setting, int_setting, number_setting
 
 
 def selectbox(
-    state: PageState,
-    key: str,
-    label: str,
-    options: Sequence[str],
-    *,
-    default: str | None = None,
-    format_func: Callable[[str], str] = str,
-    help: str | None = None,
+    state: PageState, key: str, label: str, options: Sequence[str], *, default=None, **widget
 ) -> str:
-    """One of `options` (the first unless `default` says otherwise)."""
+    """One of `options` (the first unless `default` says otherwise) in a select box; `widget`
+    arguments (format_func, help) go to st.selectbox."""
     _seed_choice(state, key, options, default)
-    return st.selectbox(label, options, key=key, format_func=format_func, help=help)
+    return st.selectbox(label, options, key=key, **widget)
 
 
 def radio(
-    state: PageState,
-    key: str,
-    label: str,
-    options: Sequence[str],
-    *,
-    default: str | None = None,
-    format_func: Callable[[str], str] = str,
-    horizontal: bool = False,
-    help: str | None = None,
+    state: PageState, key: str, label: str, options: Sequence[str], *, default=None, **widget
 ) -> str:
+    """As selectbox, as radio buttons (`widget`: format_func, horizontal, help)."""
     _seed_choice(state, key, options, default)
-    return st.radio(
-        label, options, key=key, format_func=format_func, horizontal=horizontal, help=help
-    )
+    return st.radio(label, options, key=key, **widget)
 
 
 def _seed_choice(state: PageState, key: str, options: Sequence[str], default: str | None) -> None:
