@@ -8,13 +8,12 @@ from dataclasses import dataclass
 import numpy as np
 
 import optimizers
-from analysis.outcome import first_true, nearest_minimum_index
+from analysis.outcome import arrivals, summarise
 from landscapes import Surface
 
 STILL_MOVING = -1  # neither diverged nor within tolerance of a known minimum at the end
 DIVERGED = -2
 MAX_RESOLUTION = 200
-_STEP_CHUNK = 16
 
 
 @dataclass(frozen=True)
@@ -56,35 +55,30 @@ def basin_map(
 ) -> BasinMap:
     """Run `key` from every grid start in one vectorised simulation and classify each start.
 
-    The full history (steps × starts × 2 numbers, ~480 MB for 200² starts and 500 steps) is
-    summarised here and dropped, so only the small maps outlive the call.
+    The run keeps no history (steps × starts × 2 numbers would be ~480 MB for 200² starts and 500
+    steps): the first step each start came near each minimum is reduced as it goes, and the map
+    needs only that and the final points.
     """
     xs, ys, starts = start_grid(surface, resolution)
-    run = optimizers.simulate(surface, key, hyperparams, starts, steps)
-    outcome = nearest_minimum_index(surface, run.points[-1], tolerance)
-    outcome[outcome < 0] = STILL_MOVING
-    outcome[run.diverged_at >= 0] = DIVERGED
-    steps_to_tolerance = _first_step_near(run.points, surface, outcome, tolerance)
+    run = optimizers.simulate(
+        surface,
+        key,
+        hyperparams,
+        starts,
+        steps,
+        every=None,
+        reductions=arrivals(surface, tolerance),
+    )
+    outcome = summarise(run, surface, tolerance)
+    # Where it ended: the minimum reached, else still moving or diverged.
+    ended = np.where(outcome.reached_minimum >= 0, outcome.reached_minimum, STILL_MOVING)
+    ended[run.diverged_at >= 0] = DIVERGED
+    # Only the minimum a run ends at counts: a run that brushes past another minimum on its way
+    # does not count there.
+    # A column of -1 stands for "no minimum", so starts that end at none index it.
+    padded = np.column_stack([outcome.arrivals, np.full(ended.shape, -1)])
+    steps_to_tolerance = padded[np.arange(ended.size), np.where(ended >= 0, ended, -1)]
     shape = (ys.size, xs.size)
     return BasinMap(
-        xs, ys, outcome.reshape(shape), steps_to_tolerance.reshape(shape), steps, tolerance
+        xs, ys, ended.reshape(shape), steps_to_tolerance.reshape(shape), steps, tolerance
     )
-
-
-def _first_step_near(
-    points: np.ndarray, surface: Surface, outcome: np.ndarray, tolerance: float
-) -> np.ndarray:
-    """First step within `tolerance` of the minimum each start ends at (-1 if it ends at none).
-
-    Only the minimum a run ends at is checked, which keeps this one pass over the history instead
-    of one per minimum: a run that brushes past another minimum on its way does not count there.
-    """
-    # Starts that end at no minimum get a target at NaN, which is never near anything.
-    targets = np.vstack([np.reshape(surface.minima, (-1, 2)), [(np.nan, np.nan)]])
-    target = targets[np.where(outcome >= 0, outcome, -1)]
-    near = np.empty(points.shape[:2], dtype=bool)
-    # Chunks of steps keep the temporaries small (a few MB) instead of the history's size.
-    for first in range(0, points.shape[0], _STEP_CHUNK):
-        offset = points[first : first + _STEP_CHUNK] - target
-        near[first : first + _STEP_CHUNK] = np.einsum("snk,snk->sn", offset, offset) <= tolerance**2
-    return first_true(near)

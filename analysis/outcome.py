@@ -28,6 +28,7 @@ class Outcome:
     reached_minimum: np.ndarray  # index into surface.minima within tolerance at the end, else -1
     converged_at: np.ndarray  # first step within tolerance of a known minimum, -1 if never
     tolerance: float
+    arrivals: np.ndarray  # (n, minima) first step within tolerance of each minimum, -1 if never
 
     @property
     def diverged_at(self) -> np.ndarray:
@@ -61,20 +62,67 @@ def first_true(mask: np.ndarray) -> np.ndarray:
     return np.where(mask.any(axis=0), mask.argmax(axis=0), -1)
 
 
+@dataclass(frozen=True)
+class Arrivals:
+    """A Reduction for simulate: the first step each point came within `tolerance` of each known
+    minimum, shape (n, minima), -1 where it never did. Runs ask for it instead of keeping their
+    history (see summarise)."""
+
+    minima: tuple[tuple[float, float], ...]
+    tolerance: float
+
+    @property
+    def name(self) -> str:
+        """Its key in Trajectories.reduced: arrivals within another tolerance are another result."""
+        return f"arrivals within {self.tolerance!r}"
+
+    def start(self, n: int) -> np.ndarray:
+        return np.full((n, len(self.minima)), -1)
+
+    def update(self, first: np.ndarray, step: int, points: np.ndarray, losses) -> None:
+        for index, minimum in enumerate(self.minima):
+            arrived = np.hypot(*np.moveaxis(points - minimum, -1, 0)) <= self.tolerance
+            first[arrived & (first[:, index] < 0), index] = step
+
+
+def arrivals(surface: Surface, tolerance: float | None = None) -> dict[str, Arrivals]:
+    """The reductions= argument of optimizers.simulate that summarise needs when the run keeps no
+    history (every=None); `tolerance` defaults to tolerance_for(surface)."""
+    tolerance = tolerance_for(surface) if tolerance is None else tolerance
+    reduction = Arrivals(tuple(surface.minima), tolerance)
+    return {reduction.name: reduction}
+
+
+def arrival_steps(run: Trajectories, surface: Surface, tolerance: float) -> np.ndarray:
+    """Arrivals of `run` (n, minima): the ones simulate reduced as it ran, or the same reduction
+    over the recorded history."""
+    reduction = Arrivals(tuple(surface.minima), tolerance)
+    if reduction.name in run.reduced:
+        return run.reduced[reduction.name]
+    if not run.has_history:
+        raise ValueError("a run without its history must be simulated with reductions=arrivals()")
+    first = reduction.start(run.points.shape[1])
+    for step, points in enumerate(run.points):
+        reduction.update(first, step, points, None)
+    return first
+
+
 def summarise(run: Trajectories, surface: Surface, tolerance: float | None = None) -> Outcome:
-    """The outcome of every start of `run`; `tolerance` defaults to tolerance_for(surface)."""
+    """The outcome of every start of `run`; `tolerance` defaults to tolerance_for(surface), and
+    must be the one of the run's arrivals() if it was simulated with them."""
     tolerance = tolerance_for(surface) if tolerance is None else tolerance
     reached = nearest_minimum_index(surface, run.points[-1], tolerance)
     diverged = run.diverged_at >= 0
     reached[diverged] = -1
-    # One minimum at a time keeps memory at (steps + 1) x n booleans, even for 40,000 starts.
-    within = np.zeros(run.points.shape[:2], dtype=bool)
-    for minimum in surface.minima:
-        within |= np.hypot(*np.moveaxis(run.points - minimum, -1, 0)) <= tolerance
+    first = arrival_steps(run, surface, tolerance)
+    arrived = first >= 0
+    never = np.iinfo(first.dtype).max
+    earliest = np.where(arrived, first, never).min(axis=1, initial=never)
     return Outcome(
         run=run,
         final_loss=np.where(diverged, np.nan, run.losses[-1]),
         reached_minimum=reached,
-        converged_at=first_true(within),
+        converged_at=np.where(arrived.any(axis=1), earliest, -1),
         tolerance=tolerance,
+        arrivals=first,
     )

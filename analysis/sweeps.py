@@ -9,7 +9,7 @@ import numpy as np
 import sympy as sp
 
 import optimizers
-from analysis.outcome import summarise
+from analysis.outcome import arrivals, summarise
 from landscapes import Surface, x, y
 from landscapes.data import DataProblem, MiniBatches, linear_scaled_lr
 
@@ -52,9 +52,13 @@ def lr_sweep(
     # Where lr acts linearly (see optimizers.Family), one simulation carries a different η per
     # point.
     if optimizers.get(key).family.lr_acts_linearly:
-        run = _scaled_gradient_run(surface, key, settings, start, lrs, steps)
+        run = _scaled_gradient_run(surface, key, settings, start, lrs, steps, tolerance)
         return _sweep("lr", lrs, run, surface, tolerance)
-    runs = [optimizers.simulate(surface, key, {**settings, "lr": lr}, [start], steps) for lr in lrs]
+    kept = _kept(surface, tolerance, steps)
+    runs = [
+        optimizers.simulate(surface, key, {**settings, "lr": lr}, [start], steps, **kept)
+        for lr in lrs
+    ]
     return _sweep("lr", lrs, _stack(runs), surface, tolerance)
 
 
@@ -70,8 +74,9 @@ def momentum_sweep(
     """Run a momentum method (`momentum` or `nesterov`) once per momentum μ, lr fixed."""
     momenta = np.asarray(momenta, dtype=float)
     settings = {k: v for k, v in (hyperparams or {}).items() if k != "momentum"}
+    kept = _kept(surface, tolerance, steps)
     runs = [
-        optimizers.simulate(surface, key, {**settings, "momentum": mu}, [start], steps)
+        optimizers.simulate(surface, key, {**settings, "momentum": mu}, [start], steps, **kept)
         for mu in momenta
     ]
     return _sweep("momentum", momenta, _stack(runs), surface, tolerance)
@@ -103,7 +108,7 @@ def lr_momentum_map(
         _sweep(
             "lr",
             lrs,
-            _scaled_gradient_run(surface, key, {"momentum": mu}, start, lrs, steps),
+            _scaled_gradient_run(surface, key, {"momentum": mu}, start, lrs, steps, 0.0),
             surface,
             0.0,
         )
@@ -140,14 +145,16 @@ def batch_size_sweep(
     for batch_size in batch_sizes:
         batches = MiniBatches(problem.samples, int(batch_size), seed)
         lr = linear_scaled_lr(base_lr, batch_size, base_batch_size) if scale_lr else base_lr
+        steps = epochs * batches.steps_per_epoch
         run = optimizers.simulate(
             surface,
             key,
             {"lr": lr},
             [surface.start],
-            epochs * batches.steps_per_epoch,
+            steps,
             schedule=optimizers.Schedule(warmup_steps=warmup_steps),
             gradient_source=problem.minibatch_source(batches),
+            **_kept(surface, tolerance, steps),
         )
         rows.append((_sweep("batch_size", np.array([batch_size]), run, surface, tolerance), run))
     return Sweep(
@@ -201,6 +208,7 @@ def _scaled_gradient_run(
     start: tuple[float, float],
     lrs: np.ndarray,
     steps: int,
+    tolerance: float | None,
 ) -> optimizers.Trajectories:
     scale = lrs[:, None]
 
@@ -209,8 +217,47 @@ def _scaled_gradient_run(
 
     starts = np.repeat(np.asarray(start, dtype=float)[None], lrs.size, axis=0)
     return optimizers.simulate(
-        surface, key, {**settings, "lr": 1.0}, starts, steps, gradient_source=scaled_gradient
+        surface,
+        key,
+        {**settings, "lr": 1.0},
+        starts,
+        steps,
+        gradient_source=scaled_gradient,
+        **_kept(surface, tolerance, steps),
     )
+
+
+@dataclass(frozen=True)
+class _HighestLoss:
+    """A Reduction for simulate: each point's highest loss over the steps first … last - 1 (NaN
+    if it diverged there)."""
+
+    first: int
+    last: int
+
+    def start(self, n: int) -> np.ndarray:
+        return np.full(n, -np.inf)
+
+    def update(self, high: np.ndarray, step: int, points, losses: np.ndarray) -> None:
+        if self.first <= step < self.last:
+            np.maximum(high, losses, out=high)
+
+
+_LAST_QUARTER, _QUARTER_BEFORE = "highest loss of the last quarter", "of the quarter before"
+
+
+def _kept(surface: Surface, tolerance: float | None, steps: int) -> dict:
+    """What a sweep keeps of each run (simulate's every= and reductions=): no history, only the
+    arrivals and the two quarters' highest losses that _sweep reads."""
+    quarter = max(steps // 4, 1)
+    return {
+        "every": None,
+        "reductions": {
+            **arrivals(surface, tolerance),
+            _LAST_QUARTER: _HighestLoss(steps + 1 - quarter, steps + 1),
+            _QUARTER_BEFORE: _HighestLoss(steps + 1 - 2 * quarter, steps + 1 - quarter),
+        },
+    }
 
 
 def _stack(runs: list[optimizers.Trajectories]) -> optimizers.Trajectories:
@@ -225,6 +272,10 @@ def _stack(runs: list[optimizers.Trajectories]) -> optimizers.Trajectories:
         },
         learning_rates=runs[0].learning_rates,
         evaluations=runs[0].evaluations,
+        recorded_steps=runs[0].recorded_steps,
+        reduced={
+            name: np.concatenate([run.reduced[name] for run in runs]) for name in runs[0].reduced
+        },
     )
 
 
@@ -240,10 +291,7 @@ def _sweep(
     # above 1), so a run also counts as unstable when its loss is still growing: the highest loss
     # of the last quarter exceeds that of the quarter before. Comparing highs rather than single
     # values keeps a run that oscillates while settling (momentum near 1) stable.
-    quarter = max(run.steps // 4, 1)
-    last_high = run.losses[-quarter:].max(axis=0)
-    previous_high = run.losses[-2 * quarter : -quarter].max(axis=0)
-    growing = last_high > previous_high
+    growing = run.reduced[_LAST_QUARTER] > run.reduced[_QUARTER_BEFORE]
     return Sweep(
         parameter,
         values,

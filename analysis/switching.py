@@ -103,6 +103,8 @@ def switched_run(
         flagged_at=flagged_at,
         learning_rates=np.concatenate([head.learning_rates, tail.learning_rates]),
         evaluations=Evaluations.concatenate([head.evaluations, tail.evaluations]),
+        recorded_steps=np.arange(steps + 1),
+        reduced={},
     )
 
 

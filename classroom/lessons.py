@@ -9,7 +9,7 @@ import numpy as np
 
 import landscapes
 import optimizers
-from analysis.outcome import summarise, tolerance_for
+from analysis.outcome import arrivals, summarise, tolerance_for
 from analysis.switching import SWITCH_COLOR, Switch, switched_run
 from figures.style import run_colors
 from landscapes import Surface, data
@@ -168,8 +168,11 @@ def basins(surface: Surface, key: str, lr: float, per_side: int = 25, steps: int
     (xmin, xmax), (ymin, ymax) = surface.domain
     gx, gy = np.meshgrid(np.linspace(xmin, xmax, per_side), np.linspace(ymin, ymax, per_side))
     starts = np.column_stack([gx.ravel(), gy.ravel()])
-    run = optimizers.simulate(surface, key, {"lr": lr}, starts, steps)
-    return Basins(starts, summarise(run, surface, 10 * tolerance_for(surface)).reached_minimum)
+    tolerance = 10 * tolerance_for(surface)
+    run = optimizers.simulate(
+        surface, key, {"lr": lr}, starts, steps, every=None, reductions=arrivals(surface, tolerance)
+    )
+    return Basins(starts, summarise(run, surface, tolerance).reached_minimum)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import landscapes
 import optimizers
-from analysis.outcome import summarise, tolerance_for
+from analysis.outcome import arrivals, summarise, tolerance_for
 from optimizers import OptimizerSpec
 
 TABLE_FILE = Path(__file__).with_name("comparison.json")
@@ -62,11 +62,20 @@ def measured_surfaces() -> list[str]:
 def measure_cell(surface_name: str, key: str) -> Cell:
     surface = landscapes.get(surface_name)
     tolerance = tolerance_for(surface)
-    arrivals = []
+    first_arrivals = []
     for lr in LR_GRID:
-        run = optimizers.simulate(surface, key, {"lr": lr}, [surface.start], TABLE_STEPS)
-        arrivals.append(int(summarise(run, surface, tolerance).converged_at[0]))
-    reached = [(at, lr) for at, lr in zip(arrivals, LR_GRID, strict=True) if at >= 0]
+        # Only when it arrived matters: the run keeps no history.
+        run = optimizers.simulate(
+            surface,
+            key,
+            {"lr": lr},
+            [surface.start],
+            TABLE_STEPS,
+            every=None,
+            reductions=arrivals(surface, tolerance),
+        )
+        first_arrivals.append(int(summarise(run, surface, tolerance).converged_at[0]))
+    reached = [(at, lr) for at, lr in zip(first_arrivals, LR_GRID, strict=True) if at >= 0]
     best_steps, best_lr = min(reached) if reached else (-1, None)
     return Cell(best_steps, best_lr, len(reached))
 

@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import Protocol
 
 import numpy as np
 
@@ -19,6 +20,17 @@ BLOCK = 8192
 
 # (params (n, d), 1-based step, the block's random generator) -> gradient (n, d)
 GradientSource = Callable[[np.ndarray, int, np.random.Generator], np.ndarray]
+
+
+class Reduction(Protocol):
+    """Something computed from every step while the run goes, so that the history need not be
+    kept: e.g. the first step each point came near a minimum, or its highest loss in a window."""
+
+    def start(self, n: int) -> np.ndarray:
+        """The value for n points before step 0 (its first axis is the points)."""
+
+    def update(self, value: np.ndarray, step: int, points: np.ndarray, losses: np.ndarray) -> None:
+        """Fold step `step` (0 … steps) into `value` in place, for one block of points."""
 
 
 @dataclass(frozen=True)
@@ -52,19 +64,26 @@ _COST_KINDS = ("gradient", "function", "hessian")
 
 @dataclass(frozen=True)
 class Trajectories:
-    """Every start's run; n starts of d parameters."""
+    """Every start's run; n starts of d parameters, k recorded steps (all of them by default)."""
 
-    points: np.ndarray  # (steps + 1, n, d)
-    losses: np.ndarray  # (steps + 1, n); NaN from the step a point diverged
+    points: np.ndarray  # (k, n, d) at recorded_steps
+    losses: np.ndarray  # (k, n); NaN from the step a point diverged
     diverged_at: np.ndarray  # (n,) first step whose point was not finite or escaped, -1 if never
     # Per flag the optimizer reports (its spec's flags): (n,) first step raised, -1 if never.
     flagged_at: dict[Flag, np.ndarray]
     learning_rates: np.ndarray  # (steps,) the rate each step used
     evaluations: Evaluations
+    recorded_steps: np.ndarray  # (k,) the step of each row of points and losses: 0 … steps
+    reduced: dict[str, np.ndarray]  # the result of each Reduction the caller asked for, by name
 
     @property
     def steps(self) -> int:
-        return self.points.shape[0] - 1
+        return int(self.recorded_steps[-1])
+
+    @property
+    def has_history(self) -> bool:
+        """Every step is recorded."""
+        return len(self.recorded_steps) == self.steps + 1
 
 
 def simulate(
@@ -77,6 +96,8 @@ def simulate(
     seed: int = 0,
     schedule: Schedule | None = None,
     gradient_source: GradientSource | None = None,
+    every: int | None = 1,
+    reductions: Mapping[str, Reduction] | None = None,
 ) -> Trajectories:
     """Run optimizer `key` on `surface` from every start point, all at once.
 
@@ -92,6 +113,10 @@ def simulate(
     `gradient_source(params, step, rng) -> grad`, if given, supplies the gradient each step uses
     (e.g. from a mini-batch of a data set) in place of the full gradient plus Gaussian noise;
     the recorded losses stay the surface's full loss.
+
+    What is kept: the points and losses of every `every`-th step and of the last (of the first
+    and the last with `every=None`), and the result of each of `reductions`, which see every
+    step. Memory is O(n) without the history: a basin map of 40,000 starts keeps megabytes.
     """
     spec = get(key)
     starts = np.array(starts, dtype=float).reshape(-1, surface.dim)
@@ -105,13 +130,17 @@ def simulate(
         noise,
         gradient_source,
     )
+    recorded = _recorded_steps(steps, every)
+    reductions = dict(reductions or {})
     result = Trajectories(
-        points=np.empty((steps + 1, *starts.shape)),
-        losses=np.empty((steps + 1, n)),
+        points=np.empty((len(recorded), *starts.shape)),
+        losses=np.empty((len(recorded), n)),
         diverged_at=np.full(n, -1),
         flagged_at={flag: np.full(n, -1) for flag in spec.flags},
         learning_rates=run.rates,
         evaluations=Evaluations.per_step(spec, steps),
+        recorded_steps=recorded,
+        reduced={name: reduction.start(n) for name, reduction in reductions.items()},
     )
     # Blocks of points small enough to stay in the CPU cache run ~3x faster than one huge block.
     # Each block draws its noise from its own child of the seed, so results do not depend on
@@ -119,8 +148,16 @@ def simulate(
     seeds = np.random.SeedSequence(seed).spawn(-(-n // BLOCK))
     for block, block_seed in zip(range(0, n, BLOCK), seeds, strict=True):
         part = slice(block, block + BLOCK)
-        run.block(starts[part], np.random.default_rng(block_seed), result, part)
+        run.block(starts[part], np.random.default_rng(block_seed), result, part, reductions)
     return result
+
+
+def _recorded_steps(steps: int, every: int | None) -> np.ndarray:
+    if every is None:
+        return np.unique([0, steps])
+    if every < 1:
+        raise ValueError("every must be a whole number of steps ≥ 1, or None")
+    return np.unique(np.append(np.arange(0, steps + 1, every), steps))
 
 
 @dataclass(frozen=True)
@@ -135,13 +172,29 @@ class _Run:
     gradient_source: GradientSource | None
 
     def block(
-        self, starts: np.ndarray, rng: np.random.Generator, result: Trajectories, part: slice
+        self,
+        starts: np.ndarray,
+        rng: np.random.Generator,
+        result: Trajectories,
+        part: slice,
+        reductions: Mapping[str, Reduction],
     ) -> None:
         """Fill the `part` columns of result's arrays with the runs from `starts`."""
         surface, spec, hp = self.surface, self.spec, self.hp
         points, losses = result.points[:, part], result.losses[:, part]
+        row_of_step = {int(step): row for row, step in enumerate(result.recorded_steps)}
         diverged_at = result.diverged_at[part]
         flagged_at = {flag: first[part] for flag, first in result.flagged_at.items()}
+        reduced = [
+            (reduction, result.reduced[name][part]) for name, reduction in reductions.items()
+        ]
+
+        def record(step: int, params: np.ndarray, loss: np.ndarray) -> None:
+            if step in row_of_step:
+                points[row_of_step[step]], losses[row_of_step[step]] = params, loss
+            for reduction, value in reduced:
+                reduction.update(value, step, params, loss)
+
         params = np.ascontiguousarray(starts)
         alive = np.ones(params.shape[0], dtype=bool)
         state = spec.init(params, hp)
@@ -149,7 +202,7 @@ class _Run:
             loss, grad = surface.value_and_grad(params)
             alive &= _is_healthy(params, loss)
             diverged_at[~alive] = 0
-            points[0], losses[0] = params, np.where(alive, loss, np.nan)
+            record(0, params, np.where(alive, loss, np.nan))
             all_alive = bool(alive.all())
             for step, lr in enumerate(self.rates.tolist(), start=1):
                 if self.gradient_source is not None:
@@ -176,7 +229,7 @@ class _Run:
                     new_params = np.where(alive[:, None], new_params, params)
                     new_loss = np.where(alive, new_loss, np.nan)
                 params, loss, grad = new_params, new_loss, new_grad
-                points[step], losses[step] = params, loss
+                record(step, params, loss)
 
 
 def _is_healthy(params: np.ndarray, loss: np.ndarray) -> np.ndarray:

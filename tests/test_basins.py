@@ -4,7 +4,8 @@ import pytest
 import landscapes
 import optimizers
 from analysis import basins
-from analysis.outcome import summarise
+from analysis.outcome import arrivals, first_true, nearest_minimum_index, summarise
+from analysis.starting_rates import starting_lr
 
 
 def _mirror(outcome: np.ndarray) -> np.ndarray:
@@ -81,3 +82,51 @@ def test_start_grid_rows_run_along_x():
 def test_resolution_is_bounded():
     with pytest.raises(ValueError, match="between 2 and 200"):
         basins.start_grid(landscapes.get("bowl"), 201)
+
+
+@pytest.mark.parametrize("name", landscapes.names())
+@pytest.mark.parametrize("key", ["momentum", "adam"])
+def test_the_map_kept_without_history_equals_the_one_read_from_the_full_history(name, key):
+    surface = landscapes.get(name)
+    settings = {"lr": starting_lr(surface, key)}
+    (xmin, xmax), (ymin, ymax) = surface.domain
+    tolerance = 0.01 * max(xmax - xmin, ymax - ymin)
+    mapped = basins.basin_map(surface, key, settings, 12, 150, tolerance)
+    _, _, starts = basins.start_grid(surface, 12)
+    run = optimizers.simulate(surface, key, settings, starts, 150)
+    assert run.has_history
+    # From the history, as the map was made before it stopped keeping it: the final point's
+    # minimum, and the first step each start came within tolerance of the minimum it ends at.
+    ended = nearest_minimum_index(surface, run.points[-1], tolerance)
+    ended[ended < 0] = basins.STILL_MOVING
+    ended[run.diverged_at >= 0] = basins.DIVERGED
+    targets = np.vstack([np.reshape(surface.minima, (-1, 2)), [(np.nan, np.nan)]])
+    target = targets[np.where(ended >= 0, ended, -1)]
+    near = np.hypot(*np.moveaxis(run.points - target, -1, 0)) <= tolerance
+    np.testing.assert_array_equal(mapped.outcome.ravel(), ended)
+    np.testing.assert_array_equal(mapped.steps_to_tolerance.ravel(), first_true(near))
+
+
+def test_a_run_without_history_summarises_as_the_same_run_with_it():
+    surface = landscapes.get("himmelblau")
+    _, _, starts = basins.start_grid(surface, 15)
+    full = optimizers.simulate(surface, "sgd", {"lr": 0.01}, starts, 200)
+    light = optimizers.simulate(
+        surface, "sgd", {"lr": 0.01}, starts, 200, every=None, reductions=arrivals(surface)
+    )
+    assert light.points.shape == (2, 225, 2) and not light.has_history
+    np.testing.assert_array_equal(light.points[-1], full.points[-1])
+    a, b = summarise(full, surface), summarise(light, surface)
+    for field in ("final_loss", "reached_minimum", "converged_at", "arrivals"):
+        np.testing.assert_array_equal(getattr(a, field), getattr(b, field))
+    with pytest.raises(ValueError, match="without its history"):
+        summarise(light, surface, tolerance=0.5)
+
+
+def test_every_kth_step_keeps_those_steps_and_the_last():
+    bowl = landscapes.get("bowl")
+    full = optimizers.simulate(bowl, "adam", {"lr": 0.1}, [bowl.start], 25)
+    sparse = optimizers.simulate(bowl, "adam", {"lr": 0.1}, [bowl.start], 25, every=10)
+    np.testing.assert_array_equal(sparse.recorded_steps, [0, 10, 20, 25])
+    np.testing.assert_array_equal(sparse.points, full.points[[0, 10, 20, 25]])
+    assert sparse.steps == full.steps == 25

@@ -31,6 +31,8 @@ def _trajectories(paths, diverged_at=None):
         flagged_at={},
         learning_rates=np.full(points.shape[0] - 1, 0.1),
         evaluations=optimizers.Evaluations.per_step(optimizers.get("sgd"), points.shape[0] - 1),
+        recorded_steps=np.arange(points.shape[0]),
+        reduced={},
     )
 
 
