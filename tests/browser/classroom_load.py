@@ -246,3 +246,51 @@ _OWN_PATH = """
   return t ? Array.from(t.x, (x, i) => [x, t.y[i]]) : null;
 }
 """
+
+
+# A class opening the largest basin maps at once, every student with its own learning rate (no
+# two share a cached map): what each session costs the server in memory.
+BASIN_QUERY = "resolution=200&steps=500&left.lr={lr:g}&right.lr={lr:g}"
+BASIN_TIMEOUT_MS = 600_000
+
+
+@dataclass(frozen=True)
+class BasinMemory:
+    sessions: int
+    start_kib: int  # the server before anyone opened Basins
+    peak_kib: int  # its high-water mark while they did
+
+    def summary(self) -> str:
+        per_session = (self.peak_kib - self.start_kib) / max(self.sessions, 1) / MIB
+        return (
+            f"{self.sessions} sessions opening a 200×200 × 500-step basin map pair at once: server "
+            f"{self.start_kib / MIB:.0f} MiB before, peak {self.peak_kib / MIB:.0f} MiB, "
+            f"{per_session:.0f} MiB per session"
+        )
+
+
+def run_basin_class(server: StreamlitServer, students: int) -> BasinMemory:
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(lambda: asyncio.run(_basin_class(server, students))).result()
+
+
+async def _basin_class(server: StreamlitServer, students: int) -> BasinMemory:
+    start = server.peak_rss_kib()
+    lrs = hyper_choices(optimizers.get("sgd").hyper("lr"))[20 : 20 + students]
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=list(CHROMIUM_ARGS)
+        )
+        try:
+            await asyncio.gather(*(_open_basins(browser, server.url, lr) for lr in lrs))
+        finally:
+            await browser.close()
+    return BasinMemory(students, start, server.peak_rss_kib())
+
+
+async def _open_basins(browser: Browser, base_url: str, lr: float) -> None:
+    context = await browser.new_context(viewport=VIEWPORT)
+    page = await context.new_page()
+    await page.goto(page_url(base_url, "basins", BASIN_QUERY.format(lr=lr)))
+    await page.wait_for_selector(APP_IDLE, timeout=BASIN_TIMEOUT_MS)
+    await context.close()
