@@ -66,3 +66,16 @@ def test_a_bad_formula_is_explained_not_raised():
     at = basins_page(surface="custom", formula="x^2 + ")
     assert not at.exception
     assert at.error and "cannot be used" in at.error[0].value
+
+
+def test_a_link_value_between_the_slider_choices_uses_the_nearest_and_says_so():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"resolution": "75", "steps": "50"})
+    at.run()
+    at.switch_page("pages/basins.py")
+    at.query_params.update({"resolution": "75", "steps": "50"})
+    at.run()
+    assert not at.exception
+    assert at.select_slider(key="resolution").value == 100
+    notes = " ".join(warning.value for warning in at.warning)
+    assert "resolution=75" in notes and "using 100" in notes

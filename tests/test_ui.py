@@ -19,7 +19,14 @@ from optimizers import Schedule
 from optimizers.choices import hyper_choices, log_grid, nearest_choice
 from ui import chart, maths, report
 from ui.markdown import plain
-from ui.url import SettingError, int_setting, list_setting, number_setting, point_setting
+from ui.url import (
+    NearestChoice,
+    SettingError,
+    int_setting,
+    list_setting,
+    number_setting,
+    point_setting,
+)
 
 
 @pytest.mark.parametrize("key", optimizers.names())
@@ -57,7 +64,9 @@ def test_nearest_choice_snaps_on_a_log_scale():
 def test_url_settings_parse_good_values_and_explain_bad_ones():
     lr = number_setting("lr", 0.1, 1e-4, 10.0, log_grid(1e-4, 10.0))
     assert lr.parse("0.06") == 0.06
-    assert lr.parse("0.0613") == 0.06
+    with pytest.raises(NearestChoice) as between:  # the page uses 0.06 and says so
+        lr.parse("0.0613")
+    assert between.value.choice == 0.06
     assert lr.parse(lr.encode(0.0012)) == 0.0012
     for bad, reason in (("abc", "not a number"), ("nan", "finite"), ("50", "between")):
         with pytest.raises(SettingError, match=reason):
@@ -226,3 +235,11 @@ def test_point_setting_reads_three_bounded_numbers():
     for bad in ("1,2", "1,2,x", "1,2,99", "nan,0,0"):
         with pytest.raises(SettingError):
             eye.parse(bad)
+
+
+def test_a_value_between_slider_choices_snaps_to_the_nearest_with_a_note():
+    setting = number_setting("steps", 300, 50, 500, (50, 100, 200, 300, 500))
+    with pytest.raises(NearestChoice) as snapped:
+        setting.parse("250")
+    assert snapped.value.choice in (200, 300)
+    assert setting.parse("300") == 300

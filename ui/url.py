@@ -34,6 +34,14 @@ class SettingError(ValueError):
     """A query-string value that cannot be used; the message is shown to the user."""
 
 
+class NearestChoice(SettingError):
+    """A value between a slider's choices: the nearest choice is used, with a note saying so."""
+
+    def __init__(self, choice: Any):
+        super().__init__("is not one of the slider's values")
+        self.choice = choice
+
+
 @dataclass(frozen=True)
 class Setting:
     """One value in the URL: its widget key (= parameter name), default, and text codec."""
@@ -54,7 +62,10 @@ def number_setting(
         if not low <= value <= high:
             raise SettingError(f"must be between {low:g} and {high:g}")
         if choices is not None:
-            return nearest_choice(tuple(choices), value)
+            nearest = nearest_choice(tuple(choices), value)
+            if nearest != value:
+                raise NearestChoice(nearest)
+            return nearest
         return value
 
     return Setting(key, default, parse, encode_float)
@@ -158,6 +169,10 @@ class PageState:
             text = self.incoming.pop(key)
             try:
                 st.session_state[key] = setting.parse(text)
+            except NearestChoice as snapped:
+                used = setting.encode(snapped.choice)
+                self.notes.append(f"{_quoted(f'{key}={text}')} {snapped}; using {used}.")
+                st.session_state[key] = snapped.choice
             except (SettingError, ValueError) as error:
                 default = "none" if setting.default is None else setting.encode(setting.default)
                 self.notes.append(f"{_quoted(f'{key}={text}')} {error}; using {default}.")
