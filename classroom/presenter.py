@@ -94,8 +94,8 @@ def link_url(scenario: Scenario) -> str:
     return f"{page}?{urlencode(query)}"
 
 
-def _number(value: float) -> str:
-    return f"{value:.10g}"
+def _number(value: float | str) -> str:
+    return value if isinstance(value, str) else f"{value:.10g}"
 
 
 def presenter_query(query: dict[str, str]) -> dict[str, str]:

@@ -5,11 +5,12 @@ from optimizers.registry import get, names, register, unregister
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 from optimizers.schedules import Schedule
 from optimizers.simulate import ESCAPE_RADIUS, Evaluations, Trajectories, simulate
-from optimizers.spec import Family, Flag, Hyper, OptimizerSpec, StepInput
+from optimizers.spec import Choice, Family, Flag, Hyper, OptimizerSpec, StepInput
 
 __all__ = [
     "ESCAPE_RADIUS",
     "SCHEDULE_KINDS",
+    "Choice",
     "Evaluations",
     "Family",
     "Flag",

@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from optimizers.registry import register
-from optimizers.spec import Family, Flag, Hyper, OptimizerSpec, StepInput
+from optimizers.spec import Choice, Family, Flag, Hyper, OptimizerSpec, StepInput
 
 
 def _lr(default: float, low: float = 1e-4, high: float = 10.0) -> Hyper:
@@ -93,6 +93,16 @@ WEIGHT_DECAY = Hyper(
     r"\lambda",
     "weight decay λ",
     "AdamW shrinks the parameters towards 0 by lr·λ·θ each step, apart from the gradient.",
+)
+LINE_SEARCH = Choice(
+    "line_search",
+    "none",
+    ("none", "backtracking"),
+    r"\text{line search}",
+    "line search",
+    "Backtracking (Armijo): halve the step until f falls enough. Where the surface does not "
+    "curve up in every direction (near a saddle or a maximum) the Newton direction leads there, "
+    "so the step follows −∇f instead.",
 )
 DAMPING = Hyper(
     "damping",
@@ -243,11 +253,48 @@ def newton_steps(hessians: np.ndarray, grads: np.ndarray) -> tuple[np.ndarray, n
     return steps, singular
 
 
+# Backtracking (Armijo): the step is halved until f falls by at least this share of what the slope
+# promises, at most this many times; a point that never qualifies stays where it is.
+ARMIJO_SHARE = 1e-4
+MAX_HALVINGS = 30
+
+
 def _newton_update(inputs: StepInput, state: NewtonState, hp: SimpleNamespace):
     d = inputs.params.shape[1]
     step, singular = newton_steps(inputs.hessian + hp.damping * np.eye(d), inputs.grad)
-    # A singular system has no Newton step: the point stays where it is and is flagged.
-    return inputs.params - inputs.lr * step, NewtonState(singular)
+    if hp.line_search == "none":
+        # A singular system has no Newton step: the point stays where it is and is flagged.
+        return inputs.params - inputs.lr * step, NewtonState(singular)
+    # Only where the quadratic model has a minimum (H + δI positive definite) does the Newton
+    # direction lead downhill to it; near a saddle or a maximum it leads to them, and the step
+    # takes the steepest descent −∇f instead. Then it backtracks from lr.
+    system = inputs.hessian + hp.damping * np.eye(d)
+    direction = -step
+    slope = (inputs.grad * direction).sum(axis=1)
+    downhill = ~singular & (np.linalg.eigvalsh(system)[:, 0] > 0) & (slope < 0)
+    direction = np.where(downhill[:, None], direction, -inputs.grad)
+    slope = np.where(downhill, slope, -(inputs.grad**2).sum(axis=1))
+    return _backtracked(inputs, direction, slope), NewtonState(np.zeros_like(singular))
+
+
+def _backtracked(inputs: StepInput, direction: np.ndarray, slope: np.ndarray) -> np.ndarray:
+    """params + t·direction with t = lr, lr/2, lr/4 … the first that lowers f enough (Armijo);
+    f never rises: a point that finds no such t within MAX_HALVINGS stays put."""
+    length = np.full(slope.shape, float(inputs.lr))
+    waiting = slope < 0  # a zero slope (a critical point) has nowhere to go
+    length[~waiting] = 0.0
+    for _ in range(MAX_HALVINGS):
+        if not waiting.any():
+            break
+        trial = inputs.params[waiting] + length[waiting, None] * direction[waiting]
+        enough = inputs.objective.value(trial) <= inputs.loss[waiting] + ARMIJO_SHARE * (
+            length[waiting] * slope[waiting]
+        )
+        settled = np.flatnonzero(waiting)[enough]
+        waiting[settled] = False
+        length[waiting] *= 0.5
+    length[waiting] = 0.0
+    return inputs.params + length[:, None] * direction
 
 
 def _stateless_init(params: np.ndarray, hp: SimpleNamespace) -> Stateless:
@@ -447,10 +494,16 @@ register(
     OptimizerSpec(
         key="newton",
         title="Newton's method",
-        hyperparams=(_lr(1.0, low=1e-3), DAMPING),
+        hyperparams=(_lr(1.0, low=1e-3), DAMPING, LINE_SEARCH),
         init=lambda params, hp: NewtonState(np.zeros(params.shape[0], dtype=bool)),
         update=_newton_update,
-        latex=r"\theta_t = \theta_{t-1} - \eta\, \left(H(\theta_{t-1}) + \delta I\right)^{-1} g_t",
+        latex=(
+            r"d_t = -\left(H(\theta_{t-1}) + \delta I\right)^{-1} g_t \\ "
+            r"\text{line search}:\ d_t \leftarrow -g_t \text{ unless } H + \delta I \succ 0,\;"
+            r"\text{largest } s \in \{\eta, \tfrac{\eta}{2}, \dots\} \text{ with } "
+            r"f(\theta_{t-1} + s\, d_t) \le f(\theta_{t-1}) + 10^{-4} s\, g_t^\top d_t \\ "
+            r"\theta_t = \theta_{t-1} + s\, d_t \quad (s = \eta \text{ without line search})"
+        ),
         summary=(
             "Uses the curvature (the Hessian) to jump to the minimum of the local quadratic "
             "model: on a quadratic bowl it lands on the minimum in one step. It solves for a zero "

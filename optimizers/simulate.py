@@ -22,6 +22,27 @@ BLOCK = 8192
 GradientSource = Callable[[np.ndarray, int, np.random.Generator], np.ndarray]
 
 
+class Objective:
+    """What an update rule may evaluate beyond the gradient it is given (a line search's trial
+    points), counted: the counts become the run's Evaluations."""
+
+    def __init__(self, surface):
+        self._surface = surface
+        self.counts = dict.fromkeys(_COST_KINDS, 0)
+
+    def value(self, points: np.ndarray) -> np.ndarray:
+        self.counts["function"] += 1
+        return self._surface.value_and_grad(points)[0]
+
+    def value_and_grad(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        self.counts["gradient"] += 1
+        return self._surface.value_and_grad(points)
+
+    def hessian(self, points: np.ndarray) -> np.ndarray:
+        self.counts["hessian"] += 1
+        return self._surface.hessian(points)
+
+
 class Reduction(Protocol):
     """Something computed from every step while the run goes, so that the history need not be
     kept: e.g. the first step each point came near a minimum, or its highest loss in a window."""
@@ -42,14 +63,13 @@ class Evaluations:
     hessian: np.ndarray
 
     @classmethod
-    def per_step(cls, spec: OptimizerSpec, steps: int) -> Evaluations:
-        """A rule that evaluates the same things every step: one gradient, the Hessian if it
-        needs one."""
-        return cls(
-            gradient=np.ones(steps, dtype=int),
-            function=np.zeros(steps, dtype=int),
-            hessian=np.full(steps, int(spec.needs_hessian)),
-        )
+    def zeros(cls, steps: int) -> Evaluations:
+        return cls(*(np.zeros(steps, dtype=int) for _ in _COST_KINDS))
+
+    def total(self) -> np.ndarray:
+        """Evaluations of f and ∇f up to each step, (steps,): a Hessian counts as one more and a
+        value alone as one (a fair count would weigh a Hessian by the parameters, two here)."""
+        return np.cumsum(self.gradient + self.function + self.hessian)
 
     @classmethod
     def concatenate(cls, parts: list[Evaluations]) -> Evaluations:
@@ -138,7 +158,7 @@ def simulate(
         diverged_at=np.full(n, -1),
         flagged_at={flag: np.full(n, -1) for flag in spec.flags},
         learning_rates=run.rates,
-        evaluations=Evaluations.per_step(spec, steps),
+        evaluations=Evaluations.zeros(steps),
         recorded_steps=recorded,
         reduced={name: reduction.start(n) for name, reduction in reductions.items()},
     )
@@ -198,6 +218,8 @@ class _Run:
         params = np.ascontiguousarray(starts)
         alive = np.ones(params.shape[0], dtype=bool)
         state = spec.init(params, hp)
+        objective = Objective(surface)
+        evaluations = result.evaluations
         with np.errstate(all="ignore"):
             loss, grad = surface.value_and_grad(params)
             alive &= _is_healthy(params, loss)
@@ -209,11 +231,17 @@ class _Run:
                     grad = self.gradient_source(params, step, rng)
                 elif self.noise:
                     grad = grad + self.noise * rng.standard_normal(params.shape)
-                hessian = surface.hessian(params) if spec.needs_hessian else None
-                inputs = StepInput(params, grad, lr, step, hessian)
+                # The gradient the step uses was evaluated at the end of the step before.
+                objective.counts = {"gradient": 1, "function": 0, "hessian": 0}
+                hessian = objective.hessian(params) if spec.needs_hessian else None
+                inputs = StepInput(params, grad, lr, step, hessian, objective, loss)
                 new_params, state = spec.update(inputs, state, hp)
                 for flag, first in flagged_at.items():
                     first[getattr(state, flag.name) & (first < 0)] = step
+                # Blocks evaluate in lockstep: a step costs what its hungriest block needed.
+                for kind, count in objective.counts.items():
+                    cost = getattr(evaluations, kind)
+                    cost[step - 1] = max(cost[step - 1], count)
                 new_loss, new_grad = surface.value_and_grad(new_params)
                 # One cheap test per step while all points are healthy. Once one has died, every
                 # step must freeze it again: its optimizer state would otherwise move it on.

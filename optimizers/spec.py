@@ -37,6 +37,31 @@ class Hyper:
         return float(min(max(value, self.low), self.high))
 
 
+@dataclass(frozen=True)
+class Choice:
+    """A hyperparameter that takes one of a few named values (torch's line_search_fn, nesterov):
+    a select box, not a slider."""
+
+    name: str
+    default: str
+    options: tuple[str, ...]
+    symbol: str  # LaTeX
+    label: str
+    help: str
+
+    def format(self, value: str) -> str:
+        return value
+
+    def python(self, value: str) -> str:
+        """The value as torch takes it: None for "none", True/False, else a string literal."""
+        if value == "none":
+            return "None"
+        return value if value in ("True", "False") else repr(value)
+
+
+Hyperparameter = Hyper | Choice
+
+
 class Family(enum.Enum):
     """How a step relates to the gradient."""
 
@@ -76,6 +101,10 @@ class StepInput(NamedTuple):
     lr: float  # the learning rate at this step, after any schedule
     step: int  # 1-based, as torch's state["step"]
     hessian: np.ndarray | None  # (n, d, d), only for specs with needs_hessian
+    # For rules that evaluate more (a line search): value(points), value_and_grad(points),
+    # hessian(points), each call counted in the run's Evaluations.
+    objective: Any = None
+    loss: np.ndarray | None = None  # (n,) f at params (the true loss, not a noisy one)
 
 
 @dataclass(frozen=True)
@@ -87,7 +116,7 @@ class OptimizerSpec:
 
     key: str
     title: str
-    hyperparams: tuple[Hyper, ...]
+    hyperparams: tuple[Hyperparameter, ...]
     init: Callable[[np.ndarray, SimpleNamespace], Any]
     update: Callable[[StepInput, Any, SimpleNamespace], tuple[np.ndarray, Any]]
     latex: str  # the update rule, with hyperparameters written by their symbols
@@ -101,19 +130,29 @@ class OptimizerSpec:
     needs_hessian: bool = False
     flags: tuple[Flag, ...] = ()
 
-    def hyper(self, name: str) -> Hyper:
+    def hyper(self, name: str) -> Hyperparameter:
         return next(h for h in self.hyperparams if h.name == name)
 
-    def defaults(self) -> dict[str, float]:
+    def defaults(self) -> dict[str, float | str]:
         return {h.name: h.default for h in self.hyperparams}
 
-    def resolve(self, values: dict[str, float] | None) -> SimpleNamespace:
-        """Defaults overridden by `values`; unknown names are an error, not silently ignored."""
+    def resolve(self, values: dict[str, float | str] | None) -> SimpleNamespace:
+        """Defaults overridden by `values`; unknown names or options are an error, not silently
+        ignored."""
         values = dict(values or {})
         unknown = set(values) - {h.name for h in self.hyperparams}
         if unknown:
             raise KeyError(f"{self.key} has no hyperparameter(s) {sorted(unknown)}")
-        return SimpleNamespace(**{**self.defaults(), **{k: float(v) for k, v in values.items()}})
+        resolved = self.defaults()
+        for name, value in values.items():
+            hyper = self.hyper(name)
+            if isinstance(hyper, Choice):
+                if value not in hyper.options:
+                    raise ValueError(f"{self.key}'s {name} must be one of {hyper.options}")
+                resolved[name] = value
+            else:
+                resolved[name] = float(value)
+        return SimpleNamespace(**resolved)
 
     def state_arrays_per_parameter(self) -> int:
         """How many numbers of state the optimizer keeps per parameter (Newton's Hessian aside)."""

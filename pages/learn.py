@@ -194,7 +194,11 @@ for tab, spec in zip(st.tabs([spec.title for spec in specs]), specs, strict=True
                     {
                         "hyperparameter": hyper.label,
                         "default (torch)": hyper.format(hyper.default),
-                        "range here": f"{hyper.format(hyper.low)} – {hyper.format(hyper.high)}",
+                        "range here": (
+                            " / ".join(hyper.options)
+                            if isinstance(hyper, optimizers.Choice)
+                            else f"{hyper.format(hyper.low)} – {hyper.format(hyper.high)}"
+                        ),
                         "what it does": hyper.help,
                     }
                     for hyper in spec.hyperparams

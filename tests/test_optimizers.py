@@ -239,7 +239,10 @@ def test_spec_is_complete(key):
     for hyper in spec.hyperparams:
         # Every slider is explained by a symbol in the update rule and has a sane range.
         assert hyper.symbol in spec.latex, hyper.name
-        assert hyper.low <= hyper.default <= hyper.high, hyper.name
+        if isinstance(hyper, optimizers.Choice):
+            assert hyper.default in hyper.options, hyper.name
+        else:
+            assert hyper.low <= hyper.default <= hyper.high, hyper.name
         assert hyper.help and hyper.label
     assert spec.hyperparams[0].name == "lr"
 
@@ -265,3 +268,33 @@ def test_hyper_format_keeps_the_digits_that_matter_and_clamp_keeps_the_range():
     assert beta2.format(0.9999) == "0.9999"
     assert beta2.clamp(2.0) == beta2.high
     assert beta2.clamp(0.0) == beta2.low
+
+
+@pytest.mark.parametrize("name", ["rosenbrock", "saddle", "monkey_saddle", "himmelblau", "beale"])
+def test_newton_with_a_line_search_never_increases_f(name):
+    surface = landscapes.get(name)
+    (xmin, xmax), (ymin, ymax) = surface.domain
+    rng = np.random.default_rng(7)
+    starts = np.column_stack([rng.uniform(xmin, xmax, 50), rng.uniform(ymin, ymax, 50)])
+    run = optimizers.simulate(surface, "newton", {"line_search": "backtracking"}, starts, 40)
+    finite = np.isfinite(run.losses[1:]) & np.isfinite(run.losses[:-1])
+    assert (run.losses[1:][finite] <= run.losses[:-1][finite]).all()
+    # Trial points cost function evaluations, counted per step beside the gradient and Hessian.
+    assert run.evaluations.function.sum() > 0
+    assert (run.evaluations.hessian == 1).all() and (run.evaluations.gradient == 1).all()
+
+
+def test_newton_with_a_line_search_rolls_off_the_saddle_it_would_sit_on():
+    saddle = landscapes.get("saddle")
+    plain = optimizers.simulate(saddle, "newton", None, [saddle.start], 20)
+    searching = optimizers.simulate(
+        saddle, "newton", {"line_search": "backtracking"}, [saddle.start], 8
+    )
+    np.testing.assert_allclose(plain.points[-1, 0], (0.0, 0.0), atol=1e-12)
+    assert abs(searching.points[-1, 0, 1]) > 1.0  # off along the way down
+    assert searching.losses[-1, 0] < -1.0
+
+
+def test_a_choice_hyperparameter_refuses_unknown_options():
+    with pytest.raises(ValueError, match="line_search"):
+        optimizers.get("newton").resolve({"line_search": "wolfe"})

@@ -30,7 +30,7 @@ def _trajectories(paths, diverged_at=None):
         diverged_at=diverged_at,
         flagged_at={},
         learning_rates=np.full(points.shape[0] - 1, 0.1),
-        evaluations=optimizers.Evaluations.per_step(optimizers.get("sgd"), points.shape[0] - 1),
+        evaluations=optimizers.Evaluations.zeros(points.shape[0] - 1),
         recorded_steps=np.arange(points.shape[0]),
         reduced={},
     )

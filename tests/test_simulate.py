@@ -171,7 +171,12 @@ def test_any_slider_setting_keeps_the_invariants(data):
     surface = landscapes.get(data.draw(st.sampled_from(landscapes.names()), label="surface"))
     key = data.draw(st.sampled_from(optimizers.names()), label="optimizer")
     hyperparams = {
-        hyper.name: data.draw(st.floats(hyper.low, hyper.high), label=hyper.name)
+        hyper.name: data.draw(
+            st.sampled_from(hyper.options)
+            if isinstance(hyper, optimizers.Choice)
+            else st.floats(hyper.low, hyper.high),
+            label=hyper.name,
+        )
         for hyper in optimizers.get(key).hyperparams
     }
     noise = data.draw(st.sampled_from([0.0, 0.5, 20.0]), label="noise")

@@ -16,7 +16,7 @@ import optimizers
 from analysis.starting_rates import starting_lr
 from analysis.switching import Switch
 from landscapes import Domain, ExpressionError, Surface
-from optimizers import Hyper, OptimizerSpec, Schedule
+from optimizers import Choice, Hyper, OptimizerSpec, Schedule
 from optimizers.choices import hyper_choices, log_grid, nearest_choice
 from ui.markdown import plain
 from ui.url import (
@@ -139,7 +139,8 @@ def hyperparameter_controls(
     surface: Surface,
     prefix: str = "",
 ) -> dict[str, float]:
-    """A slider per hyperparameter of `spec`, generated from the registry.
+    """A slider per hyperparameter of `spec` (a select box for a Choice), generated from the
+    registry.
 
     Widget keys are `prefix + name` (e.g. "lr" or "adam.lr"). The learning rate starts at a value
     that suits the surface and resets to it when the surface or optimizer changes; the others
@@ -147,6 +148,17 @@ def hyperparameter_controls(
     """
     values = {}
     for hyper in spec.hyperparams:
+        if isinstance(hyper, Choice):
+            state.follow(prefix + hyper.name, spec.key, hyper.default)
+            values[hyper.name] = selectbox(
+                state,
+                prefix + hyper.name,
+                hyper.label,
+                hyper.options,
+                default=hyper.default,
+                help=hyper.help,
+            )
+            continue
         if hyper.name == "lr":
             default, follows = starting_lr(surface, spec.key), (surface_choice, spec.key)
         else:

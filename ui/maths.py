@@ -9,7 +9,7 @@ import streamlit as st
 import sympy as sp
 
 from landscapes import Surface
-from optimizers import OptimizerSpec, Schedule
+from optimizers import Choice, OptimizerSpec, Schedule
 
 
 # Sympy's printer takes ~30 ms for Beale's Hessian: print each surface once, not every rerun.
@@ -40,9 +40,14 @@ def _aligned(*rows: tuple[str, sp.Expr]) -> str:
 def hyperparameter_latex(spec: OptimizerSpec, values: dict[str, float]) -> str:
     """The current values by their symbols, e.g. η = 0.05, β₁ = 0.9, shown as the slider shows them."""
     return r",\quad ".join(
-        rf"{hyper.symbol} = {_latex_number(hyper.format(values[hyper.name]))}"
-        for hyper in spec.hyperparams
+        rf"{hyper.symbol} = {_latex_value(hyper, values[hyper.name])}" for hyper in spec.hyperparams
     )
+
+
+def _latex_value(hyper, value) -> str:
+    if isinstance(hyper, Choice):
+        return r"\text{" + value.replace("_", r"\_") + "}"
+    return _latex_number(hyper.format(value))
 
 
 def _latex_number(text: str) -> str:
@@ -59,7 +64,9 @@ def torch_snippet(spec: OptimizerSpec, values: dict[str, float], schedule: Sched
     if not spec.torch_equivalent:
         return ""
     lines = ["import torch", ""]
-    lines += [f"{hyper.name} = {hyper.format(values[hyper.name])}" for hyper in spec.hyperparams]
+    lines += [
+        f"{hyper.name} = {_python_value(hyper, values[hyper.name])}" for hyper in spec.hyperparams
+    ]
     lines.append(f"opt = {spec.torch_equivalent.replace('params', 'model.parameters()')}")
     if schedule.kind != "constant" or schedule.warmup_steps:
         code = schedule.torch_code()
@@ -67,6 +74,10 @@ def torch_snippet(spec: OptimizerSpec, values: dict[str, float], schedule: Sched
         lines.insert(1, f"from torch.optim.lr_scheduler import {names}")
         lines.append(f"sched = {code}  # call sched.step() after every opt.step()")
     return "\n".join(lines)
+
+
+def _python_value(hyper, value) -> str:
+    return hyper.python(value) if isinstance(hyper, Choice) else hyper.format(value)
 
 
 def maths_panel(
