@@ -116,6 +116,34 @@ def test_amsgrad_two_steps_keep_the_largest_second_moment():
     assert amsgrad[1] == pytest.approx(adam[1], rel=1e-14)
 
 
+def test_nadam_two_steps():
+    lr, beta1, beta2, eps, psi = 0.1, 0.8, 0.9, 0.1, 0.5  # ψ large, so μ_t changes visibly
+
+    def mu(t):
+        return beta1 * (1 - 0.5 * 0.96 ** (t * psi))
+
+    g0 = _grad(START)
+    m1 = [(1 - beta1) * g for g in g0]
+    v1 = [(1 - beta2) * g * g for g in g0]
+    # At t = 1 the gradient's weight (1 − μ₁)/(1 − μ₁) is 1 and √(v₁/(1 − β₂)) = |g₀|.
+    p1 = [
+        p - lr * g / (abs(g) + eps) - lr * mu(2) / (1 - mu(1) * mu(2)) * m / (abs(g) + eps)
+        for p, g, m in zip(START, g0, m1, strict=True)
+    ]
+    g1 = _grad(p1)
+    m2 = [beta1 * m + (1 - beta1) * g for m, g in zip(m1, g1, strict=True)]
+    v2 = [beta2 * v + (1 - beta2) * g * g for v, g in zip(v1, g1, strict=True)]
+    product2 = mu(1) * mu(2)
+    p2 = [
+        p
+        - (lr * (1 - mu(2)) / (1 - product2) * g + lr * mu(3) / (1 - product2 * mu(3)) * m)
+        / (math.sqrt(v / (1 - beta2**2)) + eps)
+        for p, g, m, v in zip(p1, g1, m2, v2, strict=True)
+    ]
+    hp = {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps, "momentum_decay": psi}
+    _assert_steps("nadam", hp, p1, p2)
+
+
 def test_newton_two_damped_steps():
     # H = diag(2, 6); with damping 1 the step is lr·(2x/3, 6y/7).
     p1 = (1 - 0.5 * 2 / 3, 0.5 - 0.5 * 3 / 7)
@@ -221,6 +249,7 @@ def test_registry_lists_every_optimizer_and_refuses_unknown_keys():
         "adam",
         "adamw",
         "amsgrad",
+        "nadam",
         "newton",
     ]
     with pytest.raises(KeyError, match="unknown optimizer 'lbfgs'"):
@@ -255,6 +284,7 @@ def test_memory_per_parameter_matches_the_lesson():
         "adam": 2,
         "adamw": 2,
         "amsgrad": 3,
+        "nadam": 2,  # and one number for all: the product of the momenta so far
         "newton": 0,
     }
 
