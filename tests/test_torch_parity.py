@@ -29,6 +29,8 @@ HYPERPARAMS = {
     "adamw": {"lr": 0.02, "beta1": 0.85, "beta2": 0.995, "eps": 1e-6, "weight_decay": 0.1},
     "amsgrad": {"lr": 0.02, "beta1": 0.8, "beta2": 0.99, "eps": 1e-7},
     "nadam": {"lr": 0.02, "beta1": 0.85, "beta2": 0.99, "eps": 1e-7, "momentum_decay": 0.1},
+    # Small: RAdam's first five steps are η·m̂, which a large η throws off Rosenbrock's map.
+    "radam": {"lr": 3e-3, "beta1": 0.85, "beta2": 0.99, "eps": 1e-6},
 }
 # torch's tuple arguments, and the two hyperparameters each becomes.
 TUPLE_ARGUMENTS = {"betas": ("beta1", "beta2")}
@@ -49,6 +51,8 @@ def _torch_optimizer(key: str, params, hp):
         return torch.optim.NAdam(
             params, lr=hp.lr, betas=betas, eps=hp.eps, momentum_decay=hp.momentum_decay
         )
+    if key == "radam":
+        return torch.optim.RAdam(params, lr=hp.lr, betas=betas, eps=hp.eps)
     if key == "adamw":
         return torch.optim.AdamW(
             params, lr=hp.lr, betas=betas, eps=hp.eps, weight_decay=hp.weight_decay
