@@ -147,6 +147,11 @@ class NAdamState(NamedTuple):
     mu_product: float
 
 
+class AdamaxState(NamedTuple):
+    exp_avg: np.ndarray
+    exp_inf: np.ndarray  # the decaying maximum of |g|
+
+
 class NewtonState(NamedTuple):
     singular: np.ndarray  # (n,) whose system H + δI was singular at the step just taken
 
@@ -272,6 +277,14 @@ def _radam_update(inputs: StepInput, state: AdamState, hp: SimpleNamespace):
         # Too few squared gradients to trust their average: a momentum step, not divided by √v.
         change = bias_corrected_exp_avg * lr
     return inputs.params - change, AdamState(exp_avg, exp_avg_sq)
+
+
+def _adamax_update(inputs: StepInput, state: AdamaxState, hp: SimpleNamespace):
+    # torch's _single_tensor_adamax, operation for operation.
+    exp_avg = _lerp(state.exp_avg, inputs.grad, 1 - hp.beta1)
+    exp_inf = np.maximum(hp.beta2 * state.exp_inf, np.abs(inputs.grad) + hp.eps)
+    clr = inputs.lr / (1 - hp.beta1**inputs.step)
+    return _addcdiv(inputs.params, -clr, exp_avg, exp_inf), AdamaxState(exp_avg, exp_inf)
 
 
 SINGULAR_TOLERANCE = 1e-12
@@ -587,6 +600,37 @@ register(
         # starting rate. A rate that served both phases would need GD's curvature bound for the
         # first five steps, and no Family says that.
         map_fraction=0.001,
+    )
+)
+
+register(
+    OptimizerSpec(
+        key="adamax",
+        title="Adamax",
+        hyperparams=(_lr(2e-3), BETA1, BETA2, _eps(1e-8)),
+        init=lambda params, hp: AdamaxState(_zeros_like(params), _zeros_like(params)),
+        update=_adamax_update,
+        latex=(
+            r"m_t = \beta_1 m_{t-1} + (1-\beta_1)\,g_t \\ "
+            r"u_t = \max\left(\beta_2\, u_{t-1},\ |g_t| + \epsilon\right) \\ "
+            r"\theta_t = \theta_{t-1} - \frac{\eta}{1-\beta_1^t}\, \frac{m_t}{u_t}"
+        ),
+        summary=(
+            "Adam with the largest recent slope in place of the root mean square: it remembers "
+            "a running mean of gradients and, per parameter, a maximum of |g| that decays by β₂ "
+            "each step. One steep gradient sets the scale at once and is forgotten only slowly, "
+            "so the steps stay at most about η per coordinate whatever the slope's size, and "
+            "there is no second-moment bias to correct."
+        ),
+        torch_equivalent="torch.optim.Adamax(params, lr=lr, betas=(beta1, beta2), eps=eps)",
+        # |m_t| ≤ (1 − β₁ᵗ)·max|g| and u_t ≥ |g|, so no coordinate moves more than about η.
+        family=Family.ADAPTIVE,
+        color="#663333",  # dark red
+        # Its steps are at most η and usually less (u is the largest recent |g|, not a typical
+        # one): at 2 % of the map it reaches the minimum of the bowl, the valley and Himmelblau
+        # in 75-105 steps, as Adam does at 1 %. On Rosenbrock the start's steep slope sets u for
+        # hundreds of steps, so it creeps along the flat floor (15 % of the way in 300 steps).
+        map_fraction=0.02,
     )
 )
 

@@ -179,6 +179,21 @@ def test_radam_rectifies_from_step_six(beta2):
     np.testing.assert_allclose(-np.diff(run.points[:, 0, 1]), expected, rtol=1e-9)
 
 
+def test_adamax_two_steps_divide_by_a_decaying_maximum():
+    lr, beta1, beta2, eps = 0.1, 0.8, 0.9, 0.1
+    g0 = _grad(START)
+    u1 = [abs(g) + eps for g in g0]
+    m1 = [(1 - beta1) * g for g in g0]
+    p1 = [p - lr / (1 - beta1) * m / u for p, m, u in zip(START, m1, u1, strict=True)]
+    g1 = _grad(p1)
+    u2 = [max(beta2 * u, abs(g) + eps) for u, g in zip(u1, g1, strict=True)]
+    # Both sides of the max are taken: x's new |g| + ε wins, y keeps its decayed maximum.
+    assert u2[0] == abs(g1[0]) + eps and u2[1] == beta2 * u1[1]
+    m2 = [beta1 * m + (1 - beta1) * g for m, g in zip(m1, g1, strict=True)]
+    p2 = [p - lr / (1 - beta1**2) * m / u for p, m, u in zip(p1, m2, u2, strict=True)]
+    _assert_steps("adamax", ADAM_HP, p1, p2)
+
+
 def test_newton_two_damped_steps():
     # H = diag(2, 6); with damping 1 the step is lr·(2x/3, 6y/7).
     p1 = (1 - 0.5 * 2 / 3, 0.5 - 0.5 * 3 / 7)
@@ -286,6 +301,7 @@ def test_registry_lists_every_optimizer_and_refuses_unknown_keys():
         "amsgrad",
         "nadam",
         "radam",
+        "adamax",
         "newton",
     ]
     with pytest.raises(KeyError, match="unknown optimizer 'lbfgs'"):
@@ -322,6 +338,7 @@ def test_memory_per_parameter_matches_the_lesson():
         "amsgrad": 3,
         "nadam": 2,  # and one number for all: the product of the momenta so far
         "radam": 2,
+        "adamax": 2,
         "newton": 0,
     }
 

@@ -31,6 +31,7 @@ HYPERPARAMS = {
     "nadam": {"lr": 0.02, "beta1": 0.85, "beta2": 0.99, "eps": 1e-7, "momentum_decay": 0.1},
     # Small: RAdam's first five steps are η·m̂, which a large η throws off Rosenbrock's map.
     "radam": {"lr": 3e-3, "beta1": 0.85, "beta2": 0.99, "eps": 1e-6},
+    "adamax": {"lr": 0.02, "beta1": 0.8, "beta2": 0.99, "eps": 1e-6},
 }
 # torch's tuple arguments, and the two hyperparameters each becomes.
 TUPLE_ARGUMENTS = {"betas": ("beta1", "beta2")}
@@ -51,6 +52,8 @@ def _torch_optimizer(key: str, params, hp):
         return torch.optim.NAdam(
             params, lr=hp.lr, betas=betas, eps=hp.eps, momentum_decay=hp.momentum_decay
         )
+    if key == "adamax":
+        return torch.optim.Adamax(params, lr=hp.lr, betas=betas, eps=hp.eps)
     if key == "radam":
         return torch.optim.RAdam(params, lr=hp.lr, betas=betas, eps=hp.eps)
     if key == "adamw":
