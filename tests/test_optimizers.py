@@ -116,6 +116,84 @@ def test_amsgrad_two_steps_keep_the_largest_second_moment():
     assert amsgrad[1] == pytest.approx(adam[1], rel=1e-14)
 
 
+def test_nadam_two_steps():
+    lr, beta1, beta2, eps, psi = 0.1, 0.8, 0.9, 0.1, 0.5  # ψ large, so μ_t changes visibly
+
+    def mu(t):
+        return beta1 * (1 - 0.5 * 0.96 ** (t * psi))
+
+    g0 = _grad(START)
+    m1 = [(1 - beta1) * g for g in g0]
+    v1 = [(1 - beta2) * g * g for g in g0]
+    # At t = 1 the gradient's weight (1 − μ₁)/(1 − μ₁) is 1 and √(v₁/(1 − β₂)) = |g₀|.
+    p1 = [
+        p - lr * g / (abs(g) + eps) - lr * mu(2) / (1 - mu(1) * mu(2)) * m / (abs(g) + eps)
+        for p, g, m in zip(START, g0, m1, strict=True)
+    ]
+    g1 = _grad(p1)
+    m2 = [beta1 * m + (1 - beta1) * g for m, g in zip(m1, g1, strict=True)]
+    v2 = [beta2 * v + (1 - beta2) * g * g for v, g in zip(v1, g1, strict=True)]
+    product2 = mu(1) * mu(2)
+    p2 = [
+        p
+        - (lr * (1 - mu(2)) / (1 - product2) * g + lr * mu(3) / (1 - product2 * mu(3)) * m)
+        / (math.sqrt(v / (1 - beta2**2)) + eps)
+        for p, g, m, v in zip(p1, g1, m2, v2, strict=True)
+    ]
+    hp = {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps, "momentum_decay": psi}
+    _assert_steps("nadam", hp, p1, p2)
+
+
+def test_radam_two_steps_are_momentum_steps():
+    # ρ_t ≤ 5 for t ≤ 5: the step is lr·m̂_t, not divided by √v (so eps and β₂ play no part).
+    lr, beta1 = 0.1, 0.8
+    g0 = _grad(START)
+    m1 = [(1 - beta1) * g for g in g0]
+    p1 = [p - lr * m / (1 - beta1) for p, m in zip(START, m1, strict=True)]
+    g1 = _grad(p1)
+    m2 = [beta1 * m + (1 - beta1) * g for m, g in zip(m1, g1, strict=True)]
+    p2 = [p - lr * m / (1 - beta1**2) for p, m in zip(p1, m2, strict=True)]
+    _assert_steps("radam", {**ADAM_HP, "lr": lr, "beta1": beta1}, p1, p2)
+
+
+@pytest.mark.parametrize("beta2", [0.9, 0.999, 0.9999])
+def test_radam_rectifies_from_step_six(beta2):
+    # On the plane f = x + y the gradient is (1, 1) everywhere, so m̂_t = 1: steps 1-5 move by lr,
+    # later ones by lr·r_t·√(1 − β₂ᵗ)/(√v_t + ε) with v_t = 1 − β₂ᵗ.
+    lr, eps, steps = 0.01, 1e-3, 12
+    plane = landscapes.from_expression("x + y")
+    hp = {"lr": lr, "beta1": 0.9, "beta2": beta2, "eps": eps}
+    run = optimizers.simulate(plane, "radam", hp, [(0.0, 0.0)], steps)
+    rho_inf = 2 / (1 - beta2) - 1
+    expected = []
+    for t in range(1, steps + 1):
+        rho = rho_inf - 2 * t * beta2**t / (1 - beta2**t)
+        assert (rho > 5) == (t >= 6)
+        if rho <= 5:
+            expected.append(lr)
+        else:
+            r = math.sqrt((rho - 4) * (rho - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho))
+            scale = math.sqrt(1 - beta2**t)
+            expected.append(lr * r * scale / (scale + eps))
+    np.testing.assert_allclose(-np.diff(run.points[:, 0, 0]), expected, rtol=1e-9)
+    np.testing.assert_allclose(-np.diff(run.points[:, 0, 1]), expected, rtol=1e-9)
+
+
+def test_adamax_two_steps_divide_by_a_decaying_maximum():
+    lr, beta1, beta2, eps = 0.1, 0.8, 0.9, 0.1
+    g0 = _grad(START)
+    u1 = [abs(g) + eps for g in g0]
+    m1 = [(1 - beta1) * g for g in g0]
+    p1 = [p - lr / (1 - beta1) * m / u for p, m, u in zip(START, m1, u1, strict=True)]
+    g1 = _grad(p1)
+    u2 = [max(beta2 * u, abs(g) + eps) for u, g in zip(u1, g1, strict=True)]
+    # Both sides of the max are taken: x's new |g| + ε wins, y keeps its decayed maximum.
+    assert u2[0] == abs(g1[0]) + eps and u2[1] == beta2 * u1[1]
+    m2 = [beta1 * m + (1 - beta1) * g for m, g in zip(m1, g1, strict=True)]
+    p2 = [p - lr / (1 - beta1**2) * m / u for p, m, u in zip(p1, m2, u2, strict=True)]
+    _assert_steps("adamax", ADAM_HP, p1, p2)
+
+
 def test_newton_two_damped_steps():
     # H = diag(2, 6); with damping 1 the step is lr·(2x/3, 6y/7).
     p1 = (1 - 0.5 * 2 / 3, 0.5 - 0.5 * 3 / 7)
@@ -221,6 +299,9 @@ def test_registry_lists_every_optimizer_and_refuses_unknown_keys():
         "adam",
         "adamw",
         "amsgrad",
+        "nadam",
+        "radam",
+        "adamax",
         "newton",
     ]
     with pytest.raises(KeyError, match="unknown optimizer 'lbfgs'"):
@@ -258,6 +339,9 @@ def test_memory_per_parameter_matches_the_lesson():
         "adam": 2,
         "adamw": 2,
         "amsgrad": 3,
+        "nadam": 2,  # and one number for all: the product of the momenta so far
+        "radam": 2,
+        "adamax": 2,
         "newton": 0,
     }
 
