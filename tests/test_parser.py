@@ -212,6 +212,10 @@ HOSTILE = [
     "asin(2) + x",
     "(-8)**(1/3) + x",
     "exp(exp(exp(5))) + x",
+    # Exact fractions keep every digit: each ^50 multiplies their length by 50.
+    "(999999999999/999999999998)^50*x",
+    "((((999999999999/999999999998)^50)^50)^50)^50*x",
+    "x*((1/999999999999^25)^2)^50",
     "pi",
     "e",
     "2",
