@@ -17,9 +17,13 @@ import sympy as sp
 
 from landscapes.surface import x, y
 
+# The standard 2-D test functions of the optimisation literature, typed out, fit with room to
+# spare: the largest, Goldstein-Price, is 129 characters and 132 parts, and none nests brackets
+# more than 5 deep or operations more than 12 (cross-in-tray). What the text cannot show, the
+# length of the second derivatives and the time Sympy takes, landscapes.from_expression bounds.
 MAX_LENGTH = 300
 MAX_NESTING = 20
-MAX_NODES = 120
+MAX_NODES = 200
 MAX_CONSTANT_EXPONENT = 50
 MAX_LITERAL = 1e12
 # Sympy keeps fractions exact: (999999999999/999999999998)^50 has 600 digits above and below

@@ -1,5 +1,8 @@
 """Surfaces: derivatives against finite differences, catalogue minima against the literature."""
 
+import gc
+import time
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -8,7 +11,8 @@ from hypothesis import strategies as st
 
 import landscapes
 from landscapes import ExpressionError, data
-from landscapes.parser import FUNCTIONS
+from landscapes.budget import OverBudget, run_within_cpu_time
+from landscapes.parser import FUNCTIONS, parse_expression
 from landscapes.surface import derivative, derivatives
 
 NAMES = landscapes.names()
@@ -306,3 +310,81 @@ def test_abs_of_something_sympy_cannot_prove_real_compiles():
     points = np.array([[0.7, 0.2], [2.0, -0.5]])
     np.testing.assert_allclose(surface.grad(points), [[-1 / 0.7, 0.4], [1 / 2.0, -1.0]])
     np.testing.assert_allclose(surface.minima, [(1.0, 0.0)], atol=1e-9)
+
+
+def _product_of(factors):
+    return "*".join(f"sin(x+{i + 1}*y)" for i in range(factors))
+
+
+def _parses(text):
+    try:
+        parse_expression(text)
+    except ExpressionError:
+        return False
+    return True
+
+
+def test_formulas_with_too_long_second_derivatives_are_refused_quickly():
+    factors = 1
+    while True:
+        try:
+            landscapes.from_expression(_product_of(factors + 1))
+        except ExpressionError as refusal:
+            assert "second derivatives are too long" in str(refusal)
+            assert f"over {landscapes.MAX_SECOND_DERIVATIVE_PARTS} parts" in str(refusal)
+            break
+        factors += 1
+    # A second derivative of a product of k sines has about k² terms of k factors: 8 still pass.
+    assert factors >= 8
+    # The longest product the parser takes, far past the bound: refusing costs the derivatives.
+    longest = max(n for n in range(factors, 40) if _parses(_product_of(n)))
+    started = time.process_time()
+    with pytest.raises(ExpressionError, match="second derivatives"):
+        landscapes.from_expression(_product_of(longest))
+    assert time.process_time() - started < 1.0
+
+
+# Sympy's automatic simplification asks whether these parts are real and, unable to tell, splits
+# them into real and imaginary parts, expanding every power: minutes, for under 80 characters.
+SYMPY_RUNAWAYS = [
+    "abs(abs(exp(sqrt((x-y+2)^13/(x+8*y)^18))))",
+    "asin(tanh(sqrt((x+8*y+3)^19/(4*x + 2*y+1)^17 + (x-y+1)^15/(x+3*y+2)^13))/2)",
+    "cosh(cosh(sqrt(tan((x-y+2)^18/y^15))))",
+]
+
+
+@pytest.mark.parametrize("text", SYMPY_RUNAWAYS)
+def test_sympy_running_away_is_stopped_with_a_message(text):
+    sp.core.cache.clear_cache()  # an earlier attempt must not have done part of the work
+    gc.disable()
+    started = time.process_time()
+    try:
+        with pytest.raises(ExpressionError, match="Sympy needs more than 1 s") as refusal:
+            landscapes.from_expression(text)
+    finally:
+        elapsed = time.process_time() - started
+        gc.enable()
+    assert elapsed < landscapes.FORMULA_CPU_SECONDS + 0.3
+    assert str(refusal.value).endswith(").")
+    assert landscapes.from_expression("x^2 + y^2").minima == ((0.0, 0.0),)
+
+
+def _spin(seconds):
+    started = time.thread_time()
+    while time.thread_time() - started < seconds:
+        pass
+    return "done"
+
+
+def test_cpu_time_limit_stops_a_computation_that_runs_over():
+    started = time.thread_time()
+    with pytest.raises(OverBudget):
+        run_within_cpu_time(0.05, lambda: _spin(10))
+    assert time.thread_time() - started < 0.5
+
+
+def test_cpu_time_limit_returns_results_and_errors_and_leaves_nothing_behind():
+    assert run_within_cpu_time(0.5, lambda: _spin(0.01)) == "done"
+    with pytest.raises(ZeroDivisionError):
+        run_within_cpu_time(0.5, lambda: 1 / 0)
+    _spin(0.7)  # past both deadlines: a late exception would arrive here
