@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 
 import numpy as np
+import sympy as sp
 
+from landscapes.budget import OverBudget, run_within_cpu_time
 from landscapes.catalogue import build, catalogue_names
 from landscapes.minima import locate_minima
 from landscapes.parser import ExpressionError, allowed_vocabulary, parse_expression
-from landscapes.surface import Domain, Surface, x, y
+from landscapes.surface import Domain, Surface, derivatives, x, y
 
 __all__ = [
     "DEFAULT_DOMAIN",
@@ -27,6 +30,14 @@ __all__ = [
 
 DEFAULT_DOMAIN: Domain = ((-3.0, 3.0), (-3.0, 3.0))
 MAX_DOMAIN_EXTENT = 1e4
+# Compiling a formula, and printing it in the maths panel, take time in proportion to the length
+# of its second derivatives, which grow like the cube of the number of factors in a product. The
+# standard test functions need at most 1,455 parts (cross-in-tray).
+MAX_SECOND_DERIVATIVE_PARTS = 5000
+# For everything a typed formula sets off, from parsing to the minima. Within the limits above
+# the slowest formulas take about half of it (tests/test_parser.py builds them); only Sympy's
+# automatic simplification, which no limit on the text can bound, runs away past it.
+FORMULA_CPU_SECONDS = 1.0
 _CHECK_RESOLUTION = 41
 
 
@@ -50,7 +61,19 @@ def from_expression(text: str, domain: Domain | None = None) -> Surface:
 # Bounded: every distinct formula a user types compiles once, and memory stays capped.
 @functools.lru_cache(maxsize=64)
 def _compile_expression(text: str, domain: Domain) -> Surface:
+    try:
+        return run_within_cpu_time(FORMULA_CPU_SECONDS, lambda: _surface_from(text, domain))
+    except OverBudget:
+        raise ExpressionError(
+            f"Sympy needs more than {FORMULA_CPU_SECONDS:g} s to work with this formula: try "
+            "a simpler one (square roots, logs, abs or divisions inside tanh, sinh, cosh or "
+            "abs are the usual cause)."
+        ) from None
+
+
+def _surface_from(text: str, domain: Domain) -> Surface:
     expr = parse_expression(text)
+    _check_second_derivatives_are_short(expr)
     surface = Surface(
         name="custom",
         title=f"f(x, y) = {text.strip()}",
@@ -81,6 +104,19 @@ def _checked_domain(domain) -> Domain:
 def _default_start(domain: Domain) -> tuple[float, float]:
     (xmin, xmax), (ymin, ymax) = domain
     return xmin + 0.2 * (xmax - xmin), ymin + 0.8 * (ymax - ymin)
+
+
+def _check_second_derivatives_are_short(expr: sp.Expr) -> None:
+    _, ((fxx, fxy), (_, fyy)) = derivatives(expr)
+    parts = itertools.chain.from_iterable(map(sp.preorder_traversal, (fxx, fxy, fyy)))
+    # Counting stops past the limit: a refused formula's derivatives may be far longer.
+    counted = sum(1 for _ in itertools.islice(parts, MAX_SECOND_DERIVATIVE_PARTS + 1))
+    if counted > MAX_SECOND_DERIVATIVE_PARTS:
+        raise ExpressionError(
+            f"The formula's second derivatives are too long to compile quickly (over "
+            f"{MAX_SECOND_DERIVATIVE_PARTS} parts): products of many factors make them grow "
+            "fast. Try fewer factors or a shorter formula."
+        )
 
 
 def _check_defined_on_domain(surface: Surface) -> None:

@@ -50,9 +50,12 @@ def locate_minima(surface: Surface) -> tuple[Point, ...]:
     )
     found: list[np.ndarray] = []
     for point in points[good][np.argsort(surface.f(points[good]))]:
+        # Stopping at the dozen keeps this loop short: a rippled surface has hundreds of minima.
+        if len(found) == _MAX_MINIMA:
+            break
         if all(np.hypot(*(point - other)) > 1e-6 * scale for other in found):
             found.append(point)
-    return tuple((float(px), float(py)) for px, py in found[:_MAX_MINIMA])
+    return tuple((float(px), float(py)) for px, py in found)
 
 
 def _newton_step(hessians: np.ndarray, grads: np.ndarray) -> np.ndarray:

@@ -17,11 +17,18 @@ import sympy as sp
 
 from landscapes.surface import x, y
 
+# The standard 2-D test functions of the optimisation literature, typed out, fit with room to
+# spare: the largest, Goldstein-Price, is 129 characters and 132 parts, and none nests brackets
+# more than 5 deep or operations more than 12 (cross-in-tray). What the text cannot show, the
+# length of the second derivatives and the time Sympy takes, landscapes.from_expression bounds.
 MAX_LENGTH = 300
 MAX_NESTING = 20
-MAX_NODES = 120
+MAX_NODES = 200
 MAX_CONSTANT_EXPONENT = 50
 MAX_LITERAL = 1e12
+# Sympy keeps fractions exact: (999999999999/999999999998)^50 has 600 digits above and below
+# the line and each further ^50 multiplies that by 50. A float holds nothing longer than this.
+MAX_EXACT_DIGITS = 308
 
 FUNCTIONS = {
     "sin": sp.sin,
@@ -224,7 +231,9 @@ class _Builder:
                 f"The exponent at position {node.right.col_offset + 1} is too large "
                 f"(|exponent| ≤ {MAX_CONSTANT_EXPONENT})."
             )
-        return operator(left, right), _combine(type(node.op), left_value, right_value)
+        result = operator(left, right)
+        _check_exact_numbers(result, node)
+        return result, _combine(type(node.op), left_value, right_value)
 
     def _build_Call(self, node: ast.Call, depth: int) -> tuple[sp.Expr, float | None]:
         name = node.func.id if isinstance(node.func, ast.Name) else None
@@ -243,6 +252,16 @@ class _Builder:
         argument, value = self.build(node.args[0], depth)
         result = FUNCTIONS[name](argument)
         return result, (_as_float(result) if value is not None else None)
+
+
+def _check_exact_numbers(expr: sp.Expr, node: ast.BinOp) -> None:
+    limit = 10**MAX_EXACT_DIGITS
+    if any(max(abs(number.p), number.q) >= limit for number in expr.atoms(sp.Rational)):
+        raise ExpressionError(
+            f"The part starting at position {node.col_offset + 1} makes an exact fraction of more "
+            f"than {MAX_EXACT_DIGITS} digits; write its numbers with a decimal point "
+            "(1.5 rather than 3/2) to compute in decimals."
+        )
 
 
 def _combine(op: type, left: float | None, right: float | None) -> float | None:

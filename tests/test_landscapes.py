@@ -1,11 +1,19 @@
 """Surfaces: derivatives against finite differences, catalogue minima against the literature."""
 
+import gc
+import time
+
 import numpy as np
 import pytest
 import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import landscapes
-from landscapes import ExpressionError
+from landscapes import ExpressionError, data
+from landscapes.budget import OverBudget, run_within_cpu_time
+from landscapes.parser import FUNCTIONS, parse_expression
+from landscapes.surface import derivative, derivatives
 
 NAMES = landscapes.names()
 
@@ -234,3 +242,149 @@ def test_formula_constant_on_the_domain_is_refused():
         landscapes.from_expression("x - x + 1")
     with pytest.raises(ExpressionError, match="constant"):
         landscapes.from_expression("sin(x)^2 + cos(x)^2 + 0*y")
+
+
+def _sympy_derivative(expr, symbol):
+    return sp.diff(expr, symbol).replace(sp.DiracDelta, lambda *args: sp.S.Zero)
+
+
+def _every_built_in_expression():
+    exprs = [landscapes.get(name).expr for name in NAMES]
+    return exprs + [
+        data.get(model, scaled).surface.expr for model in data.MODELS for scaled in (0, 1)
+    ]
+
+
+@pytest.mark.parametrize("expr", _every_built_in_expression(), ids=str)
+def test_derivatives_of_built_in_surfaces_are_the_ones_sympy_writes(expr):
+    # So the maths panel shows the same formulas as before derivative() replaced sp.diff.
+    (fx, fy), ((fxx, fxy), (fyx, fyy)) = derivatives(expr)
+    for symbol, first in ((landscapes.x, fx), (landscapes.y, fy)):
+        assert first == _sympy_derivative(expr, symbol)
+    assert (fxx, fxy, fyy) == (
+        _sympy_derivative(fx, landscapes.x),
+        _sympy_derivative(fx, landscapes.y),
+        _sympy_derivative(fy, landscapes.y),
+    )
+    assert fyx == fxy
+
+
+def _formulas():
+    leaves = st.sampled_from([landscapes.x, landscapes.y, sp.Integer(2), sp.Rational(1, 3), sp.pi])
+    functions = st.sampled_from(sorted(set(FUNCTIONS.values()), key=str))
+
+    def extend(children):
+        return (
+            st.tuples(children, children).map(lambda pair: pair[0] + pair[1])
+            | st.tuples(children, children).map(lambda pair: pair[0] * pair[1])
+            | st.tuples(children, st.sampled_from([2, 3, -1, sp.Rational(1, 2)])).map(
+                lambda pair: pair[0] ** pair[1]
+            )
+            | st.tuples(functions, children).map(lambda pair: pair[0](pair[1]))
+        )
+
+    return st.recursive(leaves, extend, max_leaves=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_formulas())
+def test_derivative_agrees_with_sympy_wherever_both_are_defined(expr):
+    rng = np.random.default_rng(5)
+    points = rng.uniform(-2, 2, (2, 20))
+    for symbol in (landscapes.x, landscapes.y):
+        expected = _sympy_derivative(expr, symbol)
+        if expected.has(sp.Derivative, sp.Subs):
+            continue  # sp.diff could not finish: the case derivative() is for (below)
+        with np.errstate(all="ignore"):
+            got, want = (
+                np.broadcast_to(sp.lambdify((landscapes.x, landscapes.y), d, "numpy")(*points), 20)
+                for d in (derivative(expr, symbol), expected)
+            )
+            both = np.isfinite(got) & np.isfinite(want)
+        np.testing.assert_allclose(got[both], want[both], rtol=1e-9, atol=1e-12)
+
+
+def test_abs_of_something_sympy_cannot_prove_real_compiles():
+    # sp.diff leaves |log(x)|' unevaluated, which NumPy cannot print.
+    surface = landscapes.from_expression("abs(log(x)) + y^2", domain=((0.5, 3), (-1, 1)))
+    points = np.array([[0.7, 0.2], [2.0, -0.5]])
+    np.testing.assert_allclose(surface.grad(points), [[-1 / 0.7, 0.4], [1 / 2.0, -1.0]])
+    np.testing.assert_allclose(surface.minima, [(1.0, 0.0)], atol=1e-9)
+
+
+def _product_of(factors):
+    return "*".join(f"sin(x+{i + 1}*y)" for i in range(factors))
+
+
+def _parses(text):
+    try:
+        parse_expression(text)
+    except ExpressionError:
+        return False
+    return True
+
+
+def test_formulas_with_too_long_second_derivatives_are_refused_quickly():
+    factors = 1
+    while True:
+        try:
+            landscapes.from_expression(_product_of(factors + 1))
+        except ExpressionError as refusal:
+            assert "second derivatives are too long" in str(refusal)
+            assert f"over {landscapes.MAX_SECOND_DERIVATIVE_PARTS} parts" in str(refusal)
+            break
+        factors += 1
+    # A second derivative of a product of k sines has about k² terms of k factors: 8 still pass.
+    assert factors >= 8
+    # The longest product the parser takes, far past the bound: refusing costs the derivatives.
+    longest = max(n for n in range(factors, 40) if _parses(_product_of(n)))
+    started = time.process_time()
+    with pytest.raises(ExpressionError, match="second derivatives"):
+        landscapes.from_expression(_product_of(longest))
+    assert time.process_time() - started < 1.0
+
+
+# Sympy's automatic simplification asks whether these parts are real and, unable to tell, splits
+# them into real and imaginary parts, expanding every power: minutes, for under 80 characters.
+SYMPY_RUNAWAYS = [
+    "abs(abs(exp(sqrt((x-y+2)^13/(x+8*y)^18))))",
+    "asin(tanh(sqrt((x+8*y+3)^19/(4*x + 2*y+1)^17 + (x-y+1)^15/(x+3*y+2)^13))/2)",
+    "cosh(cosh(sqrt(tan((x-y+2)^18/y^15))))",
+]
+
+
+@pytest.mark.parametrize("text", SYMPY_RUNAWAYS)
+def test_sympy_running_away_is_stopped_with_a_message(text):
+    sp.core.cache.clear_cache()  # an earlier attempt must not have done part of the work
+    gc.disable()
+    started = time.process_time()
+    try:
+        with pytest.raises(ExpressionError, match="Sympy needs more than 1 s") as refusal:
+            landscapes.from_expression(text)
+    finally:
+        elapsed = time.process_time() - started
+        gc.enable()
+    assert elapsed < landscapes.FORMULA_CPU_SECONDS + 0.3
+    assert str(refusal.value).endswith(").")
+    assert landscapes.from_expression("x^2 + y^2").minima == ((0.0, 0.0),)
+
+
+def _spin(seconds):
+    started = time.thread_time()
+    while time.thread_time() - started < seconds:
+        pass
+    return "done"
+
+
+def test_cpu_time_limit_stops_a_computation_that_runs_over():
+    started = time.thread_time()
+    with pytest.raises(OverBudget):
+        run_within_cpu_time(0.05, lambda: _spin(10))
+    assert time.thread_time() - started < 0.5
+
+
+def test_cpu_time_limit_returns_results_and_errors_and_leaves_nothing_behind():
+    assert run_within_cpu_time(0.5, lambda: _spin(0.01)) == "done"
+    with pytest.raises(ZeroDivisionError):
+        run_within_cpu_time(0.5, lambda: 1 / 0)
+    _spin(0.7)  # past both deadlines: a late exception would arrive here

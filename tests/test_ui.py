@@ -26,6 +26,7 @@ from ui.url import (
     list_setting,
     number_setting,
     point_setting,
+    text_setting,
 )
 
 
@@ -60,6 +61,12 @@ def test_nearest_choice_snaps_on_a_log_scale():
     assert nearest_choice(choices, 0.2) == 0.1  # 0.2 is nearer 0.1 than 1 in log terms
     assert nearest_choice(choices, 0.5) == 1.0
     assert nearest_choice((0.0, 0.5, 1.0), 0.3) == 0.5
+
+
+def test_a_link_carries_any_formula_the_parser_accepts():
+    longest = "x + 0." + "1" * (landscapes.parser.MAX_LENGTH - 6)
+    landscapes.parser.parse_expression(longest)
+    assert text_setting("formula", "x^2").parse(longest) == longest
 
 
 def test_url_settings_parse_good_values_and_explain_bad_ones():
