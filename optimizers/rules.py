@@ -85,6 +85,27 @@ def _eps(default: float) -> Hyper:
     )
 
 
+RHO = Hyper(
+    "rho",
+    0.9,
+    0.5,
+    0.9999,
+    r"\rho",
+    "ρ (decay)",
+    "Decay of Adadelta's two running means, of squared gradients and of squared steps.",
+    digits=5,
+)
+ADADELTA_EPS = Hyper(
+    "eps",
+    1e-6,
+    1e-12,
+    1e-1,
+    r"\epsilon",
+    "ε",
+    "Added inside both roots. With no steps taken yet √ε is the numerator, so ε also sets how "
+    "large the first steps are: about η·√(ε/(1−ρ)) per coordinate.",
+    log=True,
+)
 WEIGHT_DECAY = Hyper(
     "weight_decay",
     1e-2,
@@ -150,6 +171,11 @@ class NAdamState(NamedTuple):
 class AdamaxState(NamedTuple):
     exp_avg: np.ndarray
     exp_inf: np.ndarray  # the decaying maximum of |g|
+
+
+class AdadeltaState(NamedTuple):
+    square_avg: np.ndarray  # running mean of g²
+    acc_delta: np.ndarray  # running mean of the squared steps
 
 
 class NewtonState(NamedTuple):
@@ -285,6 +311,16 @@ def _adamax_update(inputs: StepInput, state: AdamaxState, hp: SimpleNamespace):
     exp_inf = np.maximum(hp.beta2 * state.exp_inf, np.abs(inputs.grad) + hp.eps)
     clr = inputs.lr / (1 - hp.beta1**inputs.step)
     return _addcdiv(inputs.params, -clr, exp_avg, exp_inf), AdamaxState(exp_avg, exp_inf)
+
+
+def _adadelta_update(inputs: StepInput, state: AdadeltaState, hp: SimpleNamespace):
+    # torch's _single_tensor_adadelta, operation for operation.
+    grad = inputs.grad
+    square_avg = hp.rho * state.square_avg + (1 - hp.rho) * grad * grad
+    std = np.sqrt(square_avg + hp.eps)
+    delta = np.sqrt(state.acc_delta + hp.eps) / std * grad
+    acc_delta = hp.rho * state.acc_delta + (1 - hp.rho) * delta * delta
+    return inputs.params - inputs.lr * delta, AdadeltaState(square_avg, acc_delta)
 
 
 SINGULAR_TOLERANCE = 1e-12
@@ -631,6 +667,43 @@ register(
         # in 75-105 steps, as Adam does at 1 %. On Rosenbrock the start's steep slope sets u for
         # hundreds of steps, so it creeps along the flat floor (15 % of the way in 300 steps).
         map_fraction=0.02,
+    )
+)
+
+register(
+    OptimizerSpec(
+        key="adadelta",
+        title="Adadelta",
+        hyperparams=(_lr(1.0, high=100.0), RHO, ADADELTA_EPS),
+        init=lambda params, hp: AdadeltaState(_zeros_like(params), _zeros_like(params)),
+        update=_adadelta_update,
+        latex=(
+            r"v_t = \rho\, v_{t-1} + (1-\rho)\, g_t^2 \\ "
+            r"\Delta_t = \frac{\sqrt{u_{t-1} + \epsilon}}{\sqrt{v_t + \epsilon}}\, g_t \\ "
+            r"u_t = \rho\, u_{t-1} + (1-\rho)\, \Delta_t^2 \\ "
+            r"\theta_t = \theta_{t-1} - \eta\, \Delta_t"
+        ),
+        summary=(
+            "RMSprop with its own step size: besides a running mean of squared gradients it "
+            "remembers a running mean of its own squared steps, and moves by the root of that "
+            "over the root of the first, times the gradient. The ratio has the units of the "
+            "parameters, so the step does not depend on the slope's scale and needs no learning "
+            "rate (torch's lr = 1 leaves it as it is). It starts small, about √(ε/(1−ρ)) per "
+            "coordinate (0.003 at torch's defaults), and lengthens slowly while the slope keeps "
+            "its sign: twice as long after 300 steps."
+        ),
+        torch_equivalent="torch.optim.Adadelta(params, lr=lr, rho=rho, eps=eps)",
+        # Not "about lr per coordinate": the step is lr times a length Adadelta sets itself,
+        # which starts near √(ε/(1−ρ)) ≈ 0.003 and grows while steps agree. But it is the same
+        # on f and on 1000·f (ε aside), so lr is not linear in the gradient as GD's is, and it
+        # is no Hessian method: of the three families, adaptive is the honest one.
+        family=Family.ADAPTIVE,
+        color="#225555",  # dark teal
+        # Its own step starts near 0.003 whatever the map, so lr scales it to the map: half the
+        # width (lr 2 on a 4-wide map) reaches Himmelblau's and the double well's minimum in
+        # 90-270 steps and ends 0.03 from the bowl's and 0.07 from the valley's after 300. At
+        # torch's lr = 1 it covers half to three quarters of the way to those two.
+        map_fraction=0.5,
     )
 )
 

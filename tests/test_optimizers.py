@@ -194,6 +194,30 @@ def test_adamax_two_steps_divide_by_a_decaying_maximum():
     _assert_steps("adamax", ADAM_HP, p1, p2)
 
 
+def test_adadelta_two_steps():
+    lr, rho, eps = 2.0, 0.8, 0.01  # a large ε, which sets the first step's length
+    g0 = _grad(START)
+    v1 = [(1 - rho) * g * g for g in g0]
+    d1 = [math.sqrt(eps) / math.sqrt(v + eps) * g for v, g in zip(v1, g0, strict=True)]
+    u1 = [(1 - rho) * d * d for d in d1]
+    p1 = [p - lr * d for p, d in zip(START, d1, strict=True)]
+    g1 = _grad(p1)
+    v2 = [rho * v + (1 - rho) * g * g for v, g in zip(v1, g1, strict=True)]
+    d2 = [math.sqrt(u + eps) / math.sqrt(v + eps) * g for u, v, g in zip(u1, v2, g1, strict=True)]
+    p2 = [p - lr * d for p, d in zip(p1, d2, strict=True)]
+    _assert_steps("adadelta", {"lr": lr, "rho": rho, "eps": eps}, p1, p2)
+
+
+def test_adadelta_steps_do_not_depend_on_the_slopes_scale():
+    # Steepness enters only through g/√(v + ε): at torch's defaults the path on 1000·f is f's
+    # to within what ε (1e-6 against v ≈ g²) changes, while it travels most of the way in.
+    steep = landscapes.from_expression("1000*(x^2 + 3*y^2)")
+    flat = optimizers.simulate(QUADRATIC, "adadelta", None, [START], 300).points
+    steep = optimizers.simulate(steep, "adadelta", None, [START], 300).points
+    np.testing.assert_allclose(steep, flat, atol=1e-5)
+    assert np.hypot(*flat[-1, 0]) < 0.1 * np.hypot(*START)
+
+
 def test_newton_two_damped_steps():
     # H = diag(2, 6); with damping 1 the step is lr·(2x/3, 6y/7).
     p1 = (1 - 0.5 * 2 / 3, 0.5 - 0.5 * 3 / 7)
@@ -302,6 +326,7 @@ def test_registry_lists_every_optimizer_and_refuses_unknown_keys():
         "nadam",
         "radam",
         "adamax",
+        "adadelta",
         "newton",
     ]
     with pytest.raises(KeyError, match="unknown optimizer 'lbfgs'"):
@@ -339,6 +364,7 @@ def test_memory_per_parameter_matches_the_lesson():
         "nadam": 2,  # and one number for all: the product of the momenta so far
         "radam": 2,
         "adamax": 2,
+        "adadelta": 2,
         "newton": 0,
     }
 

@@ -15,10 +15,11 @@ from torch.optim import lr_scheduler  # noqa: E402
 STEPS = 200
 
 # Deliberately not the defaults, so a hyperparameter that is ignored or misplaced shows up. On
-# CPUs with FMA, torch 2.13 fuses lerp_ and add_(alpha=...) into one rounding where NumPy rounds
-# twice, so runs agree to the last few bits, not always bit for bit; the settings keep clear of
-# paths where a one-ulp difference grows (NAdam with ψ = 0.05 from the six-hump camel's start
-# drifts 1e-6 apart by step 50, as it does from a start moved by one ulp).
+# CPUs with FMA, torch 2.13 fuses lerp_, addcmul_ and add_(alpha=...) into one rounding where
+# NumPy rounds twice, so runs agree to the last few bits, not always bit for bit; the settings
+# keep clear of paths where a one-ulp difference grows (NAdam with ψ = 0.05 from the six-hump
+# camel's start drifts 1e-6 apart by step 50, as it does from a start moved by one ulp; Adadelta
+# with lr 2, ρ 0.8, ε 1e-5 drifts 1e-8 to 1e-5 apart on Rosenbrock, Himmelblau and Beale).
 HYPERPARAMS = {
     "sgd": {"lr": 2e-4},
     "momentum": {"lr": 1e-4, "momentum": 0.8},
@@ -32,6 +33,7 @@ HYPERPARAMS = {
     # Small: RAdam's first five steps are η·m̂, which a large η throws off Rosenbrock's map.
     "radam": {"lr": 3e-3, "beta1": 0.85, "beta2": 0.99, "eps": 1e-6},
     "adamax": {"lr": 0.02, "beta1": 0.8, "beta2": 0.99, "eps": 1e-6},
+    "adadelta": {"lr": 3.0, "rho": 0.95, "eps": 1e-7},
 }
 # torch's tuple arguments, and the two hyperparameters each becomes.
 TUPLE_ARGUMENTS = {"betas": ("beta1", "beta2")}
@@ -47,6 +49,8 @@ def _torch_optimizer(key: str, params, hp):
         return torch.optim.Adagrad(params, lr=hp.lr, eps=hp.eps)
     if key == "rmsprop":
         return torch.optim.RMSprop(params, lr=hp.lr, alpha=hp.alpha, eps=hp.eps)
+    if key == "adadelta":
+        return torch.optim.Adadelta(params, lr=hp.lr, rho=hp.rho, eps=hp.eps)
     betas = (hp.beta1, hp.beta2)
     if key == "nadam":
         return torch.optim.NAdam(
