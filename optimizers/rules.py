@@ -85,6 +85,76 @@ def _eps(default: float) -> Hyper:
     )
 
 
+RHO = Hyper(
+    "rho",
+    0.9,
+    0.5,
+    0.9999,
+    r"\rho",
+    "ρ (decay)",
+    "Decay of Adadelta's two running means, of squared gradients and of squared steps.",
+    digits=5,
+)
+ADADELTA_EPS = Hyper(
+    "eps",
+    1e-6,
+    1e-12,
+    1e-1,
+    r"\epsilon",
+    "ε",
+    "Added inside both roots. With no steps taken yet √ε is the numerator, so ε also sets how "
+    "large the first steps are: about η·√(ε/(1−ρ)) per coordinate.",
+    log=True,
+)
+RPROP_LR = Hyper(
+    "lr",
+    1e-2,
+    1e-4,
+    10.0,
+    r"\Delta_0",
+    "initial step size Δ₀ (lr)",
+    "How far every coordinate moves at the first step. torch's Rprop reads lr only then: later "
+    "step sizes grow and shrink by themselves, so a schedule changes nothing after step 1.",
+    log=True,
+)
+ETA_MINUS = Hyper(
+    "eta_minus",
+    0.5,
+    0.1,
+    0.9,
+    r"\eta_-",
+    "η₋ (shrink)",
+    "A coordinate's step size is multiplied by this when its slope changes sign (it overshot).",
+)
+ETA_PLUS = Hyper(
+    "eta_plus",
+    1.2,
+    1.01,
+    2.0,
+    r"\eta_+",
+    "η₊ (grow)",
+    "A coordinate's step size is multiplied by this while its slope keeps its sign.",
+)
+STEP_SIZE_MIN = Hyper(
+    "step_size_min",
+    1e-6,
+    1e-9,
+    1e-1,
+    r"\Delta_{\min}",
+    "smallest step Δ_min",
+    "Step sizes never shrink below this.",
+    log=True,
+)
+STEP_SIZE_MAX = Hyper(
+    "step_size_max",
+    50.0,
+    1e-2,
+    1e3,
+    r"\Delta_{\max}",
+    "largest step Δ_max",
+    "Step sizes never grow beyond this.",
+    log=True,
+)
 WEIGHT_DECAY = Hyper(
     "weight_decay",
     1e-2,
@@ -160,6 +230,16 @@ class NAdamState(NamedTuple):
 class AdamaxState(NamedTuple):
     exp_avg: np.ndarray
     exp_inf: np.ndarray  # the decaying maximum of |g|
+
+
+class AdadeltaState(NamedTuple):
+    square_avg: np.ndarray  # running mean of g²
+    acc_delta: np.ndarray  # running mean of the squared steps
+
+
+class RpropState(NamedTuple):
+    prev: np.ndarray  # the last gradient, 0 where it had just changed sign
+    step_size: np.ndarray  # one per coordinate
 
 
 class NewtonState(NamedTuple):
@@ -295,6 +375,32 @@ def _adamax_update(inputs: StepInput, state: AdamaxState, hp: SimpleNamespace):
     exp_inf = np.maximum(hp.beta2 * state.exp_inf, np.abs(inputs.grad) + hp.eps)
     clr = inputs.lr / (1 - hp.beta1**inputs.step)
     return _addcdiv(inputs.params, -clr, exp_avg, exp_inf), AdamaxState(exp_avg, exp_inf)
+
+
+def _adadelta_update(inputs: StepInput, state: AdadeltaState, hp: SimpleNamespace):
+    # torch's _single_tensor_adadelta, operation for operation.
+    grad = inputs.grad
+    square_avg = hp.rho * state.square_avg + (1 - hp.rho) * grad * grad
+    std = np.sqrt(square_avg + hp.eps)
+    delta = np.sqrt(state.acc_delta + hp.eps) / std * grad
+    acc_delta = hp.rho * state.acc_delta + (1 - hp.rho) * delta * delta
+    return inputs.params - inputs.lr * delta, AdadeltaState(square_avg, acc_delta)
+
+
+def _rprop_update(inputs: StepInput, state: RpropState, hp: SimpleNamespace):
+    # torch's _single_tensor_rprop, operation for operation. torch fills the step sizes with the
+    # group's lr at the first step, so a schedule's later rates change nothing.
+    grad = inputs.grad
+    step_size = np.full_like(grad, inputs.lr) if inputs.step == 1 else state.step_size
+    sign = np.sign(grad * state.prev)
+    factor = sign.copy()
+    factor[sign > 0] = hp.eta_plus
+    factor[sign < 0] = hp.eta_minus
+    factor[sign == 0] = 1.0
+    step_size = np.minimum(np.maximum(step_size * factor, hp.step_size_min), hp.step_size_max)
+    # Where the slope changed sign the point does not move, and the next step counts as a first.
+    grad = np.where(factor == hp.eta_minus, 0.0, grad)
+    return inputs.params - np.sign(grad) * step_size, RpropState(grad, step_size)
 
 
 SINGULAR_TOLERANCE = 1e-12
@@ -678,6 +784,82 @@ register(
         # in 75-105 steps, as Adam does at 1 %. On Rosenbrock the start's steep slope sets u for
         # hundreds of steps, so it creeps along the flat floor (15 % of the way in 300 steps).
         map_fraction=0.02,
+    )
+)
+
+register(
+    OptimizerSpec(
+        key="adadelta",
+        title="Adadelta",
+        hyperparams=(_lr(1.0, high=100.0), RHO, ADADELTA_EPS),
+        init=lambda params, hp: AdadeltaState(_zeros_like(params), _zeros_like(params)),
+        update=_adadelta_update,
+        latex=(
+            r"v_t = \rho\, v_{t-1} + (1-\rho)\, g_t^2 \\ "
+            r"\Delta_t = \frac{\sqrt{u_{t-1} + \epsilon}}{\sqrt{v_t + \epsilon}}\, g_t \\ "
+            r"u_t = \rho\, u_{t-1} + (1-\rho)\, \Delta_t^2 \\ "
+            r"\theta_t = \theta_{t-1} - \eta\, \Delta_t"
+        ),
+        summary=(
+            "RMSprop with its own step size: besides a running mean of squared gradients it "
+            "remembers a running mean of its own squared steps, and moves by the root of that "
+            "over the root of the first, times the gradient. The ratio has the units of the "
+            "parameters, so the step does not depend on the slope's scale and needs no learning "
+            "rate (torch's lr = 1 leaves it as it is). It starts small, about √(ε/(1−ρ)) per "
+            "coordinate (0.003 at torch's defaults), and lengthens slowly while the slope keeps "
+            "its sign: twice as long after 300 steps."
+        ),
+        torch_equivalent="torch.optim.Adadelta(params, lr=lr, rho=rho, eps=eps)",
+        # Not "about lr per coordinate": the step is lr times a length Adadelta sets itself,
+        # which starts near √(ε/(1−ρ)) ≈ 0.003 and grows while steps agree. But it is the same
+        # on f and on 1000·f (ε aside), so lr is not linear in the gradient as GD's is, and it
+        # is no Hessian method: of the three families, adaptive is the honest one.
+        family=Family.ADAPTIVE,
+        color="#225555",  # dark teal
+        # Its own step starts near 0.003 whatever the map, so lr scales it to the map: half the
+        # width (lr 2 on a 4-wide map) reaches Himmelblau's and the double well's minimum in
+        # 90-270 steps and ends 0.03 from the bowl's and 0.07 from the valley's after 300. At
+        # torch's lr = 1 it covers half to three quarters of the way to those two.
+        map_fraction=0.5,
+    )
+)
+
+register(
+    OptimizerSpec(
+        key="rprop",
+        title="Rprop",
+        hyperparams=(RPROP_LR, ETA_MINUS, ETA_PLUS, STEP_SIZE_MIN, STEP_SIZE_MAX),
+        init=lambda params, hp: RpropState(_zeros_like(params), np.full_like(params, hp.lr)),
+        update=_rprop_update,
+        latex=(
+            r"\text{start: } \Delta_0 \text{ (lr) for every coordinate},\ g_0 = 0 \\ "
+            r"s_t = \operatorname{sign}(g_t\, g_{t-1}) \\ "
+            r"\Delta_t = \operatorname{clip}\!\left(\Delta_{t-1} \cdot "
+            r"\begin{cases} \eta_+ & s_t > 0 \\ \eta_- & s_t < 0 \\ 1 & s_t = 0 "
+            r"\end{cases},\ \Delta_{\min},\ \Delta_{\max}\right) \\ "
+            r"g_t \leftarrow 0 \text{ where } s_t < 0 \\ "
+            r"\theta_t = \theta_{t-1} - \Delta_t \operatorname{sign}(g_t)"
+        ),
+        summary=(
+            "Only the sign of the slope matters: each coordinate moves by its own step size in "
+            "the downhill direction, however steep or flat the surface is there. It remembers "
+            "the last gradient's sign and one step size per parameter: the step grows by η₊ "
+            "while the sign stays the same and shrinks by η₋ when it flips (the point went past "
+            "a minimum along that coordinate, and that step is skipped). Multiplying the loss by "
+            "1000 gives exactly the same path."
+        ),
+        torch_equivalent=(
+            "torch.optim.Rprop(params, lr=lr, etas=(eta_minus, eta_plus), "
+            "step_sizes=(step_size_min, step_size_max))"
+        ),
+        # The first step moves every coordinate by exactly lr, later ones by a step size that
+        # started at lr, whatever the slope's size.
+        family=Family.ADAPTIVE,
+        color="#CC3311",  # red
+        # Step sizes grow by η₊ = 1.2 per step while the sign holds (×38 in 20 steps), so it
+        # starts small, at 0.1 % of the map: the acceleration is visible and it still reaches the
+        # minimum of every built-in surface but Rosenbrock in 25-60 steps.
+        map_fraction=0.001,
     )
 )
 

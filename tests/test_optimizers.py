@@ -194,6 +194,67 @@ def test_adamax_two_steps_divide_by_a_decaying_maximum():
     _assert_steps("adamax", ADAM_HP, p1, p2)
 
 
+def test_adadelta_two_steps():
+    lr, rho, eps = 2.0, 0.8, 0.01  # a large ε, which sets the first step's length
+    g0 = _grad(START)
+    v1 = [(1 - rho) * g * g for g in g0]
+    d1 = [math.sqrt(eps) / math.sqrt(v + eps) * g for v, g in zip(v1, g0, strict=True)]
+    u1 = [(1 - rho) * d * d for d in d1]
+    p1 = [p - lr * d for p, d in zip(START, d1, strict=True)]
+    g1 = _grad(p1)
+    v2 = [rho * v + (1 - rho) * g * g for v, g in zip(v1, g1, strict=True)]
+    d2 = [math.sqrt(u + eps) / math.sqrt(v + eps) * g for u, v, g in zip(u1, v2, g1, strict=True)]
+    p2 = [p - lr * d for p, d in zip(p1, d2, strict=True)]
+    _assert_steps("adadelta", {"lr": lr, "rho": rho, "eps": eps}, p1, p2)
+
+
+def test_adadelta_steps_do_not_depend_on_the_slopes_scale():
+    # Steepness enters only through g/√(v + ε): at torch's defaults the path on 1000·f is f's
+    # to within what ε (1e-6 against v ≈ g²) changes, while it travels most of the way in.
+    steep = landscapes.from_expression("1000*(x^2 + 3*y^2)")
+    flat = optimizers.simulate(QUADRATIC, "adadelta", None, [START], 300).points
+    steep = optimizers.simulate(steep, "adadelta", None, [START], 300).points
+    np.testing.assert_allclose(steep, flat, atol=1e-5)
+    assert np.hypot(*flat[-1, 0]) < 0.1 * np.hypot(*START)
+
+
+RPROP_HP = {"lr": 0.6, "eta_minus": 0.4, "eta_plus": 1.3, "step_size_min": 1e-3}
+
+
+def test_rprop_two_steps_grow_one_step_size_and_skip_a_flipped_slope():
+    # p1 = (1, 0.5) − 0.6·sign(2, 3) = (0.4, −0.1); g1 = (0.8, −0.6): x's slope kept its sign, so
+    # its step grows to 0.6·1.3; y's flipped, so its step shrinks to 0.6·0.4 and y stays put.
+    _assert_steps("rprop", RPROP_HP, (0.4, -0.1), (0.4 - 0.6 * 1.3, -0.1))
+
+
+def test_rprop_step_sizes_stay_within_their_bounds():
+    spec = optimizers.get("rprop")
+    low, high = 0.02, 0.3
+    for name in ("rosenbrock", "himmelblau", "rastrigin", "six_hump_camel"):
+        surface = landscapes.get(name)
+        hp = spec.resolve({**RPROP_HP, "step_size_min": low, "step_size_max": high})
+        params = np.array([surface.start, (0.3, -0.7), (-1.1, 0.4)])
+        state = spec.init(params, hp)
+        seen = []
+        for step in range(1, 200):
+            inputs = optimizers.StepInput(params, surface.grad(params), hp.lr, step, None)
+            params, state = spec.update(inputs, state, hp)
+            seen.append(state.step_size)
+        seen = np.array(seen)
+        assert seen.min() >= low and seen.max() <= high, name
+        # Both bounds bind: lr 0.6 is clamped to 0.3 at once, and near a minimum sizes shrink.
+        assert seen[0].max() == high and seen.min() == low, name
+
+
+def test_rprop_moves_only_by_its_step_sizes_whatever_the_slope():
+    # The path on 1000·f is f's, bit for bit: only signs of the gradient are ever used.
+    steep = landscapes.from_expression("1000*(x^2 + 3*y^2)")
+    path = optimizers.simulate(QUADRATIC, "rprop", RPROP_HP, [START], 60).points
+    np.testing.assert_array_equal(
+        optimizers.simulate(steep, "rprop", RPROP_HP, [START], 60).points, path
+    )
+
+
 def test_newton_two_damped_steps():
     # H = diag(2, 6); with damping 1 the step is lr·(2x/3, 6y/7).
     p1 = (1 - 0.5 * 2 / 3, 0.5 - 0.5 * 3 / 7)
@@ -302,6 +363,8 @@ def test_registry_lists_every_optimizer_and_refuses_unknown_keys():
         "nadam",
         "radam",
         "adamax",
+        "adadelta",
+        "rprop",
         "newton",
     ]
     with pytest.raises(KeyError, match="unknown optimizer 'lbfgs'"):
@@ -342,6 +405,8 @@ def test_memory_per_parameter_matches_the_lesson():
         "nadam": 2,  # and one number for all: the product of the momenta so far
         "radam": 2,
         "adamax": 2,
+        "adadelta": 2,
+        "rprop": 2,
         "newton": 0,
     }
 

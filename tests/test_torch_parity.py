@@ -15,10 +15,11 @@ from torch.optim import lr_scheduler  # noqa: E402
 STEPS = 200
 
 # Deliberately not the defaults, so a hyperparameter that is ignored or misplaced shows up. On
-# CPUs with FMA, torch 2.13 fuses lerp_ and add_(alpha=...) into one rounding where NumPy rounds
-# twice, so runs agree to the last few bits, not always bit for bit; the settings keep clear of
-# paths where a one-ulp difference grows (NAdam with ψ = 0.05 from the six-hump camel's start
-# drifts 1e-6 apart by step 50, as it does from a start moved by one ulp).
+# CPUs with FMA, torch 2.13 fuses lerp_, addcmul_ and add_(alpha=...) into one rounding where
+# NumPy rounds twice, so runs agree to the last few bits, not always bit for bit; the settings
+# keep clear of paths where a one-ulp difference grows (NAdam with ψ = 0.05 from the six-hump
+# camel's start drifts 1e-6 apart by step 50, as it does from a start moved by one ulp; Adadelta
+# with lr 2, ρ 0.8, ε 1e-5 drifts 1e-8 to 1e-5 apart on Rosenbrock, Himmelblau and Beale).
 HYPERPARAMS = {
     "sgd": {"lr": 2e-4},
     "momentum": {"lr": 1e-4, "momentum": 0.8},
@@ -32,9 +33,27 @@ HYPERPARAMS = {
     # Small: RAdam's first five steps are η·m̂, which a large η throws off Rosenbrock's map.
     "radam": {"lr": 3e-3, "beta1": 0.85, "beta2": 0.99, "eps": 1e-6},
     "adamax": {"lr": 0.02, "beta1": 0.8, "beta2": 0.99, "eps": 1e-6},
+    "adadelta": {"lr": 3.0, "rho": 0.95, "eps": 1e-7},
+    "rprop": {
+        "lr": 0.02,
+        "eta_minus": 0.4,
+        "eta_plus": 1.3,
+        "step_size_min": 1e-4,
+        "step_size_max": 0.5,
+    },
 }
 # torch's tuple arguments, and the two hyperparameters each becomes.
-TUPLE_ARGUMENTS = {"betas": ("beta1", "beta2")}
+TUPLE_ARGUMENTS = {
+    "betas": ("beta1", "beta2"),
+    "etas": ("eta_minus", "eta_plus"),
+    "step_sizes": ("step_size_min", "step_size_max"),
+}
+# Rprop reads lr only at its first step (a warm-up's first rate); the schedule changes nothing later.
+SCHEDULED = {
+    "momentum": {"lr": 2e-3, "momentum": 0.9},
+    "adam": {"lr": 0.05},
+    "rprop": {"lr": 0.05},
+}
 SURFACES = ["rosenbrock", "himmelblau", "six_hump_camel", "ill_conditioned", "beale"]
 
 
@@ -47,6 +66,11 @@ def _torch_optimizer(key: str, params, hp):
         return torch.optim.Adagrad(params, lr=hp.lr, eps=hp.eps)
     if key == "rmsprop":
         return torch.optim.RMSprop(params, lr=hp.lr, alpha=hp.alpha, eps=hp.eps)
+    if key == "rprop":
+        etas, step_sizes = (hp.eta_minus, hp.eta_plus), (hp.step_size_min, hp.step_size_max)
+        return torch.optim.Rprop(params, lr=hp.lr, etas=etas, step_sizes=step_sizes)
+    if key == "adadelta":
+        return torch.optim.Adadelta(params, lr=hp.lr, rho=hp.rho, eps=hp.eps)
     betas = (hp.beta1, hp.beta2)
     if key == "nadam":
         return torch.optim.NAdam(
@@ -140,11 +164,11 @@ def test_trajectory_matches_torch_optim(key, surface_name):
         ),
     ],
 )
-@pytest.mark.parametrize("key", ["momentum", "adam"])
+@pytest.mark.parametrize("key", list(SCHEDULED))
 def test_scheduled_trajectory_matches_torch(key, schedule, make_scheduler):
     surface = landscapes.get("himmelblau")
     starts = _starts(surface)
-    hyperparams = {"lr": 0.05} if key == "adam" else {"lr": 2e-3, "momentum": 0.9}
+    hyperparams = SCHEDULED[key]
     ours = optimizers.simulate(surface, key, hyperparams, starts, STEPS, schedule=schedule)
     reference = _torch_trajectory(surface, key, hyperparams, starts, STEPS, make_scheduler)
     np.testing.assert_allclose(ours.points, reference, rtol=1e-10, atol=1e-12)
