@@ -255,6 +255,37 @@ def test_rprop_moves_only_by_its_step_sizes_whatever_the_slope():
     )
 
 
+def test_lion_two_steps():
+    lr, beta1, beta2, decay = 0.6, 0.8, 0.9, 0.25
+    # c₁ = (1 − β₁)·g₀ has g₀'s signs (+, +); m₁ = (1 − β₂)·g₀ = (0.2, 0.3).
+    p1 = [p - lr * (1 + decay * p) for p in START]
+    g1 = _grad(p1)
+    m1 = [(1 - beta2) * g for g in _grad(START)]
+    c2 = [beta1 * m + (1 - beta1) * g for m, g in zip(m1, g1, strict=True)]
+    # y passed 0, so g₁'s y is negative, but the momentum outweighs it: y keeps going down.
+    assert g1[1] < 0 < c2[1] and c2[0] > 0
+    p2 = [p - lr * (1 + decay * p) for p in p1]
+    hp = {"lr": lr, "beta1": beta1, "beta2": beta2, "weight_decay": decay}
+    _assert_steps("lion", hp, p1, p2)
+
+
+@pytest.mark.parametrize("name", ["rosenbrock", "himmelblau", "six_hump_camel", "beale"])
+def test_lion_moves_every_coordinate_by_exactly_lr(name):
+    surface = landscapes.get(name)
+    lr = 0.03
+    starts = [surface.start, (0.3, -0.7), (-1.1, 0.4)]
+    run = optimizers.simulate(surface, "lion", {"lr": lr, "beta1": 0.7}, starts, 300)
+    # To rounding: θ − lr·(±1) is rounded to θ's own precision.
+    np.testing.assert_allclose(np.abs(np.diff(run.points, axis=0)), lr, rtol=1e-12)
+
+
+def test_lion_stands_still_along_a_coordinate_whose_gradient_is_exactly_zero():
+    # On x² + y² from (0, 1): x's gradient and momentum stay exactly 0, so sign(c) = 0 there.
+    run = optimizers.simulate(landscapes.get("bowl"), "lion", {"lr": 0.1}, [(0.0, 1.0)], 5)
+    np.testing.assert_array_equal(run.points[:, 0, 0], 0.0)
+    np.testing.assert_allclose(run.points[:, 0, 1], [1.0, 0.9, 0.8, 0.7, 0.6, 0.5])
+
+
 def test_newton_two_damped_steps():
     # H = diag(2, 6); with damping 1 the step is lr·(2x/3, 6y/7).
     p1 = (1 - 0.5 * 2 / 3, 0.5 - 0.5 * 3 / 7)
@@ -365,6 +396,7 @@ def test_registry_lists_every_optimizer_and_refuses_unknown_keys():
         "adamax",
         "adadelta",
         "rprop",
+        "lion",
         "newton",
     ]
     with pytest.raises(KeyError, match="unknown optimizer 'lbfgs'"):
@@ -407,6 +439,7 @@ def test_memory_per_parameter_matches_the_lesson():
         "adamax": 2,
         "adadelta": 2,
         "rprop": 2,
+        "lion": 1,
         "newton": 0,
     }
 

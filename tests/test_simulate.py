@@ -149,7 +149,7 @@ def test_overflowing_runs_raise_no_warnings_and_never_hide_a_nan(key):
 
 def test_unknown_optimizer_and_hyperparameter_are_errors():
     with pytest.raises(KeyError):
-        optimizers.simulate(HIMMELBLAU, "lion", None, [(0, 0)], 3)
+        optimizers.simulate(HIMMELBLAU, "shampoo", None, [(0, 0)], 3)
     with pytest.raises(KeyError, match="momentum"):
         optimizers.simulate(HIMMELBLAU, "adam", {"momentum": 0.9}, [(0, 0)], 3)
 

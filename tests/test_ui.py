@@ -87,7 +87,7 @@ def test_url_settings_parse_good_values_and_explain_bad_ones():
     assert chosen.parse("adam,sgd,adam") == ["adam", "sgd"]
     assert chosen.parse(chosen.encode(["rmsprop", "newton"])) == ["rmsprop", "newton"]
     with pytest.raises(SettingError):
-        chosen.parse("adam,lion")
+        chosen.parse("adam,shampoo")
 
 
 def test_starting_lr_for_gd_on_the_bowl_is_below_the_stability_edge():
