@@ -238,6 +238,62 @@ SCENARIOS: tuple[Scenario, ...] = (
         ),
         steps=300,
     ),
+    Scenario(
+        key="rprop_ignores_slope",
+        title="Rprop ignores the size of the slope",
+        watch=(
+            "Beale's surface is steep near its edges and nearly flat along its valley. GD's "
+            "steps are η times the slope, so on the flat floor it crawls. Rprop uses only the "
+            "slope's sign: each coordinate's step grows by 1.2 while the sign holds and halves "
+            "when it flips, so it speeds along the floor. On 1000 times this surface it would "
+            "take exactly the same path."
+        ),
+        surface="beale",
+        entries=(Entry("rprop", (("lr", 0.01),)), _gd(0.002)),
+        steps=200,
+    ),
+    Scenario(
+        key="lion_equal_steps",
+        title="Lion moves every coordinate by the same amount",
+        watch=(
+            "The valley is 30 times steeper across than along. GD's step follows the slope, so "
+            "its first steps go mostly across the valley. Lion steps by exactly η along every "
+            "coordinate, up or down by the sign of its momentum, so its path runs at 45°. Its "
+            "slow momentum (β₂ = 0.99) carries it past the floor and past the minimum before "
+            "it turns; it ends jittering by ±η around the minimum, never slowing down."
+        ),
+        surface="ill_conditioned",
+        entries=(Entry("lion", (("lr", 0.03),)), _gd(0.06)),
+        steps=300,
+    ),
+    Scenario(
+        key="radam_warm_up",
+        title="RAdam takes five plain steps, then starts slowly",
+        watch=(
+            "Same learning rate. For its first five steps RAdam does not trust its estimate of "
+            "the gradients' scale yet: it steps by η times the averaged gradient, as momentum "
+            "would, several times Adam's step here. Then it divides by that scale like Adam, "
+            "times a rectification that starts at 3 % and grows, so it nearly stops and speeds "
+            "up again slowly. Adam moves about η per step from the start."
+        ),
+        surface="bowl",
+        entries=(Entry("radam", (("lr", 0.05),)), Entry("adam", (("lr", 0.05),))),
+        steps=300,
+    ),
+    Scenario(
+        key="adadelta_no_lr",
+        title="Adadelta needs no learning rate",
+        watch=(
+            "lr = 1 leaves Adadelta's step as it is: its length is the root of its own past "
+            "squared steps over the root of the past squared gradients. It starts at about "
+            "0.003 per coordinate and lengthens while the slope keeps its sign, and it reaches "
+            "a minimum with no rate chosen. On 1000 times this surface it takes practically "
+            "the same path."
+        ),
+        surface="himmelblau",
+        entries=(Entry("adadelta", (("lr", 1.0),)),),
+        steps=400,
+    ),
 )
 
 # Where an optimizer that no scenario above shows (one registered later) is demonstrated: the

@@ -122,7 +122,88 @@ def _adamw_decay():
     assert np.hypot(*adamw.points[-1, 0]) < np.hypot(*adam.points[-1, 0]) - 0.3
 
 
+class _Scaled:
+    """c·f: the same surface with every slope multiplied by c."""
+
+    def __init__(self, surface, c: float):
+        self.surface, self.c, self.dim = surface, c, surface.dim
+
+    def value_and_grad(self, points):
+        loss, grad = self.surface.value_and_grad(points)
+        return self.c * loss, self.c * grad
+
+
+def _rerun(key: str, entry: int, surface):
+    """Entry `entry` of scenario `key` again, on another surface."""
+    preset = scenarios.get(key)
+    chosen = preset.entries[entry]
+    start = [preset.start_point()]
+    return optimizers.simulate(surface, chosen.optimizer, chosen.settings(), start, preset.steps)
+
+
+def _rprop_ignores_slope():
+    surface, (rprop, gd) = _runs("rprop_ignores_slope")
+    assert summarise(rprop, surface, STRICT).converged_at[0] > 0
+    assert summarise(gd, surface, STRICT).converged_at[0] == -1
+    # Only signs count: bit for bit the same path on a thousand times steeper or flatter surface,
+    # where GD at its rate flies off.
+    for c in (1e3, 1e-3):
+        np.testing.assert_array_equal(
+            _rerun("rprop_ignores_slope", 0, _Scaled(surface, c)).points, rprop.points
+        )
+    assert _rerun("rprop_ignores_slope", 1, _Scaled(surface, 1e3)).diverged_at[0] > 0
+
+
+def _lion_equal_steps():
+    _, (lion, gd) = _runs("lion_equal_steps")
+    lr = scenarios.get("lion_equal_steps").entries[0].settings()["lr"]
+    np.testing.assert_allclose(np.abs(np.diff(lion.points[:, 0], axis=0)), lr, rtol=1e-12)
+    across_over_along = np.abs(np.diff(gd.points[:2, 0], axis=0))[0]
+    assert across_over_along[1] > 10 * across_over_along[0]
+    # It does get there, and stays within a diagonal step or so of the minimum.
+    assert np.hypot(*lion.points[-20:, 0].T).max() < 2 * lr
+
+
+def _radam_warm_up():
+    surface, (radam, adam) = _runs("radam_warm_up")
+    hp = optimizers.get("radam").resolve(scenarios.get("radam_warm_up").entries[0].settings())
+    # Steps 1-5: η times the bias-corrected mean of the gradients met along its own path.
+    grads = surface.grad(radam.points[:5, 0])
+    mean, plain_steps = np.zeros(2), []
+    for t, grad in enumerate(grads, start=1):
+        mean = hp.beta1 * mean + (1 - hp.beta1) * grad
+        plain_steps.append(hp.lr * mean / (1 - hp.beta1**t))
+    np.testing.assert_allclose(-np.diff(radam.points[:6, 0], axis=0), plain_steps, rtol=1e-12)
+
+    def lengths(run):
+        return np.hypot(*np.diff(run.points[:, 0], axis=0).T)
+
+    radam_steps, adam_steps = lengths(radam), lengths(adam)
+    assert (radam_steps[:5] > 2 * adam_steps[:5]).all(), "steeper than 1 here: longer than Adam's"
+    assert radam_steps[5] < adam_steps[5] / 20, "step 6, the first rectified one, nearly stops"
+    assert (np.diff(radam_steps[5:40]) > 0).all(), "then it speeds up"
+    # Both arrive; Adam, which moved about η from the start, first.
+    adam_at = summarise(adam, surface, STRICT).converged_at[0]
+    assert 0 < adam_at < summarise(radam, surface, STRICT).converged_at[0]
+
+
+def _adadelta_no_lr():
+    surface, (adadelta,) = _runs("adadelta_no_lr")
+    assert scenarios.get("adadelta_no_lr").entries[0].settings() == {"lr": 1.0}
+    assert summarise(adadelta, surface, STRICT).converged_at[0] > 0
+    steps = np.abs(np.diff(adadelta.points[:, 0], axis=0))
+    hp = optimizers.get("adadelta").resolve(None)
+    np.testing.assert_allclose(steps[0], np.sqrt(hp.eps / (1 - hp.rho)), rtol=1e-3)
+    assert steps.max() > 3 * steps[0].max(), "its own step lengthens"
+    steep = _rerun("adadelta_no_lr", 0, _Scaled(surface, 1e3))
+    np.testing.assert_allclose(steep.points, adadelta.points, atol=0.01)
+
+
 CLAIMS = {
+    "rprop_ignores_slope": _rprop_ignores_slope,
+    "lion_equal_steps": _lion_equal_steps,
+    "radam_warm_up": _radam_warm_up,
+    "adadelta_no_lr": _adadelta_no_lr,
     "amsgrad_calmer": _amsgrad_calmer,
     "adamw_decay": _adamw_decay,
     "gd_zigzag": _gd_zigzag,

@@ -48,7 +48,7 @@ TUPLE_ARGUMENTS = {
     "etas": ("eta_minus", "eta_plus"),
     "step_sizes": ("step_size_min", "step_size_max"),
 }
-# Rprop reads lr only at its first step (a warm-up's first rate); the schedule changes nothing later.
+# Rprop reads lr only at its first step (a warm-up's first rate); later rates change nothing.
 SCHEDULED = {
     "momentum": {"lr": 2e-3, "momentum": 0.9},
     "adam": {"lr": 0.05},
