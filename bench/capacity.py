@@ -37,7 +37,7 @@ from browser_harness import deployment, streamlit_server  # noqa: E402
 from protocol_load import WORKLOADS, LevelReport, Workload, run_level  # noqa: E402
 
 LEVELS = (1, 5, 10, 20, 40)
-CLASS_SIZES = (5, 10, 15, 20, 30, 40)
+CLASS_SIZES = (2, 4, 6, 8, 10, 15, 20, 30, 40)
 P95_BUDGET_MS = 500
 REPLICA_SESSIONS = 20
 
