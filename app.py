@@ -22,4 +22,6 @@ PAGES = [
 st.set_page_config(page_title="Gradient Atlas", page_icon="🧭", layout="wide")
 # Every page draws Plotly charts: the browser fetches plotly.js while the page's script runs.
 ui.load_plotly()
+# A session whose server process died comes back on another replica with the same view.
+ui.rerun_after_reconnect()
 st.navigation(PAGES).run()

@@ -38,6 +38,7 @@ from ui.layout import (
 from ui.markdown import plain
 from ui.maths import maths_panel
 from ui.navigation import ensure_app_navigation
+from ui.replicas import rerun_after_reconnect
 from ui.report import Message, outcome_message, ranking, ranking_table, schedule_caption
 from ui.runs import Scene, figure, run_one
 from ui.url import PageState
@@ -68,6 +69,7 @@ __all__ = [
     "radio",
     "ranking",
     "ranking_table",
+    "rerun_after_reconnect",
     "run_one",
     "run_settings",
     "schedule_caption",

@@ -14,6 +14,7 @@ Used by the browser tests (tests/browser/) and by bench/browser.py and bench/loa
 from __future__ import annotations
 
 import contextlib
+import csv
 import ctypes
 import os
 import re
@@ -37,6 +38,8 @@ from playwright.sync_api import (
     WebSocket,
 )
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from deploy import serve
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "test-artifacts"
@@ -98,10 +101,14 @@ class StreamlitServer:
 
 @contextlib.contextmanager
 def streamlit_server(
-    purpose: str, app: str = "app.py", startup_timeout: float = 60.0
+    purpose: str,
+    app: str = "app.py",
+    startup_timeout: float = 60.0,
+    options: tuple[str, ...] = (),
 ) -> Iterator[StreamlitServer]:
     """`streamlit run app` from the repository root on a free loopback port, until the block ends;
-    its output goes to test-artifacts/streamlit-<purpose>.log.
+    its output goes to test-artifacts/streamlit-<purpose>.log. `options` are more Streamlit
+    options (e.g. "--runner.postScriptGC=true"), over .streamlit/config.toml.
 
     Stopping it stops its whole process group; it also stops if this process dies first."""
     port = free_port()
@@ -118,6 +125,7 @@ def streamlit_server(
         "--server.address=127.0.0.1",
         "--browser.gatherUsageStats=false",
         "--server.fileWatcherType=none",
+        *options,
     ]
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -129,6 +137,86 @@ def streamlit_server(
         yield server
     finally:
         _stop(process)
+
+
+@dataclass
+class Deployment:
+    """`deploy/serve` running: HAProxy at `url` in front of Streamlit replicas."""
+
+    process: subprocess.Popen
+    url: str
+    replica_pids: dict[str, int]  # HAProxy's server name (s1, s2, …) -> the replica's PID
+    stats_socket: Path
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def sessions_per_replica(self) -> dict[str, int]:
+        """Open connections HAProxy holds to each replica now: a browser's websocket is one."""
+        with socket.socket(socket.AF_UNIX) as stats:
+            stats.connect(str(self.stats_socket))
+            stats.sendall(b"show stat\n")
+            text = b"".join(iter(lambda: stats.recv(65536), b"")).decode()
+        rows = list(csv.DictReader(text.lstrip("# ").splitlines()))
+        return {
+            row["svname"]: int(row["scur"]) for row in rows if row["svname"] in self.replica_pids
+        }
+
+
+_SERVING_LINE = re.compile(r"^replica (s\d+) pid (\d+) at ", re.MULTILINE)
+_STATS_SOCKET_LINE = re.compile(r"runtime socket (\S+)")
+
+
+@contextlib.contextmanager
+def deployment(
+    purpose: str, replicas: int = 2, startup_timeout: float = 120.0
+) -> Iterator[Deployment]:
+    """`deploy/serve --replicas N` on loopback ports of its own, until the block ends; its output
+    (its replicas' and HAProxy's too) goes to test-artifacts/serve-<purpose>.log."""
+    port = _free_ports(replicas + 1)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log_path = ARTIFACTS / f"serve-{purpose}.log"
+    command = [
+        str(REPO_ROOT / "deploy" / "serve"),
+        f"--replicas={replicas}",
+        f"--port={port}",
+        "--address=127.0.0.1",
+    ]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_detach
+        )
+    try:
+        deadline = time.monotonic() + startup_timeout
+        while serve.READY not in log_path.read_text(errors="replace"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"deploy/serve did not start:\n{log_path.read_text()}")
+            time.sleep(0.2)  # polling its output, bounded by the deadline
+        text = log_path.read_text(errors="replace")
+        yield Deployment(
+            process,
+            f"http://127.0.0.1:{port}",
+            {name: int(pid) for name, pid in _SERVING_LINE.findall(text)},
+            Path(_STATS_SOCKET_LINE.search(text).group(1)),
+            log_path,
+        )
+    finally:
+        _stop(process)
+
+
+def _free_ports(count: int) -> int:
+    """A port P such that P … P + count - 1 are all free on loopback now."""
+    while True:
+        first = free_port()
+        with contextlib.ExitStack() as probes:
+            try:
+                for port in range(first, first + count):
+                    probe = probes.enter_context(socket.socket())
+                    probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue  # one of them is taken: try another start
+        return first
 
 
 def _detach() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -16,7 +17,8 @@ from browser_harness import (
 )
 from playwright.sync_api import Browser, sync_playwright
 
-# scripts/test sets this: there a missing browser is a broken install, not a reason to skip.
+# scripts/test sets this: there a missing browser (or haproxy) is a broken install, not a reason
+# to skip.
 REQUIRE_BROWSER = os.environ.get("GRADIENT_ATLAS_REQUIRE_BROWSER") == "1"
 
 
@@ -25,6 +27,17 @@ def chromium() -> None:
     """Skips (or, under scripts/test, fails) the test when there is no browser to drive."""
     if not CHROMIUM.exists():
         message = f"no Chromium at {CHROMIUM}; `bash scripts/test` installs Debian's chromium"
+        if REQUIRE_BROWSER:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def haproxy() -> None:
+    """Skips (or, under scripts/test, fails) a test of deploy/serve when HAProxy is missing: the
+    command would install it, which a test should not do behind the user's back."""
+    if shutil.which("haproxy") is None:
+        message = "no haproxy; `bash scripts/test` installs Debian's haproxy"
         if REQUIRE_BROWSER:
             pytest.fail(message)
         pytest.skip(message)
