@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE = ("landscapes", "optimizers", "analysis.outcome", "analysis.sweeps", "analysis.basins")
-CORE += ("analysis.switching", "analysis.starting_rates", "landscapes.network")
+CORE += ("analysis.switching", "analysis.starting_rates", "landscapes.network", "analysis.slices")
 DRAWING = ("figures", "figures.basins", "figures.sweeps", "figures.data_fit", "figures.learn")
 DRAWING += ("classroom.scenarios", "classroom.lessons", "classroom.measurements")
 DRAWING += ("classroom.presenter", "classroom.exports")
