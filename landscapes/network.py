@@ -361,6 +361,47 @@ def check_hidden(hidden) -> tuple[int, ...]:
     return widths
 
 
+def parse_hidden(text: str) -> tuple[int, ...]:
+    """Layer widths typed as "24, 16"; a NetworkError says what is wrong with the text."""
+    parts = [part.strip() for part in str(text).replace(";", ",").split(",")]
+    if any(part == "" for part in parts):
+        raise NetworkError(
+            "A hidden layer is empty (two commas in a row, or one at an end): give every layer "
+            "a number of units, e.g. 24, 16."
+        )
+    if not all(part.isdigit() for part in parts):
+        raise NetworkError("Hidden layers are whole numbers of units separated by commas.")
+    return check_hidden(int(part) for part in parts)
+
+
+@dataclass(frozen=True)
+class NetworkSetup:
+    """The arguments of network_problem as plain values: hashable, cacheable, for links."""
+
+    dataset: str = "moons"
+    hidden: tuple[int, ...] = (24, 16)
+    activation: str = "tanh"
+    loss: str = "cross_entropy"
+    batch_norm: bool = False
+    l2: float = 0.0
+    seed: int = 0
+    samples: int = 300
+    label_noise: float = 0.0
+
+    def problem(self) -> NetworkProblem:
+        return network_problem(
+            self.dataset,
+            self.hidden,
+            self.activation,
+            self.loss,
+            self.batch_norm,
+            self.l2,
+            self.seed,
+            samples=self.samples,
+            label_noise=self.label_noise,
+        )
+
+
 @functools.lru_cache(maxsize=64)
 def network_problem(
     dataset: str,
