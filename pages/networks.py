@@ -216,6 +216,12 @@ for label, variant in variants:
                 f"{track.label} blew up at step {track.diverged_at}: its learning rate is too "
                 "large for this network. Lower it in the sidebar's learning rates."
             )
+        elif track.losses[track.last_step] > track.losses[0]:
+            st.warning(
+                f"{track.label} ends with a higher loss than it started with "
+                f"({track.losses[0]:.3g} → {track.losses[track.last_step]:.3g}): its learning "
+                "rate is too large for this network. Lower it in the sidebar's learning rates."
+            )
     explained = cut.plane.explained
     if explained is None:
         where = (
