@@ -1,10 +1,12 @@
 """The Networks page in Streamlit's AppTest: what it draws is what the core computes."""
 
 import numpy as np
+import pytest
 from page_charts import chart_figures, open_page
 
 import optimizers
 from analysis import network_runs
+from classroom import network_lessons
 from landscapes.network import NetworkSetup
 
 QUICK = {"net_steps": "100", "resolution": "21"}  # small enough for the test suite
@@ -106,3 +108,25 @@ def test_settings_are_in_the_link():
         "batch_norm": "on",
         "l2": "0.001",
     }
+
+
+def test_every_lesson_on_the_learn_page_links_to_its_preset():
+    at = open_page("learn", {})
+    assert not at.exception
+    links = {button.proto.url for button in at.get("link_button")}
+    for lesson in network_lessons.LESSONS:
+        assert lesson.link() in links
+
+
+@pytest.mark.parametrize("lesson", network_lessons.LESSONS, ids=lambda lesson: lesson.key)
+def test_each_lesson_link_opens_its_contrast(lesson):
+    at = networks_page(**lesson.query)
+    assert not at.exception and not at.error and not at.warning
+    labels = [
+        label
+        for label, _ in network_runs.contrast(
+            network_runs.Experiment(NetworkSetup(), (), 32, 100, 0, "pca", 21), lesson.key
+        )
+    ]
+    headings = [m.value for m in at.markdown if m.value.startswith("####")]
+    assert headings[:2] == [f"#### {label.capitalize()}" for label in labels]
