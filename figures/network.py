@@ -68,7 +68,7 @@ def decision_boundary_figure(
         base_layout(height)
         | {
             "title": {
-                "text": f"{path.label}<br><sub>{subtitle}</sub>",
+                "text": f"{path.label}<br><span style='font-size:13px'>{subtitle}</span>",
                 "font": {"size": 14, "color": path.color},
                 "x": 0.0,
                 "xanchor": "left",
