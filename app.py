@@ -17,6 +17,7 @@ PAGES = [
     st.Page("pages/basins.py", title="Basins", icon=":material/map:"),
     st.Page("pages/sweeps.py", title="Sweeps", icon=":material/show_chart:"),
     st.Page("pages/minibatch.py", title="Mini-batches", icon=":material/casino:"),
+    st.Page("pages/networks.py", title="Networks", icon=":material/hub:"),
 ]
 
 st.set_page_config(page_title="Gradient Atlas", page_icon="🧭", layout="wide")

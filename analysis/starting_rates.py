@@ -14,6 +14,7 @@ derived here, in one place, from the surface and the optimizer's family:
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 import numpy as np
 
@@ -30,13 +31,19 @@ _EDGE_FRACTION = 0.25
 
 def starting_lr(surface: Surface, key: str) -> float:
     """A learning rate, from the lr slider's choices, that shows `key` at work on `surface`."""
+    (xmin, xmax), (ymin, ymax) = surface.domain
+    return rate_for(key, lambda: steepest_curvature(surface), max(xmax - xmin, ymax - ymin))
+
+
+def rate_for(key: str, curvature: Callable[[], float], width: float) -> float:
+    """The rule above for any problem: `curvature()` is the steepest curvature a run meets
+    (asked only for plain gradient methods) and `width` the size of the region it moves in."""
     spec = optimizers.get(key)
     lr = spec.hyper("lr")
     if spec.family is Family.GRADIENT:
-        raw = _EDGE_FRACTION * 2 / steepest_curvature(surface)
+        raw = _EDGE_FRACTION * 2 / curvature()
     elif spec.family is Family.ADAPTIVE:
-        (xmin, xmax), (ymin, ymax) = surface.domain
-        raw = spec.map_fraction * max(xmax - xmin, ymax - ymin)
+        raw = spec.map_fraction * width
     else:
         raw = lr.default
     return nearest_choice(hyper_choices(lr), lr.clamp(raw))

@@ -256,3 +256,21 @@ def _on_screen(segment: np.ndarray, canvas: _Canvas) -> list[tuple[float, float]
         points = points.copy()
         points[far] *= (limit / np.abs(points[far]).max(axis=1))[:, None]
     return [tuple(p) for p in (points + centre).tolist()]
+
+
+NETWORK_CSV_HEADER = ("step", "optimizer", "loss", "accuracy", "distance_from_plane", "a", "b")
+
+
+def network_runs_csv(tracks: list[Track], accuracy: list, distance: list) -> str:
+    """One row per step and run of a network's training: its real full-batch loss, accuracy on
+    the training points, distance of its weights from the drawn plane and plane coordinates a, b.
+    A run that diverged ends at its last finite step."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(NETWORK_CSV_HEADER)
+    for track, shares, away in zip(tracks, accuracy, distance, strict=True):
+        for step in range(track.last_step + 1):
+            a, b = track.points[step]
+            numbers = (track.losses[step], shares[step], away[step], a, b)
+            writer.writerow((step, track.label, *map(_number, numbers)))
+    return out.getvalue()

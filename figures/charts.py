@@ -35,7 +35,7 @@ def loss_chart(
         series = [p.losses - best for p in paths]
         title = "f − f*  (gap to the best minimum)"
         value_name = f"f − f*  (f* = {best:.4g})"
-    return _step_chart(paths, series, title, value_name, height)
+    return step_chart(paths, series, title, value_name, height)
 
 
 def distance_chart(surface: Surface, paths: Sequence[Track], *, height: int = 340) -> go.Figure:
@@ -47,7 +47,7 @@ def distance_chart(surface: Surface, paths: Sequence[Track], *, height: int = 34
             height,
         )
     series = [distance_to_nearest_minimum(surface, p.points) for p in paths]
-    return _step_chart(
+    return step_chart(
         paths,
         series,
         "distance to nearest minimum",
@@ -113,13 +113,21 @@ def small_multiples(
     return fig
 
 
-def _step_chart(
-    paths: Sequence[Track], series: list[np.ndarray], title: str, value_name: str, height: int
+def step_chart(
+    paths: Sequence[Track],
+    series: list[np.ndarray],
+    title: str,
+    value_name: str,
+    height: int = 340,
+    log: bool | None = None,
 ) -> go.Figure:
+    """Each path's `series` (one value per step) against step; on a log axis unless `log` is
+    False, or (None) when a value is clearly negative."""
     finite = np.concatenate([s[np.isfinite(s)] for s in series] or [np.zeros(0)])
     # Values that reach the floor are a run sitting on the minimum; anything clearly negative means
     # the reference is not a lower bound, and a log axis would hide it.
-    log = finite.size > 0 and finite.min() > -1e-9 * max(1.0, float(np.abs(finite).max()))
+    if log is None:
+        log = finite.size > 0 and finite.min() > -1e-9 * max(1.0, float(np.abs(finite).max()))
     shown_series = [np.maximum(values, LOG_FLOOR) if log else values for values in series]
     ceiling = _ceiling(paths, shown_series, log)
     fig = go.Figure()

@@ -12,18 +12,21 @@ import sympy as sp
 from landscapes.budget import OverBudget, run_within_cpu_time
 from landscapes.catalogue import build, catalogue_names
 from landscapes.minima import locate_minima
+from landscapes.network import NetworkError, network_problem
 from landscapes.parser import ExpressionError, allowed_vocabulary, parse_expression
 from landscapes.surface import Domain, Surface, derivatives, x, y
 
 __all__ = [
     "DEFAULT_DOMAIN",
     "ExpressionError",
+    "NetworkError",
     "Surface",
     "allowed_vocabulary",
     "from_expression",
     "get",
     "locate_minima",
     "names",
+    "network_problem",
     "x",
     "y",
 ]

@@ -7,7 +7,7 @@ import streamlit as st
 import landscapes
 import optimizers
 import ui
-from classroom import lessons, measurements, presenter, scenarios
+from classroom import lessons, measurements, network_lessons, presenter, scenarios
 from figures import learn as learn_figures
 from landscapes import data
 
@@ -179,6 +179,19 @@ st.caption(
     f"{landscapes.get(lessons.SWITCH_SURFACE).title}; Adam η = "
     f"{lessons.SWITCH_SETTINGS['adam']['lr']:g}, GD η = {lessons.SWITCH_SETTINGS['sgd']['lr']:g}."
 )
+
+st.subheader("8. Real networks: batch norm, L2, the loss and the batch size")
+st.markdown(
+    "A neural network's loss lives in hundreds of dimensions. The Networks page trains a small "
+    "one with these same optimizers and shows a 2-D slice of its landscape. Each lesson below "
+    "trains it twice with one thing changed and measures both: how rough the slice is and how "
+    "sharp the place is where each run ends."
+)
+for lesson in network_lessons.LESSONS:
+    st.markdown(f"**{lesson.title}.** {lesson.text}")
+    st.link_button(
+        "Open it on the Networks page", lesson.link(), key=f"network_lesson_{lesson.key}"
+    )
 
 st.header("The optimizers")
 specs = [optimizers.get(key) for key in optimizers.names()]

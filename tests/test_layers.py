@@ -7,10 +7,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE = ("landscapes", "optimizers", "analysis.outcome", "analysis.sweeps", "analysis.basins")
-CORE += ("analysis.switching", "analysis.starting_rates")
+CORE += ("analysis.switching", "analysis.starting_rates", "landscapes.network", "analysis.slices")
+CORE += ("analysis.network_runs",)
 DRAWING = ("figures", "figures.basins", "figures.sweeps", "figures.data_fit", "figures.learn")
 DRAWING += ("classroom.scenarios", "classroom.lessons", "classroom.measurements")
-DRAWING += ("classroom.presenter", "classroom.exports")
+DRAWING += (
+    "classroom.presenter",
+    "classroom.exports",
+    "figures.network",
+    "classroom.network_lessons",
+)
 
 
 def _imported_by(modules: tuple[str, ...]) -> set[str]:

@@ -14,12 +14,14 @@ import streamlit as st
 import figures
 import landscapes
 import optimizers
+from analysis import network_runs as network_runs_module
 from analysis import sweeps
 from analysis.basins import BasinMap, basin_map
 from analysis.outcome import tolerance_for
 from classroom import lessons, measurements, scenarios
 from figures.track import Track
 from landscapes import data
+from landscapes.network import NetworkSetup
 from ui.controls import SurfaceChoice
 
 # A 200² × 500 map is ~0.6 MB once summarised: a few dozen stay well under 30 MB.
@@ -142,3 +144,32 @@ def saved_comparison() -> dict[str, measurements.Row]:
 def measured_comparison_row(key: str) -> measurements.Row:
     """A comparison-table row measured now, for an optimizer the saved table does not have."""
     return measurements.measure_row(key)
+
+
+# A run of 1,000 steps of a 2,000-weight network keeps 16 MB of weights: a few experiments only.
+_NETWORK_ENTRIES = 8
+
+
+@st.cache_data(max_entries=_NETWORK_ENTRIES, show_spinner=False)
+def network_runs(experiment: network_runs_module.Experiment) -> list[optimizers.Trajectories]:
+    return experiment.runs()
+
+
+@st.cache_data(max_entries=_NETWORK_ENTRIES, show_spinner=False)
+def network_landscape(experiment: network_runs_module.Experiment) -> network_runs_module.Landscape:
+    return experiment.landscape(network_runs(experiment))
+
+
+@st.cache_data(max_entries=_SWEEP_ENTRIES, show_spinner=False)
+def network_starting_lr(setup: NetworkSetup, key: str, seed: int) -> float:
+    return network_runs_module.starting_lr(setup.problem(), key, seed)
+
+
+@st.cache_data(max_entries=_SWEEP_ENTRIES, show_spinner=False)
+def decision_grids(
+    experiment: network_runs_module.Experiment, step: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """P(class 1) over the input box for every run at `step` (its last good step if earlier)."""
+    runs = network_runs(experiment)
+    params = [run.points[min(step, network_runs_module.last_good_step(run)), 0] for run in runs]
+    return network_runs_module.decision_grid(experiment.setup.problem(), np.array(params))

@@ -123,13 +123,17 @@ def optimizer_picker(
 
 
 def optimizers_multiselect(
-    state: PageState, defaults: tuple[str, ...], help: str | None = None
+    state: PageState,
+    defaults: tuple[str, ...],
+    help: str | None = None,
+    keys: Sequence[str] | None = None,
+    key: str = "optimizers",
 ) -> list[str]:
-    """Several optimizer keys, in the order picked; the URL lists them comma-separated."""
-    state.seed(list_setting("optimizers", defaults, optimizers.names()))
-    return st.multiselect(
-        "Optimizers", optimizers.names(), key="optimizers", format_func=_title, help=help
-    )
+    """Several optimizer keys (of `keys`, every registered one unless given), in the order
+    picked; the URL lists them comma-separated under `key`."""
+    keys = optimizers.names() if keys is None else list(keys)
+    state.seed(list_setting(key, defaults, keys))
+    return st.multiselect("Optimizers", keys, key=key, format_func=_title, help=help)
 
 
 def hyperparameter_controls(

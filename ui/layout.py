@@ -28,9 +28,10 @@ class ChartView:
     eye: tuple[float, float, float] | None = None
 
 
-def chart_view(state: PageState) -> ChartView:
-    """The chart's view from the link, or as the user left it (the chart reports it)."""
-    step = state.seed(int_setting(_VIEW_STEP, 0, 0, MAX_STEPS))
+def chart_view(state: PageState, default_step: int = 0) -> ChartView:
+    """The chart's view from the link, or as the user left it (the chart reports it); it opens
+    on `default_step` (e.g. the last step: the runs' outcome) until then."""
+    step = state.seed(int_setting(_VIEW_STEP, default_step, 0, MAX_STEPS))
     eye = state.seed(point_setting(_VIEW_EYE, -MAX_EYE, MAX_EYE))
     return ChartView(step, eye)
 

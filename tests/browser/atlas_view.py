@@ -12,7 +12,12 @@ from browser_harness import AppSession
 import landscapes
 import optimizers
 
-PAGES = {"explore": "", "compare": "compare", "basins": "basins"}  # url path under the server root
+PAGES = {
+    "explore": "",
+    "compare": "compare",
+    "basins": "basins",
+    "networks": "networks",
+}  # url path under the server root
 LR_LABEL = optimizers.get("sgd").hyperparams[0].label
 START_LABELS = ("x", "y")
 START_TOLERANCE = 1e-3  # the inputs show three decimals
