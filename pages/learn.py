@@ -192,6 +192,12 @@ for lesson in network_lessons.LESSONS:
     st.link_button(
         "Open it on the Networks page", lesson.link(), key=f"network_lesson_{lesson.key}"
     )
+    if lesson.minibatch_link():
+        st.link_button(
+            "The same on Mini-batches",
+            lesson.minibatch_link(),
+            key=f"minibatch_lesson_{lesson.key}",
+        )
 
 st.header("The optimizers")
 specs = [optimizers.get(key) for key in optimizers.names()]
