@@ -19,8 +19,9 @@ MARKER_SCALE = 1.3
 FIGURE_HEIGHT = 680
 
 
-def projector_style(fig: go.Figure) -> go.Figure:
-    """Large type, thick lines and a big Play button, in place; returns fig."""
+def projector_style(figure: dict) -> go.Figure:
+    """A trajectory figure with large type, thick lines and a big Play button."""
+    fig = go.Figure(figure, _validate=False)
     fig.update_layout(
         font={"size": FONT_SIZE},
         # Above the plots: with large type, a legend below would cover the step slider.

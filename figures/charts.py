@@ -6,8 +6,6 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from analysis.outcome import distance_to_nearest_minimum
 from figures.numbers import LOG_FLOOR, rounded
@@ -22,7 +20,7 @@ SMALL_MULTIPLE_COLUMNS = 4
 
 def loss_chart(
     paths: Sequence[Track], *, surface: Surface | None = None, height: int = 340
-) -> go.Figure:
+) -> dict:
     """Loss against step on a log axis. When the surface's minima are known, the curve is the gap
     f − f* to the best of them, which is ≥ 0 and shows convergence as a straight line; otherwise f
     itself, on a log axis only if every value is positive."""
@@ -38,7 +36,7 @@ def loss_chart(
     return step_chart(paths, series, title, value_name, height)
 
 
-def distance_chart(surface: Surface, paths: Sequence[Track], *, height: int = 340) -> go.Figure:
+def distance_chart(surface: Surface, paths: Sequence[Track], *, height: int = 340) -> dict:
     """Distance from each step's point to the nearest known minimum, on a log axis."""
     if not surface.minima:
         return _note_figure(
@@ -62,7 +60,7 @@ def small_multiples(
     *,
     columns: int = SMALL_MULTIPLE_COLUMNS,
     width: int = 1100,
-) -> go.Figure:
+) -> dict:
     """One small contour map per path, side by side, on identical axes. `width` is the expected
     width in pixels: rows are made as tall as equal x/y scales need at that width."""
     if not paths:
@@ -71,13 +69,6 @@ def small_multiples(
     rows = math.ceil(len(paths) / columns)
     (xmin, xmax), (ymin, ymax) = surface.domain
     row_height = round(width / columns * (ymax - ymin) / (xmax - xmin)) + 60
-    fig = make_subplots(
-        rows=rows,
-        cols=columns,
-        subplot_titles=[p.label for p in paths],
-        horizontal_spacing=0.03,
-        vertical_spacing=0.12 / rows,
-    )
     view = surface_view(surface, SMALL_GRID_RESOLUTION)
     contour = view.contour_trace() | {
         "hoverinfo": "skip",
@@ -85,32 +76,60 @@ def small_multiples(
         "customdata": None,
     }
     minima = view.minima_traces()[1:]  # the map marker, not the 3D one
+    # A grid of subplots as plotly's make_subplots lays it out, each map titled by its path.
+    gap_x, gap_y = 0.03, 0.12 / rows
+    cell_width, cell_height = (1 - (columns - 1) * gap_x) / columns, (1 - (rows - 1) * gap_y) / rows
+    traces, layout = [], base_layout(rows * row_height)
+    layout |= {"margin": {"l": 40, "r": 10, "t": 40, "b": 30}, "annotations": []}
     for i, path in enumerate(paths):
         row, col = divmod(i, columns)
-        traces = [contour, *minima, *view.static_path_traces(path), *view.endpoint_traces([path])]
-        for trace in traces:
-            if trace["type"] == "scatter3d":
-                continue
-            trace = trace | {"showlegend": False}
-            trace.pop("xaxis", None)
-            trace.pop("yaxis", None)
-            fig.add_trace(trace, row=row + 1, col=col + 1)
-    fig.update_xaxes(
-        axis_style() | {"range": [view.xmin, view.xmax], "showgrid": False, "constrain": "domain"}
-    )
-    fig.update_yaxes(
-        axis_style() | {"range": [view.ymin, view.ymax], "showgrid": False, "constrain": "domain"}
-    )
-    for i in range(len(paths)):
         suffix = "" if i == 0 else str(i + 1)
+        left, top = col * (cell_width + gap_x), 1 - row * (cell_height + gap_y)
+        axes = {"showgrid": False, "constrain": "domain"}
+        layout[f"xaxis{suffix}"] = (
+            axis_style()
+            | axes
+            | {
+                "range": [view.xmin, view.xmax],
+                "domain": [left, left + cell_width],
+                "anchor": f"y{suffix}",
+            }
+        )
         # Equal scales so the maps look like the big one; each y follows its own x.
-        fig.layout[f"yaxis{suffix}"].update(scaleanchor=f"x{suffix}", scaleratio=1)
-    for annotation, path in zip(fig.layout.annotations, paths, strict=True):
-        annotation.font = {"color": path.color, "size": 15}
-    fig.update_layout(
-        base_layout(rows * row_height) | {"margin": {"l": 40, "r": 10, "t": 40, "b": 30}}
-    )
-    return fig
+        layout[f"yaxis{suffix}"] = (
+            axis_style()
+            | axes
+            | {
+                "range": [view.ymin, view.ymax],
+                "domain": [top - cell_height, top],
+                "anchor": f"x{suffix}",
+                "scaleanchor": f"x{suffix}",
+                "scaleratio": 1,
+            }
+        )
+        layout["annotations"].append(
+            {
+                "text": path.label,
+                "font": {"color": path.color, "size": 15},
+                "x": left + cell_width / 2,
+                "y": top,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "center",
+                "yanchor": "bottom",
+                "showarrow": False,
+            }
+        )
+        for trace in [
+            contour,
+            *minima,
+            *view.static_path_traces(path),
+            *view.endpoint_traces([path]),
+        ]:
+            if trace["type"] != "scatter3d":
+                placed = {"showlegend": False, "xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
+                traces.append(trace | placed)
+    return {"data": traces, "layout": layout}
 
 
 def step_chart(
@@ -120,9 +139,10 @@ def step_chart(
     value_name: str,
     height: int = 340,
     log: bool | None = None,
-) -> go.Figure:
-    """Each path's `series` (one value per step) against step; on a log axis unless `log` is
-    False, or (None) when a value is clearly negative."""
+) -> dict:
+    """Each path's `series` (one value per step) against step, as Plotly's figure JSON (a plain
+    dict, like trajectory_figure's); on a log axis unless `log` is False, or (None) when a value
+    is clearly negative."""
     finite = np.concatenate([s[np.isfinite(s)] for s in series] or [np.zeros(0)])
     # Values that reach the floor are a run sitting on the minimum; anything clearly negative means
     # the reference is not a lower bound, and a log axis would hide it.
@@ -130,10 +150,10 @@ def step_chart(
         log = finite.size > 0 and finite.min() > -1e-9 * max(1.0, float(np.abs(finite).max()))
     shown_series = [np.maximum(values, LOG_FLOOR) if log else values for values in series]
     ceiling = _ceiling(paths, shown_series, log)
-    fig = go.Figure()
+    traces = []
     for path, shown in zip(paths, shown_series, strict=True):
         color = path.color
-        fig.add_trace(
+        traces.append(
             {
                 "type": "scatter",
                 "name": path.label,
@@ -147,7 +167,7 @@ def step_chart(
         )
         if path.diverged:
             last = shown[path.last_step]
-            fig.add_trace(
+            traces.append(
                 {
                     "type": "scatter",
                     "name": f"{path.label}: diverged at step {path.diverged_at}",
@@ -177,17 +197,14 @@ def step_chart(
     if ceiling:
         low = max(float(finite.min()), LOG_FLOOR) if log else float(finite.min())
         yaxis["range"] = [np.log10(low) - 0.3, np.log10(ceiling)] if log else [low, ceiling]
-    fig.update_layout(
-        base_layout(height)
-        | {
-            "margin": {"l": 70, "r": 20, "t": 20, "b": 50},
-            "xaxis": axis_style() | {"title": {"text": "step"}, "range": [0, steps]},
-            "yaxis": axis_style() | yaxis,
-            # Above the plot: Plotly moves the x-axis title down with a legend under the axis.
-            "legend": base_layout(height)["legend"] | {"y": 1.02, "yanchor": "bottom"},
-        }
-    )
-    return fig
+    layout = base_layout(height) | {
+        "margin": {"l": 70, "r": 20, "t": 20, "b": 50},
+        "xaxis": axis_style() | {"title": {"text": "step"}, "range": [0, steps]},
+        "yaxis": axis_style() | yaxis,
+        # Above the plot: Plotly moves the x-axis title down with a legend under the axis.
+        "legend": base_layout(height)["legend"] | {"y": 1.02, "yanchor": "bottom"},
+    }
+    return {"data": traces, "layout": layout}
 
 
 def _ceiling(paths: Sequence[Track], shown_series: list[np.ndarray], log: bool) -> float | None:
@@ -211,23 +228,19 @@ def _ceiling(paths: Sequence[Track], shown_series: list[np.ndarray], log: bool) 
     return top + 0.5 * (spread or abs(top) or 1.0)
 
 
-def _note_figure(text: str, height: int) -> go.Figure:
-    fig = go.Figure()
-    fig.update_layout(
-        base_layout(height)
-        | {
-            "xaxis": {"visible": False},
-            "yaxis": {"visible": False},
-            "annotations": [
-                {
-                    "text": text,
-                    "showarrow": False,
-                    "x": 0.5,
-                    "y": 0.5,
-                    "xref": "paper",
-                    "yref": "paper",
-                }
-            ],
-        }
-    )
-    return fig
+def _note_figure(text: str, height: int) -> dict:
+    layout = base_layout(height) | {
+        "xaxis": {"visible": False},
+        "yaxis": {"visible": False},
+        "annotations": [
+            {
+                "text": text,
+                "showarrow": False,
+                "x": 0.5,
+                "y": 0.5,
+                "xref": "paper",
+                "yref": "paper",
+            }
+        ],
+    }
+    return {"data": [], "layout": layout}

@@ -9,6 +9,7 @@ map's traces only (`scene=False`).
 
 from __future__ import annotations
 
+import base64
 import functools
 import math
 from collections.abc import Sequence
@@ -427,15 +428,18 @@ class SurfaceView:
             "<br><i>click to start here</i><extra></extra>",
         }
 
-    def arrow_xy(self, start: np.ndarray, vector) -> tuple[list, list]:
-        """An arrow of fixed length from `start` along `vector` (as [tail, head, gap] so arrows can
-        share a trace); three Nones when there is no direction (zero, undefined or not finite)."""
-        norm = float(np.hypot(*vector)) if vector is not None else 0.0
-        if not (np.isfinite(norm) and norm > 0 and np.isfinite(start).all()):
-            return [None] * 3, [None] * 3
-        end = start + self.arrow_length * np.asarray(vector) / norm
-        x, y = self.xy(np.array([start, end]))
-        return [*x, None], [*y, None]
+    def arrows_xy(self, starts: np.ndarray, vectors: np.ndarray) -> tuple[list, list]:
+        """Arrows of fixed length from each of `starts` (n, 2) along `vectors` (n, 2), each as
+        [tail, head, gap] so that arrows can share a trace; three Nones where there is no
+        direction (zero, undefined or not finite)."""
+        norms = np.hypot(vectors[:, 0], vectors[:, 1])
+        drawn = np.isfinite(norms) & (norms > 0) & np.isfinite(starts).all(axis=1)
+        with np.errstate(all="ignore"):
+            ends = starts + self.arrow_length * vectors / norms[:, None]
+        gaps = np.full(starts.shape, np.nan)
+        arrows = np.stack([starts, ends, gaps], axis=1)  # (n, 3, 2)
+        arrows[~drawn] = np.nan
+        return self.xy(arrows.reshape(-1, 2))
 
 
 def groups_meta(paths: Sequence[Track], points_per_path: int) -> dict:
@@ -445,8 +449,9 @@ def groups_meta(paths: Sequence[Track], points_per_path: int) -> dict:
     return {"groups": [path.label for path in paths for _ in range(points_per_path)]}
 
 
-def _compact(values: np.ndarray) -> np.ndarray:
-    """Big grids as float32 arrays: Plotly sends them as base64 (4 bytes a number, fewer than as
-    rounded text) and copies one array instead of thousands of Python floats when it builds and
-    serialises the figure."""
-    return np.asarray(values, dtype=np.float32)
+def _compact(values: np.ndarray) -> dict:
+    """Big grids as plotly.js typed arrays of float32, base64-encoded: 4 bytes a number, fewer
+    than as rounded text, and one string to build and serialise instead of thousands of floats."""
+    array = np.ascontiguousarray(values, dtype="<f4")
+    spec = {"dtype": "f4", "bdata": base64.b64encode(array.tobytes()).decode("ascii")}
+    return spec | ({"shape": ", ".join(map(str, array.shape))} if array.ndim > 1 else {})

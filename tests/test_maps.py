@@ -4,6 +4,7 @@ their JSON."""
 import json
 
 import numpy as np
+import plotly.io
 import pytest
 
 import figures
@@ -121,10 +122,10 @@ def test_switch_marker_sits_at_the_switch_point_and_leaves_frames_alone():
         surface, switch, {"adam": {"lr": 0.1}, "sgd": {"lr": 0.01}}, [surface.start], 100
     )
     fig = trajectory_figure(surface, [figures.Track.of(run, "Adam → SGD", SWITCH_COLOR, surface)])
-    frames_before = json.loads(fig.to_json())["frames"]
+    frames_before = json.loads(plotly.io.to_json(fig))["frames"]
     point = tuple(run.points[40, 0])
     add_switch_marker(fig, surface, point, "switch to SGD at step 40")
-    after = json.loads(fig.to_json())
+    after = json.loads(plotly.io.to_json(fig))
     flat, solid = after["data"][-2], after["data"][-1]
     assert flat["type"] == "scatter" and solid["type"] == "scatter3d"
     np.testing.assert_allclose([flat["x"][0], flat["y"][0]], point, atol=1e-3)
