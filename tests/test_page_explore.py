@@ -4,7 +4,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from page_charts import chart_figures, chart_messages
+from page_charts import chart_figures, chart_messages, open_page
 from streamlit.testing.v1 import AppTest
 
 import landscapes
@@ -176,3 +176,11 @@ def test_a_link_names_the_animation_step_and_camera_and_a_bad_one_gets_a_note():
     assert chart_messages(at)[0]["view"] == {"step": 0, "eye": None}
     notes = texts(at.warning)
     assert "`at=-3`" in notes and "`eye=1,2` must be three numbers" in notes
+
+
+@pytest.mark.parametrize("page", ["explore", "compare"])
+def test_a_domain_too_narrow_to_draw_is_refused_in_the_page(page):
+    at = open_page(page, {"surface": "custom", "x_min": "0", "x_max": "5e-324"})
+    assert not at.exception
+    assert any("too narrow" in error.value for error in at.error)
+    assert not chart_figures(at)
