@@ -184,3 +184,12 @@ def test_a_domain_too_narrow_to_draw_is_refused_in_the_page(page):
     assert not at.exception
     assert any("too narrow" in error.value for error in at.error)
     assert not chart_figures(at)
+
+
+def test_a_key_repeated_in_the_link_is_used_once_with_a_note_and_written_once():
+    at = open_page("explore", {"steps": ["10", "20"]})
+    assert not at.exception
+    assert at.slider(key="steps").value == 20
+    notes = texts(at.warning)
+    assert "`steps` is in the link 2 times; using the last, `20`." in notes
+    assert at.query_params["steps"] == "20"

@@ -152,6 +152,13 @@ class PageState:
         if marker not in st.session_state:
             st.session_state[marker] = True
             self.incoming = {key: st.query_params[key] for key in st.query_params}
+            for key in st.query_params:
+                if len(given := st.query_params.get_all(key)) > 1:
+                    # Streamlit reads the last; publish() then writes the key once.
+                    self.notes.append(
+                        f"{_quoted(key)} is in the link {len(given)} times; using the last, "
+                        f"{_quoted(given[-1])}."
+                    )
         else:
             self.incoming = st.session_state.pop(_PENDING.format(page=self.page), {})
 
@@ -217,7 +224,8 @@ class PageState:
             st.session_state[_PENDING.format(page=self.page)] = dict(self.incoming)
             self.query.update(self.incoming)
         self.incoming = {}
-        if self.query != {key: st.query_params[key] for key in st.query_params}:
+        written = {key: st.query_params.get_all(key) for key in st.query_params}
+        if written != {key: [value] for key, value in self.query.items()}:
             st.query_params.from_dict(self.query)
 
     def reset_button(self) -> None:
