@@ -38,6 +38,8 @@ MAP_PIXELS = 480
 LOG_HEIGHT_RATIO = 12.0
 # On a log-scaled surface the drawn height spans this many decades of f above its minimum.
 LOG_DECADES = 4
+LONGEST_WHOLE_TICK = 1e6
+FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,11 @@ class HeightScale:
 
 
 def _tick_label(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 1 else f"{value:.3g}"
+    # Whole numbers up to a million, then powers of ten: cosh(x)**50 reaches 1e50, and fifty
+    # digits on the colour bar squeeze the map beside it.
+    if abs(value) >= LONGEST_WHOLE_TICK or abs(value) < 1:
+        return f"{value:.3g}"
+    return f"{value:,.0f}"
 
 
 def height_scale(surface: Surface, f_grid: np.ndarray) -> HeightScale:
@@ -448,5 +454,10 @@ def groups_meta(paths: Sequence[Track], points_per_path: int) -> dict:
 def _compact(values: np.ndarray) -> np.ndarray:
     """Big grids as float32 arrays: Plotly sends them as base64 (4 bytes a number, fewer than as
     rounded text) and copies one array instead of thousands of Python floats when it builds and
-    serialises the figure."""
-    return np.asarray(values, dtype=np.float32)
+    serialises the figure. Grids with values beyond float32's range stay float64 (8 bytes a number)
+    rather than turn into infinities."""
+    values = np.asarray(values, dtype=float)
+    with np.errstate(invalid="ignore"):
+        if np.nanmax(np.abs(values), initial=0.0) > FLOAT32_MAX:
+            return values
+    return values.astype(np.float32)

@@ -1,5 +1,6 @@
 """The Explore page in Streamlit's AppTest: renders everywhere, reacts, keeps its URL, explains."""
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -193,3 +194,15 @@ def test_a_key_repeated_in_the_link_is_used_once_with_a_note_and_written_once():
     notes = texts(at.warning)
     assert "`steps` is in the link 2 times; using the last, `20`." in notes
     assert at.query_params["steps"] == "20"
+
+
+@pytest.mark.parametrize("formula", ["cosh(x)**50", "(x+y)**50"])
+def test_a_formula_with_astronomical_values_draws_without_warnings_or_long_ticks(formula):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        at = open_page("explore", {"surface": "custom", "formula": formula})
+    assert not at.exception
+    assert not [w for w in caught if issubclass(w.category, RuntimeWarning)], caught
+    bars = [t["colorbar"] for t in chart_figures(at)[0]["data"] if "colorbar" in t]
+    labels = [label for bar in bars for label in bar.get("ticktext", [])]
+    assert labels and max(map(len, labels)) <= 8, labels
