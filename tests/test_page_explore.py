@@ -206,3 +206,25 @@ def test_a_formula_with_astronomical_values_draws_without_warnings_or_long_ticks
     bars = [t["colorbar"] for t in chart_figures(at)[0]["data"] if "colorbar" in t]
     labels = [label for bar in bars for label in bar.get("ticktext", [])]
     assert labels and max(map(len, labels)) <= 8, labels
+
+
+def test_a_run_that_ends_outside_a_custom_map_is_told_so():
+    # x² + y² on a map from x = 9999.99 to 10000: the run goes straight to the minimum at (0, 0),
+    # which is far outside the map.
+    query = {"surface": "custom", "formula": "x**2+y**2", "x_min": "9999.99", "x_max": "10000"}
+    at = open_page("explore", query)
+    assert not at.exception
+    message = texts(at.info)
+    assert "It ended outside the map, which shows x from 9999.99 to 10000" in message
+    assert "at (0, 0)" in message
+
+
+def test_a_wide_custom_map_finds_the_default_formulas_minimum():
+    query = {"surface": "custom"} | {key: "-10000" for key in ("x_min", "y_min")}
+    at = open_page("explore", query | {key: "10000" for key in ("x_max", "y_max")})
+    assert not at.exception
+    assert "no minimum" not in texts(at.info) + texts(at.success)
+    # x² + 3y² + 2·sin(2x) has its lowest point where 2x + 4·cos(2x) = 0, y = 0.
+    surface = landscapes.from_expression("x^2 + 3*y^2 + 2*sin(2*x)", ((-1e4, 1e4), (-1e4, 1e4)))
+    (mx, my), *_ = surface.minima
+    assert abs(2 * mx + 4 * np.cos(2 * mx)) < 1e-9 and my == pytest.approx(0, abs=1e-9)

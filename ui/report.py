@@ -54,11 +54,12 @@ def outcome_message(
             f"**Reached the minimum** at {_point(end)} after **{converged} steps** "
             f"(within {outcome.tolerance:.2g}); final loss {_loss(final_loss)}.",
         )
+    outside = _outside(outcome, surface)
     if not surface.minima:
         return Message(
             "info",
-            f"After {run.steps} steps the loss is {_loss(final_loss)} at {_point(end)}. "
-            "This surface has no minimum to reach.",
+            f"After {run.steps} steps the loss is {_loss(final_loss)} at {_point(end)}.{outside} "
+            "There is no minimum on the map to reach.",
         )
     distance = float(distance_to_nearest_minimum(surface, run.points[-1])[0])
     if noise:
@@ -74,7 +75,7 @@ def outcome_message(
     return Message(
         "info",
         f"After {run.steps} steps the loss is {_loss(final_loss)}, still {distance:.3g} from the "
-        f"nearest minimum. {hint}",
+        f"nearest minimum.{outside} {hint}",
     )
 
 
@@ -95,6 +96,17 @@ def _point(point) -> str:
     return f"({x:g}, {y:g})"
 
 
+def _outside(outcome: Outcome, surface: Surface) -> str:
+    """ " It ended outside the map …" when start point 0 did, else ""."""
+    if not outcome.beyond_map[0] > 0:
+        return ""
+    (xmin, xmax), (ymin, ymax) = surface.domain
+    return (
+        f" It ended outside the map, which shows x from {xmin:g} to {xmax:g} and y from "
+        f"{ymin:g} to {ymax:g}."
+    )
+
+
 def _instability(outcome: Outcome, surface: Surface) -> str:
     """What made start point 0 unstable, though it did not diverge (analysis.outcome's rule)."""
     beyond = float(outcome.beyond_map[0])
@@ -113,8 +125,8 @@ def _instability(outcome: Outcome, surface: Surface) -> str:
 def _divergence_hint(surface: Surface, spec: OptimizerSpec, lr: float) -> str:
     if not surface.minima:
         return (
-            "This surface has no minimum, so a descent that escapes the saddle keeps going "
-            "downhill until it leaves the map."
+            "There is no minimum on the map, so a descent that keeps going downhill leaves it "
+            "in the end."
         )
     if spec.family is Family.GRADIENT:
         edge = 2 / steepest_curvature(surface)
