@@ -23,6 +23,8 @@ logging.disable(logging.WARNING)  # Streamlit's "no runtime" notices, once per c
 
 import link_fuzz  # noqa: E402
 
+PROGRESS_EVERY = 50
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -35,10 +37,12 @@ def main() -> None:
     for page in args.pages:
         cases = link_fuzz.cases(page, thorough=not args.quick)[: args.limit]
         failures = 0
-        for case in cases:
+        for done, case in enumerate(cases, 1):
             for problem in link_fuzz.check(case):
                 failures += 1
                 print("FAIL", problem[:400], flush=True)
+            if done % PROGRESS_EVERY == 0:
+                print(f"  {page}: {done} of {len(cases)} cases, {failures} failures", flush=True)
         total_cases += len(cases)
         total_failures += failures
         print(f"{page}: {len(cases)} cases, {failures} failures", flush=True)
