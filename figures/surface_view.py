@@ -39,6 +39,8 @@ MAP_PIXELS = 480
 LOG_HEIGHT_RATIO = 12.0
 # On a log-scaled surface the drawn height spans this many decades of f above its minimum.
 LOG_DECADES = 4
+LONGEST_WHOLE_TICK = 1e6
+FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,11 @@ class HeightScale:
 
 
 def _tick_label(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 1 else f"{value:.3g}"
+    # Whole numbers up to a million, then powers of ten: cosh(x)**50 reaches 1e50, and fifty
+    # digits on the colour bar squeeze the map beside it.
+    if abs(value) >= LONGEST_WHOLE_TICK or abs(value) < 1:
+        return f"{value:.3g}"
+    return f"{value:,.0f}"
 
 
 def height_scale(surface: Surface, f_grid: np.ndarray) -> HeightScale:
@@ -450,8 +456,13 @@ def groups_meta(paths: Sequence[Track], points_per_path: int) -> dict:
 
 
 def _compact(values: np.ndarray) -> dict:
-    """Big grids as plotly.js typed arrays of float32, base64-encoded: 4 bytes a number, fewer
-    than as rounded text, and one string to build and serialise instead of thousands of floats."""
-    array = np.ascontiguousarray(values, dtype="<f4")
-    spec = {"dtype": "f4", "bdata": base64.b64encode(array.tobytes()).decode("ascii")}
+    """Big grids as plotly.js typed arrays, base64-encoded: float32 (4 bytes a number, fewer than
+    as rounded text), and one string to build and serialise instead of thousands of floats.
+    Grids with values beyond float32's range stay float64 (8 bytes a number) rather than turn
+    into infinities."""
+    values = np.asarray(values, dtype=float)
+    with np.errstate(invalid="ignore"):
+        wide = np.nanmax(np.abs(values), initial=0.0) > FLOAT32_MAX
+    array = np.ascontiguousarray(values, dtype="<f8" if wide else "<f4")
+    spec = {"dtype": "f8" if wide else "f4", "bdata": base64.b64encode(array.tobytes()).decode()}
     return spec | ({"shape": ", ".join(map(str, array.shape))} if array.ndim > 1 else {})

@@ -29,12 +29,12 @@ def test_basin_figure_draws_each_outcome_category_and_a_legend_with_shares():
     result = basins.basin_map(surface, "sgd", {"lr": 1.5}, resolution=5, steps=50, tolerance=1e-3)
     traces = _traces(basin_figure(surface, result))
     heat = traces[0]
-    # Categories: minimum 0 → 0, still moving → 1, diverged → 2.
+    # Categories: minimum 0 → 0, still moving → 1, unstable → 2.
     expected = np.full((5, 5), 2)
     expected[2, 2] = 0
     np.testing.assert_array_equal(heat["z"], expected)
     names = [t.get("name") for t in traces]
-    assert "minimum 1 at (0, 0): 4%" in names and "diverged: 96%" in names
+    assert "minimum 1 at (0, 0): 4%" in names and "unstable: 96%" in names
     assert "still moving or stuck: 0%" not in names  # only outcomes that occur get a legend entry
     assert names[-1] == "click-to-start"
 
