@@ -11,13 +11,19 @@ from plotly.subplots import make_subplots
 
 from analysis.outcome import distance_to_nearest_minimum
 from figures.numbers import LOG_FLOOR, rounded
-from figures.style import axis_style, base_layout
+from figures.style import axis_style, base_layout, narrow_form, sized_by_width
 from figures.surface_view import surface_view
 from figures.track import Track
 from landscapes import Surface
 
 SMALL_GRID_RESOLUTION = 40
 SMALL_MULTIPLE_COLUMNS = 4
+NARROW_COLUMNS = 2  # on a phone: four maps in a row would be stamps with unreadable titles
+NARROW_GAP = 0.12
+# The height of a map's title and gaps, in pixels at the widths the forms are laid out for.
+_TITLE_PX = 60
+_WIDE_PX = 1100
+_PHONE_PX = 360
 
 
 def loss_chart(
@@ -57,27 +63,15 @@ def distance_chart(surface: Surface, paths: Sequence[Track], *, height: int = 34
 
 
 def small_multiples(
-    surface: Surface,
-    paths: Sequence[Track],
-    *,
-    columns: int = SMALL_MULTIPLE_COLUMNS,
-    width: int = 1100,
+    surface: Surface, paths: Sequence[Track], *, columns: int = SMALL_MULTIPLE_COLUMNS
 ) -> go.Figure:
-    """One small contour map per path, side by side, on identical axes. `width` is the expected
-    width in pixels: rows are made as tall as equal x/y scales need at that width."""
+    """One small contour map per path, side by side, on identical axes; in a narrow chart (a
+    phone) NARROW_COLUMNS to a row. The figure's height follows the chart's width, so that equal
+    x/y scales fill each map's cell."""
     if not paths:
         return _note_figure("Pick at least one optimizer to see its map.", 200)
     columns = min(columns, len(paths))
-    rows = math.ceil(len(paths) / columns)
-    (xmin, xmax), (ymin, ymax) = surface.domain
-    row_height = round(width / columns * (ymax - ymin) / (xmax - xmin)) + 60
-    fig = make_subplots(
-        rows=rows,
-        cols=columns,
-        subplot_titles=[p.label for p in paths],
-        horizontal_spacing=0.03,
-        vertical_spacing=0.12 / rows,
-    )
+    fig = make_subplots(**_grid(len(paths), columns), subplot_titles=[p.label for p in paths])
     view = surface_view(surface, SMALL_GRID_RESOLUTION)
     contour = view.contour_trace() | {
         "hoverinfo": "skip",
@@ -107,10 +101,57 @@ def small_multiples(
         fig.layout[f"yaxis{suffix}"].update(scaleanchor=f"x{suffix}", scaleratio=1)
     for annotation, path in zip(fig.layout.annotations, paths, strict=True):
         annotation.font = {"color": path.color, "size": 15}
+    ratio = (view.ymax - view.ymin) / (view.xmax - view.xmin)
+    narrow_columns = min(NARROW_COLUMNS, columns)
+    narrow = narrow_form(
+        _grid_aspect(len(paths), narrow_columns, ratio, _PHONE_PX),
+        min_height=200,
+        layout=_regridded(fig, len(paths), narrow_columns),
+    )
+    aspect = _grid_aspect(len(paths), columns, ratio, _WIDE_PX)
     fig.update_layout(
-        base_layout(rows * row_height) | {"margin": {"l": 40, "r": 10, "t": 40, "b": 30}}
+        base_layout(round(aspect * _WIDE_PX))
+        | {
+            "margin": {"l": 40, "r": 10, "t": 40, "b": 30},
+            "meta": sized_by_width(aspect, min_height=200, narrow=narrow),
+        }
     )
     return fig
+
+
+def _grid(count: int, columns: int, gap: float = 0.03) -> dict:
+    """make_subplots' grid; `gap` between columns as a fraction of the width."""
+    rows = math.ceil(count / columns)
+    return {
+        "rows": rows,
+        "cols": columns,
+        "horizontal_spacing": gap,
+        "vertical_spacing": 0.12 / rows,
+    }
+
+
+def _grid_aspect(count: int, columns: int, ratio: float, width: float) -> float:
+    """Height per width of a grid of maps with equal x/y scales, each under its title."""
+    rows = math.ceil(count / columns)
+    return rows * (ratio / columns + _TITLE_PX / width)
+
+
+def _regridded(fig: go.Figure, count: int, columns: int) -> dict:
+    """The layout changes that put the maps of `fig` `columns` to a row: each axis's domain and
+    each title's place, as make_subplots lays out that grid (maps stay in reading order)."""
+    # On a phone a gap of 3% would let the tick labels of neighbouring maps run together.
+    grid = make_subplots(**_grid(count, columns, NARROW_GAP), subplot_titles=[" "] * count).layout
+    layout = {
+        "annotations": [
+            annotation.to_plotly_json() | {"x": placed.x, "y": placed.y}
+            for annotation, placed in zip(fig.layout.annotations, grid.annotations, strict=True)
+        ]
+    }
+    for i in range(count):
+        suffix = "" if i == 0 else str(i + 1)
+        for axis in ("xaxis", "yaxis"):
+            layout[f"{axis}{suffix}"] = {"domain": list(grid[f"{axis}{suffix}"].domain)}
+    return layout
 
 
 def step_chart(
@@ -183,8 +224,6 @@ def step_chart(
             "margin": {"l": 70, "r": 20, "t": 20, "b": 50},
             "xaxis": axis_style() | {"title": {"text": "step"}, "range": [0, steps]},
             "yaxis": axis_style() | yaxis,
-            # Above the plot: Plotly moves the x-axis title down with a legend under the axis.
-            "legend": base_layout(height)["legend"] | {"y": 1.02, "yanchor": "bottom"},
         }
     )
     return fig

@@ -15,7 +15,11 @@ import optimizers
 PAGES = {
     "explore": "",
     "compare": "compare",
+    "present": "present",
+    "learn": "learn",
     "basins": "basins",
+    "sweeps": "sweeps",
+    "minibatch": "minibatch",
     "networks": "networks",
 }  # url path under the server root
 LR_LABEL = optimizers.get("sgd").hyperparams[0].label
