@@ -44,7 +44,7 @@ MIN_HEIGHT = 420
 # they hold at other widths too, the map keeping its own proportions within its part.
 _PHONE_PX = 360
 _STACKED_SCENE_PX = 320
-_STACKED_COLORBAR_PX = 55
+_STACKED_COLORBAR_PX = 70  # the bar, its tick labels and a gap above the map
 _STACKED_AXIS_PX = 55  # the map's tick labels and x title
 _STACKED_MARGINS_PX = 190  # the legend above, the Play button and step slider below
 _MAX_MAP_RATIO = 1.3  # a tall domain's map is narrower than the chart instead of taller

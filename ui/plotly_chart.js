@@ -6,6 +6,7 @@
 // (figures/style.py, sized_by_width) takes its height, and below a width its narrow form, from
 // the width the chart has here, which the server cannot know.
 const PLOTLY_SRC = "__PLOTLY_SRC__";
+const TOUCH_ONLY = window.matchMedia("(hover: none)");
 const WINDOW_GAP_PX = 8; // between a figure that fills the window and the window's bottom
 
 function loadPlotly() {
@@ -44,8 +45,27 @@ function chartIn(parentElement) {
         follow(chart);
       }
     }).observe(div);
+    // A figure that fills the window below its top must follow that top, which moves when the
+    // content above it changes size: each ancestor's size is watched (cheap, and only charts
+    // whose form depends on it redraw).
+    const refit = new ResizeObserver(() => {
+      if (chart.figurePart !== null && chart.figure.layout.meta?.responsive?.fillWindow) {
+        refitIfMoved(chart);
+      }
+    });
+    for (let e = parentElement; e && e !== document.body; e = e.parentElement) refit.observe(e);
   }
   return chart;
+}
+
+function refitIfMoved(chart) {
+  drawing = drawing
+    .then(async () => {
+      if (sizeOf(chart.figure, chart.div.clientWidth, chart.div).key !== chart.formKey) {
+        await reform(await loadPlotly(), chart);
+      }
+    })
+    .catch((error) => console.error(error));
 }
 
 // A window that changes height changes the height a figure may take (screenShare).
@@ -57,7 +77,7 @@ function follow(chart) {
   drawing = drawing
     .then(async () => {
       const Plotly = await loadPlotly();
-      if (formOf(chart.figure, chart.div.clientWidth, chart.div).key === chart.formKey) {
+      if (sizeOf(chart.figure, chart.div.clientWidth, chart.div).key === chart.formKey) {
         Plotly.Plots.resize(chart.div);
       } else {
         await reform(Plotly, chart);
@@ -72,19 +92,28 @@ function follow(chart) {
 function formOf(figure, width, chartDiv) {
   const layout = structuredClone(figure.layout);
   const data = structuredClone(figure.data);
-  const rule = figure.layout.meta?.responsive;
-  if (!rule) return { layout, data, key: "" };
-  const narrow = rule.narrow && width > 0 && width < rule.narrow.below ? rule.narrow : null;
-  const form = narrow ?? rule;
+  const { narrow, height, key } = sizeOf(figure, width, chartDiv);
   if (narrow) {
     merge(layout, narrow.layout);
     for (const [index, patch] of Object.entries(narrow.data ?? {})) merge(data[index], patch);
   }
+  if (height != null) layout.height = height;
+  return { layout, data, key };
+}
+
+// Which form (the narrow one or null) and height (null: the figure's own) at `width`, and a key
+// that changes exactly when either does.
+function sizeOf(figure, width, chartDiv) {
+  const rule = figure.layout.meta?.responsive;
+  if (!rule) return { narrow: null, height: null, key: "" };
+  const narrow = rule.narrow && width > 0 && width < rule.narrow.below ? rule.narrow : null;
+  const form = narrow ?? rule;
+  let height = null;
   if (form.aspect != null) {
     const wanted = Math.min(width * form.aspect, heightLeft(form, chartDiv));
-    layout.height = Math.round(Math.max(form.minHeight, wanted));
+    height = Math.round(Math.max(form.minHeight, wanted));
   }
-  return { layout, data, key: `${narrow ? "narrow" : "wide"} ${layout.height}` };
+  return { narrow, height, key: `${narrow ? "narrow" : "wide"} ${height}` };
 }
 
 // The most height a form may take: a share of the window's height (screenShare), or all of the
@@ -118,7 +147,9 @@ async function plot(Plotly, chart) {
     data: form.data,
     layout: form.layout,
     frames: structuredClone(chart.figure.frames ?? []),
-    config: chart.config,
+    // A screen that cannot hover (a phone, a tablet) shows Plotly's tool bar all the time, over
+    // the legend above the plot: there it is left out.
+    config: TOUCH_ONLY.matches ? { ...chart.config, displayModeBar: false } : chart.config,
   });
   await hideGroups(Plotly, chart);
 }
