@@ -20,7 +20,7 @@ PAGES = [
     st.Page("pages/networks.py", title="Networks", icon=":material/hub:"),
 ]
 
-st.set_page_config(page_title="Gradient Atlas", page_icon="🧭", layout="wide")
+st.set_page_config(page_title=ui.APP_TITLE, page_icon=ui.APP_ICON, layout="wide")
 # Every page draws Plotly charts: the browser fetches plotly.js while the page's script runs.
 ui.load_plotly()
 # A session whose server process died comes back on another replica with the same view.

@@ -17,18 +17,35 @@ SCENE_TICK_SIZE = 15
 LINE_SCALE = 1.8
 MARKER_SCALE = 1.3
 FIGURE_HEIGHT = 680
+# On a phone (the figure's narrow form) the type is the app's usual size again.
+PHONE_TYPE = {
+    "font": {"size": 14},
+    "legend": {"font": {"size": 13}},
+    "xaxis": {"tickfont": {"size": 12}, "title": {"font": {"size": 14}}},
+    "yaxis": {"tickfont": {"size": 12}, "title": {"font": {"size": 14}}},
+}
 
 
 def projector_style(figure: dict) -> go.Figure:
-    """A trajectory figure with large type, thick lines and a big Play button."""
+    """A trajectory figure with large type, thick lines and a big Play button. A figure sized by
+    its chart's width (figures.style.sized_by_width) fills the window below its top, so the whole
+    figure with its Play button and step slider is on the projector without scrolling."""
     fig = go.Figure(figure, _validate=False)
     fig.update_layout(
         font={"size": FONT_SIZE},
-        # Above the plots: with large type, a legend below would cover the step slider.
-        legend={"font": {"size": FONT_SIZE}, "y": 1.0, "yanchor": "bottom"},
+        legend={"font": {"size": FONT_SIZE}},
         hoverlabel={"font": {"size": FONT_SIZE}},
-        margin={"t": 110},
     )
+    rule = (fig.layout.meta or {}).get("responsive")
+    if rule is not None:
+        rule = {key: value for key, value in rule.items() if key != "screenShare"}
+        rule["fillWindow"] = True
+        if "narrow" in rule:
+            layout = dict(rule["narrow"]["layout"])
+            for key, value in PHONE_TYPE.items():
+                layout[key] = layout.get(key, {}) | value
+            rule["narrow"] = rule["narrow"] | {"layout": layout}
+        fig.update_layout(meta={"responsive": rule})
     fig.update_xaxes(tickfont_size=SCENE_TICK_SIZE + 3, title_font_size=FONT_SIZE)
     fig.update_yaxes(tickfont_size=SCENE_TICK_SIZE + 3, title_font_size=FONT_SIZE)
     fig.update_scenes(

@@ -97,7 +97,6 @@ def basin_figure(
             },
             "plot_bgcolor": STILL_MOVING_COLOR,
             "uirevision": surface.name,
-            "legend": base_layout(height)["legend"] | {"y": -0.17},
         }
     )
     return fig

@@ -9,13 +9,19 @@ import numpy as np
 
 from analysis.outcome import distance_to_nearest_minimum
 from figures.numbers import LOG_FLOOR, rounded
-from figures.style import axis_style, base_layout
+from figures.style import axis_style, base_layout, narrow_form, sized_by_width
 from figures.surface_view import surface_view
 from figures.track import Track
 from landscapes import Surface
 
 SMALL_GRID_RESOLUTION = 40
 SMALL_MULTIPLE_COLUMNS = 4
+NARROW_COLUMNS = 2  # on a phone: four maps in a row would be stamps with unreadable titles
+NARROW_GAP = 0.12
+# The height of a map's title and gaps, in pixels at the widths the forms are laid out for.
+_TITLE_PX = 60
+_WIDE_PX = 1100
+_PHONE_PX = 360
 
 
 def loss_chart(
@@ -55,20 +61,14 @@ def distance_chart(surface: Surface, paths: Sequence[Track], *, height: int = 34
 
 
 def small_multiples(
-    surface: Surface,
-    paths: Sequence[Track],
-    *,
-    columns: int = SMALL_MULTIPLE_COLUMNS,
-    width: int = 1100,
+    surface: Surface, paths: Sequence[Track], *, columns: int = SMALL_MULTIPLE_COLUMNS
 ) -> dict:
-    """One small contour map per path, side by side, on identical axes. `width` is the expected
-    width in pixels: rows are made as tall as equal x/y scales need at that width."""
+    """One small contour map per path, side by side, on identical axes; in a narrow chart (a
+    phone) NARROW_COLUMNS to a row. The figure's height follows the chart's width, so that equal
+    x/y scales fill each map's cell."""
     if not paths:
         return _note_figure("Pick at least one optimizer to see its map.", 200)
     columns = min(columns, len(paths))
-    rows = math.ceil(len(paths) / columns)
-    (xmin, xmax), (ymin, ymax) = surface.domain
-    row_height = round(width / columns * (ymax - ymin) / (xmax - xmin)) + 60
     view = surface_view(surface, SMALL_GRID_RESOLUTION)
     contour = view.contour_trace() | {
         "hoverinfo": "skip",
@@ -76,24 +76,12 @@ def small_multiples(
         "customdata": None,
     }
     minima = view.minima_traces()[1:]  # the map marker, not the 3D one
-    # A grid of subplots as plotly's make_subplots lays it out, each map titled by its path.
-    gap_x, gap_y = 0.03, 0.12 / rows
-    cell_width, cell_height = (1 - (columns - 1) * gap_x) / columns, (1 - (rows - 1) * gap_y) / rows
-    traces, layout = [], base_layout(rows * row_height)
-    layout |= {"margin": {"l": 40, "r": 10, "t": 40, "b": 30}, "annotations": []}
+    traces, layout = [], {"annotations": []}
     for i, path in enumerate(paths):
-        row, col = divmod(i, columns)
         suffix = "" if i == 0 else str(i + 1)
-        left, top = col * (cell_width + gap_x), 1 - row * (cell_height + gap_y)
         axes = {"showgrid": False, "constrain": "domain"}
         layout[f"xaxis{suffix}"] = (
-            axis_style()
-            | axes
-            | {
-                "range": [view.xmin, view.xmax],
-                "domain": [left, left + cell_width],
-                "anchor": f"y{suffix}",
-            }
+            axis_style() | axes | {"range": [view.xmin, view.xmax], "anchor": f"y{suffix}"}
         )
         # Equal scales so the maps look like the big one; each y follows its own x.
         layout[f"yaxis{suffix}"] = (
@@ -101,7 +89,6 @@ def small_multiples(
             | axes
             | {
                 "range": [view.ymin, view.ymax],
-                "domain": [top - cell_height, top],
                 "anchor": f"x{suffix}",
                 "scaleanchor": f"x{suffix}",
                 "scaleratio": 1,
@@ -111,8 +98,6 @@ def small_multiples(
             {
                 "text": path.label,
                 "font": {"color": path.color, "size": 15},
-                "x": left + cell_width / 2,
-                "y": top,
                 "xref": "paper",
                 "yref": "paper",
                 "xanchor": "center",
@@ -129,7 +114,46 @@ def small_multiples(
             if trace["type"] != "scatter3d":
                 placed = {"showlegend": False, "xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
                 traces.append(trace | placed)
+    wide = _grid_places(layout["annotations"], columns)
+    layout |= wide
+    ratio = (view.ymax - view.ymin) / (view.xmax - view.xmin)
+    narrow_columns = min(NARROW_COLUMNS, columns)
+    narrow = narrow_form(
+        _grid_aspect(len(paths), narrow_columns, ratio, _PHONE_PX),
+        min_height=200,
+        # On a phone a gap of 3% would let the tick labels of neighbouring maps run together.
+        layout=_grid_places(wide["annotations"], narrow_columns, NARROW_GAP),
+    )
+    aspect = _grid_aspect(len(paths), columns, ratio, _WIDE_PX)
+    layout |= base_layout(round(aspect * _WIDE_PX)) | {
+        "margin": {"l": 40, "r": 10, "t": 40, "b": 30},
+        "meta": sized_by_width(aspect, min_height=200, narrow=narrow),
+    }
     return {"data": traces, "layout": layout}
+
+
+def _grid_places(titles: list[dict], columns: int, gap: float = 0.03) -> dict:
+    """The layout that puts one map per title `columns` to a row in reading order, as plotly's
+    make_subplots lays out such a grid: each axis's domain and each title centred on top of its
+    map. `gap` is the space between columns as a fraction of the width."""
+    rows = math.ceil(len(titles) / columns)
+    row_gap = 0.12 / rows
+    width, height = (1 - (columns - 1) * gap) / columns, (1 - (rows - 1) * row_gap) / rows
+    layout: dict = {"annotations": []}
+    for i, title in enumerate(titles):
+        row, col = divmod(i, columns)
+        suffix = "" if i == 0 else str(i + 1)
+        left, top = col * (width + gap), 1 - row * (height + row_gap)
+        layout[f"xaxis{suffix}"] = {"domain": [left, left + width]}
+        layout[f"yaxis{suffix}"] = {"domain": [top - height, top]}
+        layout["annotations"].append(title | {"x": left + width / 2, "y": top})
+    return layout
+
+
+def _grid_aspect(count: int, columns: int, ratio: float, width: float) -> float:
+    """Height per width of a grid of maps with equal x/y scales, each under its title."""
+    rows = math.ceil(count / columns)
+    return rows * (ratio / columns + _TITLE_PX / width)
 
 
 def step_chart(
@@ -201,8 +225,6 @@ def step_chart(
         "margin": {"l": 70, "r": 20, "t": 20, "b": 50},
         "xaxis": axis_style() | {"title": {"text": "step"}, "range": [0, steps]},
         "yaxis": axis_style() | yaxis,
-        # Above the plot: Plotly moves the x-axis title down with a legend under the axis.
-        "legend": base_layout(height)["legend"] | {"y": 1.02, "yanchor": "bottom"},
     }
     return {"data": traces, "layout": layout}
 

@@ -59,7 +59,6 @@ def data_fit_figure(
             "xaxis": axis_style() | {"title": {"text": feature_title}},
             "yaxis": axis_style()
             | {"title": {"text": "target" if regression else "label / probability of class 1"}},
-            "legend": base_layout(height)["legend"] | {"y": -0.2},
         }
     )
     return fig
@@ -90,7 +89,6 @@ def parameter_map_figure(
             "yaxis": axis_style()
             | {"range": [ymin, ymax], "title": {"text": "bias b"}, "showgrid": False},
             "uirevision": surface.name,
-            "legend": base_layout(height)["legend"] | {"y": -0.14},
         }
     )
     return fig

@@ -15,6 +15,8 @@ from figures.style import (
     GRADIENT_COLOR,
     axis_style,
     base_layout,
+    narrow_form,
+    sized_by_width,
 )
 from figures.surface_view import surface_view
 from figures.track import Track
@@ -143,7 +145,6 @@ def taylor_figure(
     fig.update_yaxes(
         axis_style() | {"title": {"text": "loss"}, "range": [low - 0.05 * (high - low), high]}
     )
-    fig.update_layout(legend={"y": 1.0, "yanchor": "bottom"})
     return fig
 
 
@@ -173,6 +174,9 @@ def side_by_side_figure(
         )
     _map_layout(fig, surface, MINI_HEIGHT)
     fig.update_yaxes(showticklabels=False)
+    # In a narrow chart the maps touch: the first map's x labels stand for all of them.
+    others = {f"xaxis{column}": {"showticklabels": False} for column in range(2, len(paths) + 1)}
+    fig.update_layout(meta=sized_by_width(None, narrow=narrow_form(None, layout=others)))
     return fig
 
 
@@ -287,7 +291,6 @@ def loss_curves_figure(
             yanchor="top",
         )
     fig.update_layout(base_layout(MINI_HEIGHT) | {"margin": {"l": 10, "r": 10, "t": 30, "b": 10}})
-    fig.update_layout(legend={"y": 1.0, "yanchor": "bottom"})
     fig.update_xaxes(axis_style() | {"title": {"text": x_title}})
     fig.update_yaxes(axis_style() | {"title": {"text": y_title}, "type": "log"})
     return fig

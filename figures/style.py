@@ -64,32 +64,25 @@ def base_layout(height: int) -> dict:
         "plot_bgcolor": "white",
         "hovermode": "closest",
         "hoverlabel": {"font": {"size": 14}},
+        # Above the plot area, where Plotly grows the top margin to fit it in however many rows it
+        # wraps into at the chart's width. Below the plot it is placed in fractions of the plot's
+        # height, and lands on the x-axis title of a short chart or of a narrow one.
         "legend": {
             "orientation": "h",
             "x": 0.0,
             "xanchor": "left",
-            "y": -0.08,
-            "yanchor": "top",
+            "y": 1.02,
+            "yanchor": "bottom",
             "font": {"size": 13},
         },
     }
 
 
-# How far below the plot area an animation's step slider reaches, in pixels (its rail takes
-# clicks): a legend goes under it.
-STEP_SLIDER_DEPTH = 64
-
-
-def legend_below(height: int, margin: dict, depth: int) -> dict:
-    """The horizontal legend `depth` pixels under the plot area. Plotly places legends in
-    fractions of the plot's height, so a fixed fraction lands on the axis title of a short chart
-    and far below a tall one."""
-    plot_height = height - margin["t"] - margin["b"]
-    return base_layout(height)["legend"] | {"y": -depth / plot_height}
-
-
 def axis_style() -> dict:
     return {
+        # Grow the margin to fit the tick labels and the title: a fixed margin cuts them off,
+        # or lets them leave the chart, at another width or font size.
+        "automargin": True,
         "showline": True,
         "linecolor": "#444",
         "mirror": True,
@@ -97,3 +90,44 @@ def axis_style() -> dict:
         "gridcolor": "#e5e5e5",
         "zeroline": False,
     }
+
+
+# A chart narrower than this (a phone, a tablet upright) takes its figure's narrow form.
+NARROW_BELOW_PX = 760
+
+
+def sized_by_width(
+    aspect: float | None,
+    *,
+    min_height: int = 0,
+    screen_share: float | None = None,
+    fill_window: bool = False,
+    narrow: dict | None = None,
+) -> dict:
+    """A layout's `meta` that lets the chart in the browser size the figure by its own width,
+    which only the browser knows (a phone, a projector, a collapsed sidebar): height = width ×
+    `aspect`, at least `min_height`, at most `screen_share` of the window's height and, with
+    `fill_window`, no taller than the window below the chart's top (all of it on screen). Below
+    `narrow["below"]` pixels of width the chart shows the narrow form (narrow_form) instead.
+    With `aspect` None the figure keeps its own height (only its narrow form differs).
+    ui/plotly_chart.js applies it; the layout's own height is what any other renderer uses."""
+    rule = {"aspect": aspect, "minHeight": min_height}
+    if screen_share is not None:
+        rule["screenShare"] = screen_share
+    if fill_window:
+        rule["fillWindow"] = True
+    return {"responsive": rule | ({"narrow": narrow} if narrow else {})}
+
+
+def narrow_form(
+    aspect: float | None,
+    *,
+    min_height: int = 0,
+    layout: dict,
+    data: dict[int, dict] | None = None,
+) -> dict:
+    """The form a chart narrower than NARROW_BELOW_PX takes: `layout` and each `data[i]` are
+    merged into the figure's layout and its i-th trace (nested dicts merge, anything else
+    replaces), and the height follows `aspect` as in sized_by_width."""
+    form = {"below": NARROW_BELOW_PX, "aspect": aspect, "minHeight": min_height, "layout": layout}
+    return form | {"data": {str(i): patch for i, patch in (data or {}).items()}}

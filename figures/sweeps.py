@@ -108,13 +108,14 @@ def sweep_figure(
         )
     for index, (label, value) in enumerate(edges):
         fig.add_vline(x=value, line={"color": EDGE_COLOR, "width": 2, "dash": "dash"})
-        # Labels above the plot, alternating sides of their lines so two close edges stay legible.
+        # Labels at the top inside the plot (the legend is above it), alternating sides of their
+        # lines so two close edges stay legible.
         fig.add_annotation(
             x=math.log10(value) if log_x else value,
             xref="x",
             y=1.0,
             yref="paper",
-            yanchor="bottom",
+            yanchor="top",
             xanchor="right" if index % 2 == 0 else "left",
             text=f"{label} = {value:.3g}",
             showarrow=False,
@@ -136,7 +137,6 @@ def sweep_figure(
             },
             "yaxis2": axis_style()
             | {"title": {"text": "steps to the minimum"}, "rangemode": "tozero"},
-            "legend": base_layout(height)["legend"] | {"y": -0.14},
         }
     )
     return fig
@@ -228,7 +228,7 @@ def lr_momentum_figure(
             },
             "yaxis": axis_style() | {"title": {"text": "momentum μ"}},
             # Grey behind the legend, so the white theory line shows in it too.
-            "legend": base_layout(height)["legend"] | {"y": -0.16, "bgcolor": "#d6d6d6"},
+            "legend": base_layout(height)["legend"] | {"bgcolor": "#d6d6d6"},
         }
     )
     return fig

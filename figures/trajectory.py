@@ -17,10 +17,10 @@ from figures.numbers import MAX_FRAMES, frame_steps
 from figures.style import (
     GRADIENT_COLOR,
     STEP_COLOR,
-    STEP_SLIDER_DEPTH,
     axis_style,
     base_layout,
-    legend_below,
+    narrow_form,
+    sized_by_width,
 )
 from figures.surface_view import SurfaceView, groups_meta, surface_view
 from figures.track import Track
@@ -30,8 +30,22 @@ TAIL_FRAMES = 6
 HEAD_SIZE_2D = 14
 HEAD_SIZE_3D = 11
 FRAME_MS = 50
+MAP_TICKS = 7  # on the map's longer side
+# Side by side: the 3D view on the left, the map and its colour bar on the right.
 _SCENE_DOMAIN = [0.0, 0.47]
 _MAP_DOMAIN = [0.55, 0.93]
+_PLOTS_BOTTOM = 0.12  # room for the map's x axis above the Play button and step slider
+WIDE_ASPECT = 0.5  # height per width: a square-ish 3D view and map side by side
+MIN_HEIGHT = 420
+# Stacked in a narrow chart (figures.style.NARROW_BELOW_PX): side by side on a phone, the map would
+# be a stamp and the 3D view cut off. The stacked form's parts in pixels on a phone of this width; as fractions of the plot's height
+# they hold at other widths too, the map keeping its own proportions within its part.
+_PHONE_PX = 360
+_STACKED_SCENE_PX = 320
+_STACKED_COLORBAR_PX = 70  # the bar, its tick labels and a gap above the map
+_STACKED_AXIS_PX = 55  # the map's tick labels and x title
+_STACKED_MARGINS_PX = 190  # the legend above, the Play button and step slider below
+_MAX_MAP_RATIO = 1.3  # a tall domain's map is narrower than the chart instead of taller
 
 
 def trajectory_figure(
@@ -68,7 +82,11 @@ def trajectory_figure(
         {"name": str(int(step)), "traces": moving_indices, "data": frame}
         for step, frame in zip(shown, positions, strict=True)
     ]
-    return {"data": static + moving, "layout": _layout(view, height, shown), "frames": frames}
+    layout = _layout(view, height, shown)
+    layout["meta"] = sized_by_width(
+        WIDE_ASPECT, min_height=MIN_HEIGHT, screen_share=0.8, narrow=_stacked_form(view)
+    )
+    return {"data": static + moving, "layout": layout, "frames": frames}
 
 
 def _frame_positions(view: SurfaceView, paths: Sequence[Track], shown: np.ndarray) -> list:
@@ -210,15 +228,12 @@ def _layout(view: SurfaceView, height: int, shown: np.ndarray) -> dict:
         # Five ticks a side: more crowd the labels where the y and z axes meet.
         "nticks": 5,
     }
-    margin = {"l": 10, "r": 60, "t": 20, "b": 40}
     layout = base_layout(height) | {
         # Keeps the user's camera and zoom when a slider reruns the page with the same surface.
         "uirevision": view.surface.name,
-        "margin": margin,
-        # Below the step slider: a legend any higher could not be clicked.
-        "legend": legend_below(height, margin, STEP_SLIDER_DEPTH),
+        "margin": {"l": 10, "r": 60, "t": 20, "b": 40},
         "scene": {
-            "domain": {"x": _SCENE_DOMAIN, "y": [0.12, 1.0]},
+            "domain": {"x": _SCENE_DOMAIN, "y": [_PLOTS_BOTTOM, 1.0]},
             "xaxis": scene_axis | {"title": {"text": "x"}, "range": [view.xmin, view.xmax]},
             "yaxis": scene_axis | {"title": {"text": "y"}, "range": [view.ymin, view.ymax]},
             "zaxis": scene_axis | zaxis,
@@ -233,6 +248,7 @@ def _layout(view: SurfaceView, height: int, shown: np.ndarray) -> dict:
             "domain": _MAP_DOMAIN,
             "range": [view.xmin, view.xmax],
             "title": {"text": "x"},
+            "nticks": _map_ticks(xspan / yspan),
             "constrain": "domain",
             "showgrid": False,
             # The map picture is the frame: an axis line would sit a few pixels off it
@@ -241,9 +257,10 @@ def _layout(view: SurfaceView, height: int, shown: np.ndarray) -> dict:
         },
         "yaxis": axis_style()
         | {
-            "domain": [0.12, 1.0],
+            "domain": [_PLOTS_BOTTOM, 1.0],
             "range": [view.ymin, view.ymax],
             "title": {"text": "y"},
+            "nticks": _map_ticks(yspan / xspan),
             # Equal scales: only then is the gradient drawn at right angles to the contours.
             "scaleanchor": "x",
             "scaleratio": 1,
@@ -256,6 +273,42 @@ def _layout(view: SurfaceView, height: int, shown: np.ndarray) -> dict:
         "sliders": [_step_slider(shown)],
     }
     return layout
+
+
+def _stacked_form(view: SurfaceView) -> dict:
+    """The narrow chart's form: the 3D view over the map, each the chart's full width, and the
+    colour bar lying flat between them (standing at the map's side it would take a third of a
+    phone's width). The map's part is as tall as the domain's proportions need. The surface,
+    whose colour bar it is, is the figure's first trace."""
+    ratio = min((view.ymax - view.ymin) / (view.xmax - view.xmin), _MAX_MAP_RATIO)
+    map_px = ratio * _PHONE_PX
+    plot_px = _STACKED_AXIS_PX + map_px + _STACKED_COLORBAR_PX + _STACKED_SCENE_PX
+    map_top = (_STACKED_AXIS_PX + map_px) / plot_px
+    scene_bottom = 1.0 - _STACKED_SCENE_PX / plot_px
+    return narrow_form(
+        (plot_px + _STACKED_MARGINS_PX) / _PHONE_PX,
+        min_height=MIN_HEIGHT,
+        layout={
+            "margin": {"l": 10, "r": 10},
+            "scene": {"domain": {"x": [0.0, 1.0], "y": [scene_bottom, 1.0]}},
+            "xaxis": {"domain": [0.0, 1.0]},
+            "yaxis": {"domain": [_STACKED_AXIS_PX / plot_px, map_top]},
+        },
+        data={
+            0: {
+                "colorbar": {
+                    "orientation": "h",
+                    "x": 0.5,
+                    "xanchor": "center",
+                    "y": scene_bottom,
+                    "yanchor": "top",
+                    "len": 0.9,
+                    "thickness": 10,
+                    "title": {"side": "right"},
+                }
+            }
+        },
+    )
 
 
 def add_switch_marker(fig: dict, surface: Surface, point: tuple[float, float], label: str) -> dict:
@@ -291,6 +344,13 @@ def add_switch_marker(fig: dict, surface: Surface, point: tuple[float, float], l
         },
     ]
     return fig
+
+
+def _map_ticks(proportion: float) -> int:
+    """At most this many ticks on a map's side that is `proportion` times as long as the other
+    (equal scales): Plotly counts ticks for the axis before equal scales shorten it, and on a
+    slim map's short side the labels then run into each other."""
+    return max(2, round(MAP_TICKS * min(1.0, proportion)))
 
 
 def _comet_sizes(head: float) -> list[float]:

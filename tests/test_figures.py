@@ -385,9 +385,27 @@ def test_a_second_run_of_the_same_optimizer_gets_a_reference_colour():
     assert len(set(colours)) == 4
 
 
-def test_legend_sits_below_the_plots_not_over_the_axes():
+def test_legend_sits_above_the_plots_not_over_the_axes():
+    # Above the plot area Plotly grows the top margin to fit it; below, it lands on axis titles.
     legend = compare_figure().layout.legend
-    assert legend.orientation == "h" and legend.y < 0 and legend.yanchor == "top"
+    assert legend.orientation == "h" and legend.y > 1 and legend.yanchor == "bottom"
+
+
+def test_a_narrow_chart_stacks_the_3d_view_over_the_map_each_full_width():
+    fig = compare_figure()
+    rule = fig.layout.meta["responsive"]
+    wide, narrow = fig.layout, rule["narrow"]["layout"]
+    # Side by side when wide: the 3D view ends left of where the map starts.
+    assert wide.scene.domain.x[1] < wide.xaxis.domain[0]
+    assert narrow["scene"]["domain"]["x"] == [0.0, 1.0] and narrow["xaxis"]["domain"] == [0.0, 1.0]
+    # Stacked when narrow: the map's part ends below where the 3D view's begins, and the colour
+    # bar (of the surface, trace 0) lies flat between them.
+    assert narrow["yaxis"]["domain"][1] < narrow["scene"]["domain"]["y"][0]
+    assert fig.data[0].type == "surface"
+    bar = rule["narrow"]["data"]["0"]["colorbar"]
+    assert bar["orientation"] == "h"
+    assert narrow["yaxis"]["domain"][1] < bar["y"] <= narrow["scene"]["domain"]["y"][0]
+    assert rule["narrow"]["aspect"] > rule["aspect"]  # taller than wide when stacked
 
 
 # --- divergence -----------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from ui.layout import (
 )
 from ui.markdown import plain
 from ui.maths import maths_panel
-from ui.navigation import ensure_app_navigation
+from ui.navigation import APP_ICON, APP_TITLE, ensure_app_navigation
 from ui.replicas import rerun_after_reconnect
 from ui.report import Message, outcome_message, ranking, ranking_table, schedule_caption
 from ui.runs import Scene, figure, run_one
@@ -45,6 +45,8 @@ from ui.url import PageState
 from ui.widgets import radio, select_slider, selectbox, slider, whole_number_input
 
 __all__ = [
+    "APP_ICON",
+    "APP_TITLE",
     "CUSTOM",
     "Message",
     "PageState",

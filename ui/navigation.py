@@ -5,6 +5,11 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+# The browser tab's title and icon on every page (app.py; a page that sets its own page config
+# repeats them).
+APP_TITLE = "Gradient Atlas"
+APP_ICON = "🧭"
+
 
 def ensure_app_navigation() -> None:
     """Rerun through app.py if Streamlit ran this page file on its own.

@@ -2,8 +2,12 @@
 // move redraws the paths without rebuilding the chart: st.plotly_chart remounts the chart, and
 // with it the WebGL 3D scene, whenever its figure changes. It also sends back clicks on a click
 // grid and the view the user leaves (animation step, 3D camera), keeps a hidden path's moving
-// marks hidden, and follows its element's width.
+// marks hidden, and follows its element's width: a figure whose layout.meta.responsive says so
+// (figures/style.py, sized_by_width) takes its height, and below a width its narrow form, from
+// the width the chart has here, which the server cannot know.
 const PLOTLY_SRC = "__PLOTLY_SRC__";
+const TOUCH_ONLY = window.matchMedia("(hover: none)");
+const WINDOW_GAP_PX = 8; // between a figure that fills the window and the window's bottom
 
 function loadPlotly() {
   window.__gradientAtlasPlotly ??= new Promise((resolve, reject) => {
@@ -18,6 +22,7 @@ function loadPlotly() {
 }
 
 const charts = new WeakMap(); // the component's element -> its chart
+const drawn = new Set(); // every chart on the page, for window resizes
 // Charts draw one at a time in the order their figures arrived (page order), each after the
 // browser has painted the one before: the chart at the top of the page appears first.
 let drawing = Promise.resolve();
@@ -30,17 +35,135 @@ function chartIn(parentElement) {
     parentElement.appendChild(div);
     chart = { div, figurePart: null, setTriggerValue: null, width: 0 };
     charts.set(parentElement, chart);
+    drawn.add(chart);
     // Follow the element's width: a chart drawn in a hidden tab, a collapsed sidebar, a resized
     // window (Plotly's own `responsive` only watches the window).
     new ResizeObserver(([entry]) => {
       const width = Math.round(entry.contentRect.width);
       if (width > 0 && width !== chart.width && chart.figurePart !== null) {
         chart.width = width;
-        loadPlotly().then((Plotly) => Plotly.Plots.resize(div));
+        follow(chart);
       }
     }).observe(div);
+    // A figure that fills the window below its top must follow that top, which moves when the
+    // content above it changes size: each ancestor's size is watched (cheap, and only charts
+    // whose form depends on it redraw).
+    const refit = new ResizeObserver(() => {
+      if (chart.figurePart !== null && chart.figure.layout.meta?.responsive?.fillWindow) {
+        refitIfMoved(chart);
+      }
+    });
+    for (let e = parentElement; e && e !== document.body; e = e.parentElement) refit.observe(e);
   }
   return chart;
+}
+
+function refitIfMoved(chart) {
+  drawing = drawing
+    .then(async () => {
+      if (sizeOf(chart.figure, chart.div.clientWidth, chart.div).key !== chart.formKey) {
+        await reform(await loadPlotly(), chart);
+      }
+    })
+    .catch((error) => console.error(error));
+}
+
+// A window that changes height changes the height a figure may take (screenShare).
+window.addEventListener("resize", () => {
+  for (const chart of drawn) if (chart.div.isConnected && chart.figurePart !== null) follow(chart);
+});
+
+function follow(chart) {
+  drawing = drawing
+    .then(async () => {
+      const Plotly = await loadPlotly();
+      if (sizeOf(chart.figure, chart.div.clientWidth, chart.div).key === chart.formKey) {
+        Plotly.Plots.resize(chart.div);
+      } else {
+        await reform(Plotly, chart);
+      }
+    })
+    .catch((error) => console.error(error));
+}
+
+// What the figure looks like at `width` pixels: its layout.meta.responsive rule (if any) picks
+// the height and, below its narrow width, merges the narrow form into the layout and traces.
+// Returns fresh copies (Plotly keeps and changes what it is given) and a key naming the form.
+function formOf(figure, width, chartDiv) {
+  const layout = structuredClone(figure.layout);
+  const data = structuredClone(figure.data);
+  const { narrow, height, key } = sizeOf(figure, width, chartDiv);
+  if (narrow) {
+    merge(layout, narrow.layout);
+    for (const [index, patch] of Object.entries(narrow.data ?? {})) merge(data[index], patch);
+  }
+  if (height != null) layout.height = height;
+  return { layout, data, key };
+}
+
+// Which form (the narrow one or null) and height (null: the figure's own) at `width`, and a key
+// that changes exactly when either does.
+function sizeOf(figure, width, chartDiv) {
+  const rule = figure.layout.meta?.responsive;
+  if (!rule) return { narrow: null, height: null, key: "" };
+  const narrow = rule.narrow && width > 0 && width < rule.narrow.below ? rule.narrow : null;
+  const form = narrow ?? rule;
+  let height = null;
+  if (form.aspect != null) {
+    const wanted = Math.min(width * form.aspect, heightLeft(form, chartDiv));
+    height = Math.round(Math.max(form.minHeight, wanted));
+  }
+  return { narrow, height, key: `${narrow ? "narrow" : "wide"} ${height}` };
+}
+
+// The most height a form may take: a share of the window's height (screenShare), or all of the
+// window below the chart's top (fillWindow: the whole figure on screen without scrolling).
+function heightLeft(form, div) {
+  let limit = Infinity;
+  if (form.screenShare) limit = window.innerHeight * form.screenShare;
+  if (form.fillWindow) {
+    let scrolled = window.scrollY;
+    for (let e = div.parentElement; e; e = e.parentElement) scrolled += e.scrollTop;
+    const top = div.getBoundingClientRect().top + scrolled;
+    limit = Math.min(limit, window.innerHeight - top - WINDOW_GAP_PX);
+  }
+  return limit;
+}
+
+function merge(target, patch) {
+  for (const [key, value] of Object.entries(patch)) {
+    const both = [target[key], value].every((v) => v && typeof v === "object" && !Array.isArray(v));
+    if (both) merge(target[key], value);
+    else target[key] = structuredClone(value);
+  }
+  return target;
+}
+
+async function plot(Plotly, chart) {
+  const form = formOf(chart.figure, chart.div.clientWidth, chart.div);
+  chart.formKey = form.key;
+  chart.hidden = new Set();
+  await Plotly.react(chart.div, {
+    data: form.data,
+    layout: form.layout,
+    frames: structuredClone(chart.figure.frames ?? []),
+    // A screen that cannot hover (a phone, a tablet) shows Plotly's tool bar all the time, over
+    // the legend above the plot: there it is left out.
+    config: TOUCH_ONLY.matches ? { ...chart.config, displayModeBar: false } : chart.config,
+  });
+  await hideGroups(Plotly, chart);
+}
+
+// The same figure in the form another width calls for, on the step it was showing.
+async function reform(Plotly, chart) {
+  const { step } = currentView(chart);
+  chart.busy = true;
+  try {
+    await plot(Plotly, chart);
+    await showView(Plotly, chart, { step, eye: null });
+  } finally {
+    chart.busy = false;
+  }
 }
 
 async function draw(chart, text) {
@@ -52,21 +175,15 @@ async function draw(chart, text) {
   const { figure, config, clickTrace, view } = JSON.parse(text);
   const first = chart.figurePart === null;
   chart.figurePart = figurePart;
-  // Plotly keeps (and restyles) the arrays it is given: keep a pristine copy for hideGroups.
-  chart.figure = JSON.parse(text).figure;
-  chart.hidden = new Set();
+  // Kept pristine (plot draws copies): for hideGroups and for drawing it in another form.
+  chart.figure = figure;
+  chart.config = config;
   chart.busy = true;
   try {
-    await Plotly.react(chart.div, {
-      data: figure.data,
-      layout: figure.layout,
-      frames: figure.frames ?? [],
-      config,
-    });
-    await hideGroups(Plotly, chart);
+    await plot(Plotly, chart);
     if (view) {
       if (first) chart.view = { step: view.step, eye: view.eye };
-      await showView(Plotly, chart, first);
+      await showView(Plotly, chart, chart.view, first);
       // What is on screen now counts as reported: only the user's changes go back to the server.
       if (first) chart.view = currentView(chart);
     }
@@ -105,8 +222,8 @@ function listen(Plotly, chart, clickTrace, tracksView) {
 
 // The view (animation step, 3D camera eye) a link asked for on the first drawing, and the step
 // the user left the animation at when a new figure (a moved slider) replaces the old one.
-async function showView(Plotly, chart, first) {
-  const { div, view } = chart;
+async function showView(Plotly, chart, view, first) {
+  const { div } = chart;
   if (first && view.eye) {
     const [x, y, z] = view.eye;
     await Plotly.relayout(div, { "scene.camera.eye": { x, y, z } });

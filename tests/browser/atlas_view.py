@@ -15,7 +15,11 @@ import optimizers
 PAGES = {
     "explore": "",
     "compare": "compare",
+    "present": "present",
+    "learn": "learn",
     "basins": "basins",
+    "sweeps": "sweeps",
+    "minibatch": "minibatch",
     "networks": "networks",
 }  # url path under the server root
 LR_LABEL = optimizers.get("sgd").hyperparams[0].label
@@ -52,6 +56,27 @@ def trajectory_chart_is_marked(session: AppSession) -> bool:
         """() => { const chart = document.querySelector('.js-plotly-plot');
         return Boolean(chart.__atlasMark && chart.querySelector('.gl-container canvas').__atlasMark); }"""
     )
+
+
+# Page coordinates of the click-grid marker nearest to the given fractions of the contour map's
+# x and y ranges, from Plotly's own axis mapping (what the user sees is where we click).
+CLICK_TARGET = """
+([fx, fy]) => {
+  const gd = document.querySelector('.js-plotly-plot');
+  const grid = gd._fullData.find((t) => t.meta === 'click-to-start' || t.name === 'click-to-start');
+  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+  const want = [xa.range[0] + fx * (xa.range[1] - xa.range[0]),
+                ya.range[0] + fy * (ya.range[1] - ya.range[0])];
+  let best = 0;
+  for (let i = 0; i < grid.x.length; i++) {
+    const d = (grid.x[i] - want[0]) ** 2 + (grid.y[i] - want[1]) ** 2;
+    if (d < (grid.x[best] - want[0]) ** 2 + (grid.y[best] - want[1]) ** 2) best = i;
+  }
+  const box = gd.getBoundingClientRect();
+  const x = grid.x[best], y = grid.y[best];
+  return [[x, y], [box.left + xa._offset + xa.l2p(x), box.top + ya._offset + ya.l2p(y)]];
+}
+"""
 
 
 def page_url(base: str, page: str, query: str = "") -> str:

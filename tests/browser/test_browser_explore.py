@@ -6,6 +6,7 @@ import time
 import numpy as np
 import pytest
 from atlas_view import (
+    CLICK_TARGET,
     LR_LABEL,
     assert_same_path,
     current_marker,
@@ -103,7 +104,7 @@ def test_click_on_contour_map_moves_the_start(server: StreamlitServer, session: 
     before = open_explore(server, session)
     old_start = np.array(start_point(session))
     # A grid point in the corner opposite the default start, away from the path and its markers.
-    target, (px, py) = session.page.evaluate(_CLICK_TARGET, [0.8, 0.2])
+    target, (px, py) = session.page.evaluate(CLICK_TARGET, [0.8, 0.2])
     assert np.linalg.norm(np.array(target) - old_start) > 1.0
 
     with session.rerun():
@@ -146,27 +147,6 @@ def test_shared_link_reproduces_the_view_in_a_fresh_browser(server: StreamlitSer
         expected_path("ill_conditioned", OPTIMIZER, lr(student), start_point(student)),
         "ill_conditioned",
     )
-
-
-# Page coordinates of the click-grid marker nearest to the given fractions of the contour map's
-# x and y ranges, from Plotly's own axis mapping (what the user sees is where we click).
-_CLICK_TARGET = """
-([fx, fy]) => {
-  const gd = document.querySelector('.js-plotly-plot');
-  const grid = gd._fullData.find((t) => t.meta === 'click-to-start' || t.name === 'click-to-start');
-  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
-  const want = [xa.range[0] + fx * (xa.range[1] - xa.range[0]),
-                ya.range[0] + fy * (ya.range[1] - ya.range[0])];
-  let best = 0;
-  for (let i = 0; i < grid.x.length; i++) {
-    const d = (grid.x[i] - want[0]) ** 2 + (grid.y[i] - want[1]) ** 2;
-    if (d < (grid.x[best] - want[0]) ** 2 + (grid.y[best] - want[1]) ** 2) best = i;
-  }
-  const box = gd.getBoundingClientRect();
-  const x = grid.x[best], y = grid.y[best];
-  return [[x, y], [box.left + xa._offset + xa.l2p(x), box.top + ya._offset + ya.l2p(y)]];
-}
-"""
 
 
 _CAMERA_EYE = """
