@@ -115,7 +115,8 @@ def small_multiples(
                 placed = {"showlegend": False, "xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
                 traces.append(trace | placed)
     wide = _grid_places(layout["annotations"], columns)
-    layout |= wide
+    for key, place in wide.items():
+        layout[key] = place if key == "annotations" else layout[key] | place
     ratio = (view.ymax - view.ymin) / (view.xmax - view.xmin)
     narrow_columns = min(NARROW_COLUMNS, columns)
     narrow = narrow_form(

@@ -3,12 +3,15 @@
 import json
 import math
 import re
+from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io
+import plotly.offline
 import pytest
 import torch
+from plotly.basedatatypes import BaseTraceType
 
 import figures
 import landscapes
@@ -300,3 +303,22 @@ def test_ranking_puts_unstable_runs_after_still_moving_ones_and_says_why():
     assert [row.title for row in rows] == ["slow", "wild", "gone"]
     assert rows[1].unstable and rows[1].outcome.startswith("unstable")
     assert not rows[0].unstable and rows[2].unstable
+
+
+def test_the_vendored_plotly_js_is_plotly_pys_version_with_every_trace_type_the_figures_use():
+    banner = chart.PLOTLY_BUNDLE.read_text()[:300]
+    version, traces = re.match(
+        r"/\* plotly\.js v([\d.]+), partial bundle: traces ([a-z0-9, ]+)\.", banner
+    ).groups()
+    assert version == plotly.offline.get_plotlyjs_version()
+    bundled = set(traces.split(", "))
+    classes = {name: getattr(go, name) for name in dir(go)}  # loaded lazily: not in vars(go)
+    trace_types = {
+        name.lower()
+        for name, value in classes.items()
+        if isinstance(value, type) and issubclass(value, BaseTraceType)
+    }
+    source = "\n".join(path.read_text() for path in Path(figures.__file__).parent.glob("*.py"))
+    used = {t for t in re.findall(r'"type": "(\w+)"', source) if t in trace_types}
+    used |= {name.lower() for name in re.findall(r"go\.(\w+)\(", source)} & trace_types
+    assert used and used <= bundled, used - bundled
