@@ -46,9 +46,12 @@ def lr_sweep(
     steps: int,
     tolerance: float,
 ) -> Sweep:
-    """Run `key` from `start` once per learning rate in `lrs` (other hyperparameters fixed)."""
+    """Run `key` from `start` once per learning rate in `lrs` (other hyperparameters fixed: its
+    many-run defaults unless given)."""
     lrs = np.asarray(lrs, dtype=float)
-    settings = {k: v for k, v in (hyperparams or {}).items() if k != "lr"}
+    if hyperparams is None:
+        hyperparams = optimizers.get(key).many_run_defaults()
+    settings = {k: v for k, v in hyperparams.items() if k != "lr"}
     # Where lr acts linearly (see optimizers.Family), one simulation carries a different η per
     # point.
     if optimizers.get(key).family.lr_acts_linearly:

@@ -119,6 +119,7 @@ class Ranked:
     title: str
     final_loss: float  # NaN if diverged
     steps_to_minimum: int  # -1 if never
+    evaluations_to_minimum: int  # of f and ∇f (Evaluations.total) by then; -1 if never
     outcome: str
 
 
@@ -137,7 +138,9 @@ def ranking(entries: list[tuple[str, Outcome]]) -> list[Ranked]:
             text = "reached a minimum"
         else:
             text = "still moving"
-        rows.append(Ranked(title, float(outcome.final_loss[0]), converged, text))
+        spent = np.concatenate([[0], outcome.run.evaluations.total()])
+        evaluations = int(spent[converged]) if converged >= 0 else -1
+        rows.append(Ranked(title, float(outcome.final_loss[0]), converged, evaluations, text))
 
     def order(row: Ranked):
         if np.isnan(row.final_loss):
@@ -156,6 +159,9 @@ def ranking_table(entries: list[tuple[str, Outcome]]) -> list[dict]:
             "Optimizer": row.title,
             "Final loss": None if np.isnan(row.final_loss) else row.final_loss,
             "Steps to minimum": str(row.steps_to_minimum) if row.steps_to_minimum >= 0 else "—",
+            "Evaluations to minimum": (
+                str(row.evaluations_to_minimum) if row.evaluations_to_minimum >= 0 else "—"
+            ),
             "Outcome": row.outcome,
         }
         for row in ranking(entries)
