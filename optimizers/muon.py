@@ -17,7 +17,7 @@ import numpy as np
 from optimizers.registry import register
 from optimizers.rules import lr_hyper
 from optimizers.spec import Choice, Family, Hyper, OptimizerSpec, StepInput
-from optimizers.torch_rounding import fused_multiply_add, lerp, to_bfloat16
+from optimizers.torch_rounding import bfloat16_of_single, fused_multiply_add, lerp, to_bfloat16
 
 # torch's quintic Newton–Schulz coefficients (a, b, c) and the norm's floor.
 NS_COEFFICIENTS = (3.4445, -4.7750, 2.0315)
@@ -33,14 +33,13 @@ def newton_schulz(update: np.ndarray, steps: int) -> np.ndarray:
     each matrix product accumulated in float32 and rounded to bfloat16 once, as torch's CPU
     bfloat16 addmm does (checked bit for bit against torch)."""
     a, b, c = (np.float32(coefficient) for coefficient in NS_COEFFICIENTS)
-    x = to_bfloat16(update).astype(np.float32)
-    norm = to_bfloat16(np.sqrt((x * x).sum(axis=1, dtype=np.float32)))
-    x = to_bfloat16(x / np.maximum(norm, to_bfloat16(EPS)).astype(np.float32)[:, None])
-    x = x.astype(np.float32)
+    x = to_bfloat16(update)
+    norm = bfloat16_of_single(np.sqrt((x * x).sum(axis=1)))
+    x = bfloat16_of_single(x / np.maximum(norm, to_bfloat16(EPS))[:, None])
     for _ in range(steps):
-        gram = to_bfloat16((x * x).sum(axis=1, dtype=np.float32)).astype(np.float32)  # X Xᵀ
-        gram_update = to_bfloat16(c * (gram * gram) + b * gram).astype(np.float32)
-        x = to_bfloat16(gram_update[:, None] * x + a * x).astype(np.float32)
+        gram = bfloat16_of_single((x * x).sum(axis=1))  # X Xᵀ, one number per row
+        gram_update = bfloat16_of_single(c * (gram * gram) + b * gram)
+        x = bfloat16_of_single(gram_update[:, None] * x + a * x)
     return x.astype(np.float64)
 
 

@@ -8,6 +8,8 @@ once at the end.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 # Veltkamp's constant 2^27 + 1 splits a float64 into two halves of 26 bits whose products are exact.
@@ -16,9 +18,27 @@ _SPLITTER = 134217729.0
 
 def fused_multiply_add(a, x, y) -> np.ndarray:
     """a·x + y rounded once, as torch's CPU `y.add_(x, alpha=a)` and `lerp` compute it (one
-    FMA instruction): Dekker's two-product gives a·x = p + e exactly, Knuth's two-sum gives
-    p + y = s + t exactly, and s + (t + e) rounds the exact sum."""
-    a, x, y = np.asarray(a, dtype=float), np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    FMA instruction), elementwise over the broadcast arrays."""
+    a, x, y = np.broadcast_arrays(
+        np.asarray(a, dtype=float), np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    )
+    if y.size <= _SCALAR_LIMIT:
+        # A few numbers (one point's two parameters): Python floats take a tenth of the time
+        # of two dozen NumPy calls on tiny arrays, with the same arithmetic.
+        pairs = map(_fused, a.ravel().tolist(), x.ravel().tolist(), y.ravel().tolist())
+        return np.array([f if math.isfinite(f) else p for f, p in pairs]).reshape(y.shape)
+    fused, plain = _fused(a, x, y)
+    return np.where(np.isfinite(fused), fused, plain)
+
+
+_SCALAR_LIMIT = 8
+
+
+def _fused(a, x, y):
+    """(a·x + y rounded once, a·x + y rounded twice) for floats or arrays: Dekker's two-product
+    gives a·x = p + e exactly, Knuth's two-sum gives p + y = s + t exactly, and s + (t + e)
+    rounds the exact sum. Where a·x overflows or a term is not finite there is no error to
+    recover, and the twice-rounded sum is the answer."""
     product = a * x
     a_high, a_low = _split(a)
     x_high, x_low = _split(x)
@@ -26,12 +46,12 @@ def fused_multiply_add(a, x, y) -> np.ndarray:
     total = product + y
     back = total - product
     sum_error = (product - (total - back)) + (y - back)
-    fused = total + (sum_error + product_error)
-    # Where a·x overflows or a term is not finite there is no error to recover.
-    return np.where(np.isfinite(fused), fused, product + y)
+    return total + (sum_error + product_error), total
 
 
-def _split(value: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _split(value):
+    """Veltkamp's split: value = high + low exactly, each half short enough that products of
+    halves are exact."""
     scaled = _SPLITTER * value
     high = scaled - (scaled - value)
     return high, value - high
@@ -45,19 +65,28 @@ def lerp(start, end, weight: float) -> np.ndarray:
 
 
 def to_bfloat16(value) -> np.ndarray:
-    """Round to bfloat16 (kept in float64) the way torch converts: a float64 becomes a float32
+    """Round to bfloat16 (kept in float32) the way torch converts: a float64 becomes a float32
     first, then the nearest bfloat16, ties to even."""
-    single = np.asarray(value, dtype=np.float64).astype(np.float32)
-    bits = single.view(np.uint32).astype(np.uint64)
-    rounded = (bits + 0x7FFF + ((bits >> 16) & 1)) & 0xFFFF0000
-    result = rounded.astype(np.uint32).view(np.float32)
-    return np.where(np.isnan(single), single, result).astype(np.float64)
+    return bfloat16_of_single(np.asarray(value, dtype=np.float64).astype(np.float32))
+
+
+_HALF_ULP = np.uint32(0x7FFF)
+_LOW_BIT = np.uint32(1)
+_SIXTEEN = np.uint32(16)
+_HIGH_HALF = np.uint32(0xFFFF0000)
+
+
+def bfloat16_of_single(single: np.ndarray) -> np.ndarray:
+    """float32 values rounded to the nearest bfloat16 (its top 16 bits), ties to even, as
+    float32; NaN stays NaN (rounding its bits could turn it into an infinity)."""
+    bits = single.view(np.uint32)
+    rounded = ((bits + (_HALF_ULP + ((bits >> _SIXTEEN) & _LOW_BIT))) & _HIGH_HALF).view(np.float32)
+    return np.where(single == single, rounded, single)
 
 
 def dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Row-wise a·b of (n, d) arrays, summed left to right and rounded after every operation, as
-    torch's dot sums vectors this short (no fused multiply-add)."""
-    total = a[:, 0] * b[:, 0]
-    for column in range(1, a.shape[1]):
-        total = total + a[:, column] * b[:, column]
-    return total
+    """Row-wise a·b of (n, d) arrays, each product rounded before it is summed (no fused
+    multiply-add), as torch's dot does: for two parameters a₀b₀ + a₁b₁ exactly as torch. NumPy
+    sums a short row left to right and a long one pairwise, BLAS in its own order: for a
+    network's hundreds of weights the last bits may differ from torch's."""
+    return (a * b).sum(axis=1)
