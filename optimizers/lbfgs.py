@@ -69,7 +69,7 @@ def update(inputs: StepInput, state: LbfgsState, hp: SimpleNamespace):
     x, g = inputs.params[active], inputs.grad[active]
     first = before.iterations == 0
     direction, hessian_scale, memory = _direction(g, before, first, hp.history_size)
-    # The first step ever is at most lr / ‖g‖₁ long, so its length does not depend on the slope.
+    # The first step ever is min(1, 1/‖g‖₁)·lr times −g: at most lr long however steep the start.
     inverse_norm = 1.0 / np.abs(g).sum(axis=1)
     length = np.where(first, np.where(inverse_norm < 1.0, inverse_norm, 1.0) * inputs.lr, inputs.lr)
     slope = dot(g, direction)

@@ -104,9 +104,15 @@ def _divergence_hint(surface: Surface, spec: OptimizerSpec, lr: float) -> str:
             "Each step overshoots further than the last."
         )
     if spec.family is Family.SECOND_ORDER:
+        remedies = ["a smaller lr"]
+        for hyper in spec.hyperparams:
+            if hyper.name == "damping":
+                remedies.append(f"some {hyper.label}")
+            elif hyper.name.startswith("line_search"):
+                remedies.append(f"a {hyper.label}")
         return (
-            "Newton's step jumped far away where the local quadratic model was a poor guide; "
-            "try a smaller lr or some damping δ."
+            f"{spec.title}'s step jumped far away where the local quadratic model was a poor "
+            f"guide; try {' or '.join(remedies)}."
         )
     return (
         f"The learning rate lr = {lr:.3g} is too large for this surface: steps overshoot the "
