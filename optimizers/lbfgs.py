@@ -40,6 +40,7 @@ class LbfgsState(NamedTuple):
     inverse_curvatures: np.ndarray  # (n, m) ρ = 1 / y·s
     oldest: np.ndarray  # (n,) slot of the oldest pair
     filled: np.ndarray  # (n,) how many pairs are kept (torch's len(old_dirs))
+    stalled: np.ndarray  # (n,) the last iteration found no descent and did not move
 
 
 def init(params: np.ndarray, hp: SimpleNamespace) -> LbfgsState:
@@ -56,13 +57,23 @@ def init(params: np.ndarray, hp: SimpleNamespace) -> LbfgsState:
         inverse_curvatures=np.zeros((n, m)),
         oldest=np.zeros(n, dtype=int),
         filled=np.zeros(n, dtype=int),
+        stalled=np.zeros(n, dtype=bool),
     )
 
 
 def update(inputs: StepInput, state: LbfgsState, hp: SimpleNamespace):
     """One torch L-BFGS iteration for every point that has not converged."""
     # torch returns before touching its state where the gradient is already (almost) zero.
-    active = np.flatnonzero(np.abs(inputs.grad).max(axis=1) > TOLERANCE_GRAD)
+    waiting = np.abs(inputs.grad).max(axis=1) > TOLERANCE_GRAD
+    # A point that stalled and sees the very same gradient again computes exactly what it did
+    # then (no new pair, the same direction, no descent): only its count and length move on.
+    # Most points of a basin grid end like this, a little short of tolerance_grad.
+    repeats = waiting & state.stalled & (inputs.grad == state.previous_grad).all(axis=1)
+    active = np.flatnonzero(waiting & ~repeats)
+    state = state._replace(
+        iterations=state.iterations + repeats,
+        step_length=np.where(repeats, inputs.lr, state.step_length),
+    )
     if not active.size:
         return inputs.params, state
     before = LbfgsState(*(field[active] for field in state))
@@ -89,11 +100,13 @@ def update(inputs: StepInput, state: LbfgsState, hp: SimpleNamespace):
         )[2]
     params = inputs.params.copy()
     params[active[moving]] = fused_multiply_add(length[moving, None], direction[moving], x[moving])
-    after = LbfgsState(before.iterations + 1, direction, length, g, hessian_scale, *memory)
-    new_state = [field.copy() for field in state]
-    for whole, part in zip(new_state, after, strict=True):
+    stalled = np.ones(active.size, dtype=bool)
+    stalled[moving] = False
+    after = LbfgsState(before.iterations + 1, direction, length, g, hessian_scale, *memory, stalled)
+    fields = [field.copy() for field in state]
+    for whole, part in zip(fields, after, strict=True):
         whole[active] = part
-    return params, LbfgsState(*new_state)
+    return params, LbfgsState(*fields)
 
 
 def _direction(g: np.ndarray, s: LbfgsState, first: np.ndarray, history_size: int):

@@ -19,14 +19,14 @@ _SPLITTER = 134217729.0
 def fused_multiply_add(a, x, y) -> np.ndarray:
     """a·x + y rounded once, as torch's CPU `y.add_(x, alpha=a)` and `lerp` compute it (one
     FMA instruction), elementwise over the broadcast arrays."""
-    a, x, y = np.broadcast_arrays(
-        np.asarray(a, dtype=float), np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    )
-    if y.size <= _SCALAR_LIMIT:
-        # A few numbers (one point's two parameters): Python floats take a tenth of the time
+    a, x, y = (np.asarray(value, dtype=float) for value in (a, x, y))
+    shape = np.broadcast_shapes(a.shape, x.shape, y.shape)
+    if math.prod(shape) <= _SCALAR_LIMIT:
+        # A few numbers (one point's two parameters): Python floats take a fraction of the time
         # of two dozen NumPy calls on tiny arrays, with the same arithmetic.
-        pairs = map(_fused, a.ravel().tolist(), x.ravel().tolist(), y.ravel().tolist())
-        return np.array([f if math.isfinite(f) else p for f, p in pairs]).reshape(y.shape)
+        zeros = np.zeros(shape)
+        pairs = map(_fused, *((value + zeros).ravel().tolist() for value in (a, x, y)))
+        return np.array([f if math.isfinite(f) else p for f, p in pairs]).reshape(shape)
     fused, plain = _fused(a, x, y)
     return np.where(np.isfinite(fused), fused, plain)
 

@@ -314,3 +314,18 @@ def test_defaults_are_torch_defaults(key):
         # torch's SGD has momentum 0; our momentum optimizers exist to show a non-zero one.
         if name != "momentum":
             assert value == torch_defaults[name], name
+
+
+def test_lbfgs_points_that_stall_stay_as_torchs_do():
+    """From these Himmelblau starts plain L-BFGS stops within a few steps short of tolerance_grad
+    (no descent direction left): its state keeps counting without recomputing, and the runs and
+    evaluation counts still agree with torch's."""
+    surface = landscapes.get("himmelblau")
+    starts = np.array([(-5.0, -5.0), (-4.74358974, -5.0), (-4.48717949, -5.0)])
+    ours = optimizers.simulate(surface, "lbfgs", {"lr": 1.0}, starts, 100)
+    hp = optimizers.get("lbfgs").resolve({"lr": 1.0})
+    with _float64_scalars():
+        reference = np.stack([_torch_lbfgs(surface, hp, start, 100)[0] for start in starts], axis=1)
+    np.testing.assert_array_equal(ours.points, reference)
+    stalled = (ours.points[-10:] == ours.points[-1]).all()
+    assert stalled and (np.abs(surface.grad(ours.points[-1])).max(axis=1) > 1e-7).all()
