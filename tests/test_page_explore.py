@@ -176,3 +176,12 @@ def test_a_link_names_the_animation_step_and_camera_and_a_bad_one_gets_a_note():
     assert chart_messages(at)[0]["view"] == {"step": 0, "eye": None}
     notes = texts(at.warning)
     assert "`at=-3`" in notes and "`eye=1,2` must be three numbers" in notes
+
+
+def test_a_diverging_second_order_run_offers_its_own_remedies():
+    # On x² + y², L-BFGS's direction is Newton's after one pair: lr 10 overshoots 9-fold a step.
+    at = explore(surface="bowl", optimizer="lbfgs", lr="10")
+    assert not at.exception
+    message = texts(at.error)
+    assert "L-BFGS's step jumped far away" in message
+    assert "a line search" in message and "damping" not in message

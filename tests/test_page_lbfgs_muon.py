@@ -66,7 +66,9 @@ def test_learn_has_their_sections_and_rows():
 
 
 def test_basins_maps_both_side_by_side():
-    at = _open("basins", left="lbfgs", right="muon")
+    # At L-BFGS's own starting lr (picking it in the page gives that; a bare link keeps the
+    # first view's 0.004, meant for gradient descent).
+    at = _open("basins", left="lbfgs", right="muon", **{"left.lr": "1"})
     assert len(chart_figures(at)) == 2
     # The grid's history is the many-run one, and the page says so.
     assert at.select_slider(key="left.history_size").value == 10
@@ -74,7 +76,7 @@ def test_basins_maps_both_side_by_side():
 
 
 def test_sweeps_sweep_both():
-    at = _open("sweeps", optimizers="lbfgs,muon")
+    at = _open("sweeps", optimizers="lbfgs,muon", lr_count="20")
     assert _drawn_names(at) >= TITLES
 
 
