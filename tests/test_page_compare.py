@@ -142,3 +142,12 @@ def test_switch_controls_need_two_optimizers():
     at = open_compare(optimizers="adam")
     assert not at.exception
     assert not [box for box in at.selectbox if box.label == "Start with"]
+
+
+def test_a_switch_step_past_the_run_in_the_link_is_refused_with_a_note():
+    # Found by tests/link_fuzz.py: switch_at=500 with 300 steps was cut to 299 without a word.
+    at = open_compare(optimizers="sgd,adam", switch_from="adam", switch_at="500")
+    assert not at.exception
+    assert at.slider(key="switch_at").value == 100  # the default, a third of the run
+    notes = " ".join(warning.value for warning in at.warning)
+    assert "`switch_at=500`" in notes and "using 100" in notes
