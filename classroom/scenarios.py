@@ -70,13 +70,19 @@ class Scenario:
             results.append((entry, run))
         return results
 
-    def tracks(self, overrides: dict[str, float] | None = None) -> list[Track]:
-        """The runs as drawn: a second run of the same optimizer gets a reference colour."""
+    def tracks(
+        self,
+        overrides: dict[str, float] | None = None,
+        runs: list[tuple[Entry, Trajectories]] | None = None,
+    ) -> list[Track]:
+        """The runs as drawn (`runs` if run() already made them): a second run of the same
+        optimizer gets a reference colour."""
         surface = landscapes.get(self.surface)
         colors = run_colors([entry.optimizer for entry in self.entries])
+        runs = self.run(overrides) if runs is None else runs
         return [
             Track.of(run, entry.title, color, surface)
-            for color, (entry, run) in zip(colors, self.run(overrides), strict=True)
+            for color, (entry, run) in zip(colors, runs, strict=True)
         ]
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 import figures
 import optimizers
 import ui
+from analysis.outcome import summarise
 from analysis.starting_rates import starting_lr
 from analysis.sweeps import stability_edge
 from figures.data_fit import data_fit_figure, parameter_map_figure
@@ -133,9 +134,11 @@ for column, (scaled, side) in zip(st.columns(2), SIDES.items(), strict=True):
             key=f"map_{scaled}",
         )
         edge = stability_edge(surface) if key == "sgd" else None
-        if paths[1].diverged:
+        # Diverged, flew off or blew up: analysis.outcome's rule, in the rankings' words.
+        (row,) = ui.ranking([(paths[1].label, summarise(minibatch_run, surface))])
+        if row.unstable:
             limit = f" On this bowl gradient descent needs η < 2/L = {edge:.3g}." if edge else ""
-            st.error(f"The mini-batch run blew up at step {paths[1].diverged_at}.{limit}")
+            st.error(f"The mini-batch run blew up ({row.outcome}).{limit}")
         st.caption(surface.lesson)
         end = tuple(paths[1].points[paths[1].last_step])
         ui.plotly_chart(

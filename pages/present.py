@@ -9,6 +9,7 @@ import figures
 import landscapes
 import optimizers
 import ui
+from analysis.outcome import summarise
 from classroom import presenter, scenarios
 from ui.url import choice_setting
 
@@ -104,15 +105,18 @@ link_column.link_button(
 )
 
 surface = landscapes.get(scenario.surface)
-tracks = scenario.tracks(overrides)
+runs = scenario.run(overrides)
+tracks = scenario.tracks(runs=runs)
 figure = figures.trajectory_figure(surface, tracks, clickable=False, height=presenter.FIGURE_HEIGHT)
 ui.trajectory_chart(presenter.projector_style(figure), key="projector", view=view)
 
 with st.expander("What to watch", expanded=True):
     st.markdown(scenario.watch)
-for track in tracks:
-    if track.diverged:
-        st.error(f"{track.label} diverged at step {track.diverged_at}: it left the map.")
+# The rankings' words for a run that diverged, flew off or blew up (analysis.outcome's rule).
+for track, (_, run) in zip(tracks, runs, strict=True):
+    (row,) = ui.ranking([(track.label, summarise(run, surface))])
+    if row.unstable:
+        st.error(f"{track.label}: {row.outcome}.")
 
 with st.expander("Take it into your slides"):
     ui.export_panel(surface, tracks, key="present")

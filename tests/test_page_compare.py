@@ -167,3 +167,12 @@ def test_the_loss_chart_plots_against_evaluations_on_request_and_the_link_keeps_
     assert ranking.loc["Adam", "Evaluations to minimum"] == "—"
     reopened = open_compare(**dict(at.query_params))
     assert reopened.radio(key="loss_x").value == "evaluations"
+
+
+def test_a_switch_step_past_the_run_in_the_link_is_refused_with_a_note():
+    # Found by tests/link_fuzz.py: switch_at=500 with 300 steps was cut to 299 without a word.
+    at = open_compare(optimizers="sgd,adam", switch_from="adam", switch_at="500")
+    assert not at.exception
+    assert at.slider(key="switch_at").value == 100  # the default, a third of the run
+    notes = " ".join(warning.value for warning in at.warning)
+    assert "`switch_at=500`" in notes and "using 100" in notes

@@ -115,3 +115,11 @@ def test_batch_size_comparison_agrees_at_the_base_batch_and_reacts_to_it():
     moved = chart_figures(at)[6]
     scaled_now = next(t for t in moved["data"] if t.get("name") == "η scaled with the batch size")
     assert scaled_now["y"] != scaled["y"]
+
+
+def test_an_adaptive_rate_that_flies_off_without_diverging_is_called_unstable():
+    # Adam moves about lr per coordinate per step: at 10 it leaves the parameter map at once,
+    # without reaching simulate's escape radius.
+    at = minibatch_page(lr_raw="10", optimizer="adam")
+    assert not at.exception
+    assert "blew up (unstable: lower the learning rate)" in at.error[0].value

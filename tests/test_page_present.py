@@ -170,3 +170,12 @@ def test_another_scenario_starts_from_its_own_slider_values():
     expected = nearest_choice(choices, featured.settings()["lr"])
     assert at.select_slider(key="present_lr").value == expected
     assert "present_lr" not in at.query_params
+
+
+def test_a_featured_run_that_blows_up_without_diverging_is_called_unstable():
+    # AMSGrad at lr 10 on the six-hump camel flies far off (unstable by analysis.outcome's rule)
+    # without passing the escape radius: the projector must not show it as a normal run.
+    at = present(preset="amsgrad_calmer", present_lr="10")
+    assert not at.exception
+    errors = " ".join(error.value for error in at.error)
+    assert "AMSGrad: unstable: lower the learning rate." in errors

@@ -351,9 +351,11 @@ def switch_controls(state: PageState, keys: list[str], steps: int) -> Switch | N
         default="sgd" if "sgd" in others else others[0],
         format_func=_title,
     )
-    state.seed(int_setting("switch_at", max(1, steps // 3), 1, MAX_STEPS - 1))
+    # A link's switch step must fall inside this run (else the default, with a note).
+    state.seed(int_setting("switch_at", max(1, steps // 3), 1, steps - 1))
     # A shorter run than before leaves no room for the old switch step: keep it inside the run.
-    st.session_state["switch_at"] = min(st.session_state["switch_at"], steps - 1)
+    if "switch_at" in st.session_state:  # not yet after a reconnect (see PageState.seed)
+        st.session_state["switch_at"] = min(st.session_state["switch_at"], steps - 1)
     step = st.slider("Switch at step", 1, steps - 1, key="switch_at")
     return Switch(first, second, int(step))
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.state.common import is_element_id, user_key_from_element_id
+from streamlit.runtime.state.session_state_proxy import get_session_state
 
 from optimizers.choices import nearest_choice
 
@@ -162,6 +164,7 @@ class PageState:
     def __post_init__(self) -> None:
         # Notes about the link appear at the top of the page, wherever the page creates its state.
         self._notes_slot = st.container()
+        self._shown_in_browser = _shown_in_browser()
         marker = _LOADED.format(page=self.page)
         # The link is read once per page and session; after that the widgets own the values.
         if marker not in st.session_state:
@@ -178,7 +181,8 @@ class PageState:
             self.incoming = st.session_state.pop(_PENDING.format(page=self.page), {})
 
     def seed(self, setting: Setting, default: Any | None = None) -> Any:
-        """Give the widget `setting.key` its value before it is drawn; returns that value.
+        """Give the widget `setting.key` its value before it is drawn; returns that value (None
+        when the browser holds it, after a reconnect: the widget returns it).
 
         `default` overrides setting.default for this run (e.g. a learning rate that depends on
         the surface chosen above).
@@ -187,6 +191,11 @@ class PageState:
             setting = dataclasses.replace(setting, default=default)
         self.settings[setting.key] = setting
         key = setting.key
+        if key in self._shown_in_browser:
+            # The page reconnected to a new server process: what its widget shows, which the user
+            # may have just changed, wins over the link, and its widget is drawn with it.
+            self.incoming.pop(key, None)
+            return None
         if key in self.incoming:
             text = self.incoming.pop(key)
             try:
@@ -260,6 +269,20 @@ class PageState:
                 + "\n".join(f"- {note}" for note in self.notes),
                 icon=":material/link:",
             )
+
+
+def _shown_in_browser() -> set[str]:
+    """Keys of widgets whose values the browser sent with this run although this session has not
+    drawn them yet: a page open before its server restarted (or its replica died) reconnects to
+    a new session and sends what every widget shows. Streamlit hides such a value from
+    st.session_state until its widget is drawn (it cannot decode it before), and a value the
+    script sets first would replace it: the user's last move would be undone."""
+    widgets = get_session_state()._state._new_widget_state
+    return {
+        user_key_from_element_id(element_id)
+        for element_id in widgets.states
+        if is_element_id(element_id) and element_id not in widgets.widget_metadata
+    } - {None}
 
 
 def _forget(keys: tuple[str, ...]) -> None:

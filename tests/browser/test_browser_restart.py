@@ -3,7 +3,9 @@
 move after a restart was undone: the new session started with that move and took its settings
 from the link, the value the user had just moved away from, and the address became /explore."""
 
+import os
 import re
+import signal
 from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
@@ -64,4 +66,33 @@ def test_after_a_restart_slider_moves_are_kept_in_the_link_and_drawn(session: Ap
         assert urlsplit(session.page.url).path == "/"
         assert float(session.slider_text(LR_LABEL)) == twice
         assert session.exception_texts() == []
+        session.page.goto("about:blank")  # before this server stops too
+    session.console_errors[:] = [e for e in session.console_errors if not _SERVER_DOWN.search(e)]
+
+
+def test_a_move_the_dying_server_never_ran_is_kept_after_the_restart(session: AppSession):
+    # The server is killed the moment the slider moves: the page shows the new value, but the
+    # address it holds is the one before (the run that writes it never happened). The reconnected
+    # session must take the slider's value, not the link's.
+    with streamlit_server("restart-stale-before") as first:
+        port = int(urlsplit(first.url).port)
+        session.open(page_url(first.url, "explore", f"lr={LINK_LR:g}"))
+        wait_for_trajectory_chart(session)
+        start = start_point(session)
+        runs_before = session.runs_finished
+        thumb = session.slider(LR_LABEL)
+        thumb.focus()
+        thumb.press("ArrowRight")
+        os.killpg(first.pid, signal.SIGKILL)
+        shown = float(session.slider_text(LR_LABEL))
+        assert shown > LINK_LR
+    with streamlit_server("restart-stale-after", port=port):
+        session.wait_for_run(runs_before)
+        session.page.wait_for_url(
+            lambda url: parse_qs(urlsplit(url).query).get("lr") == [f"{shown:g}"]
+        )
+        assert float(session.slider_text(LR_LABEL)) == shown
+        _wait_for_path(session, shown, start)
+        assert session.exception_texts() == []
+        session.page.goto("about:blank")  # before this server stops too
     session.console_errors[:] = [e for e in session.console_errors if not _SERVER_DOWN.search(e)]
