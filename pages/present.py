@@ -106,7 +106,8 @@ link_column.link_button(
 surface = landscapes.get(scenario.surface)
 tracks = scenario.tracks(overrides)
 figure = figures.trajectory_figure(surface, tracks, clickable=False, height=presenter.FIGURE_HEIGHT)
-ui.trajectory_chart(presenter.projector_style(figure), key="projector", view=view)
+figure = presenter.projector_style(figure)
+ui.trajectory_chart(figure, key="projector", view=view)
 
 with st.expander("What to watch", expanded=True):
     st.markdown(scenario.watch)
@@ -115,7 +116,7 @@ for track in tracks:
         st.error(f"{track.label} diverged at step {track.diverged_at}: it left the map.")
 
 with st.expander("Take it into your slides"):
-    ui.export_panel(surface, tracks, key="present")
+    ui.export_panel(surface, tracks, "present", figure, view.eye)
 
 with st.sidebar:
     ui.finish_sidebar(state)
