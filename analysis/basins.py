@@ -8,11 +8,11 @@ from dataclasses import dataclass
 import numpy as np
 
 import optimizers
-from analysis.outcome import arrivals, summarise
+from analysis.outcome import summarise, summary_reductions
 from landscapes import Surface
 
-STILL_MOVING = -1  # neither diverged nor within tolerance of a known minimum at the end
-DIVERGED = -2
+STILL_MOVING = -1  # neither unstable nor within tolerance of a known minimum at the end
+UNSTABLE = -2  # diverged, flew off the map or blew up (analysis.outcome.unstable_runs)
 MAX_RESOLUTION = 200
 
 
@@ -22,16 +22,16 @@ class BasinMap:
 
     xs: np.ndarray
     ys: np.ndarray
-    outcome: np.ndarray  # index into surface.minima, STILL_MOVING or DIVERGED
+    outcome: np.ndarray  # index into surface.minima, STILL_MOVING or UNSTABLE
     steps_to_tolerance: np.ndarray  # first step within tolerance of the minimum reached, else -1
     steps: int
     tolerance: float
 
     def counts(self, minima: int) -> dict[int, int]:
-        """How many starts ended in each outcome: every minimum, STILL_MOVING and DIVERGED."""
-        found = np.bincount(self.outcome.ravel() - DIVERGED, minlength=minima - DIVERGED)
+        """How many starts ended in each outcome: every minimum, STILL_MOVING and UNSTABLE."""
+        found = np.bincount(self.outcome.ravel() - UNSTABLE, minlength=minima - UNSTABLE)
         return {
-            code: int(found[code - DIVERGED]) for code in (*range(minima), STILL_MOVING, DIVERGED)
+            code: int(found[code - UNSTABLE]) for code in (*range(minima), STILL_MOVING, UNSTABLE)
         }
 
 
@@ -67,12 +67,12 @@ def basin_map(
         starts,
         steps,
         every=None,
-        reductions=arrivals(surface, tolerance),
+        reductions=summary_reductions(surface, tolerance),
     )
     outcome = summarise(run, surface, tolerance)
-    # Where it ended: the minimum reached, else still moving or diverged.
+    # Where it ended: the minimum reached, else still moving or unstable.
     ended = np.where(outcome.reached_minimum >= 0, outcome.reached_minimum, STILL_MOVING)
-    ended[run.diverged_at >= 0] = DIVERGED
+    ended[outcome.unstable] = UNSTABLE
     # Only the minimum a run ends at counts: a run that brushes past another minimum on its way
     # does not count there.
     # A column of -1 stands for "no minimum", so starts that end at none index it.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,6 +12,12 @@ from optimizers import Trajectories
 
 # Distance to a minimum that counts as "reached", as a fraction of the map's width.
 TOLERANCE_FRACTION = 1e-3
+# A run is unstable when it ends more than this many map widths beyond the map's edge ...
+FAR_OFF_WIDTHS = 1.0
+# ... or its loss climbs higher above the map's lowest point than this many times the map's whole
+# range of heights (orders of magnitude above anything a descent from the map should see).
+LOSS_BLOWUP_FACTOR = 100.0
+_HEIGHTS_RESOLUTION = 41
 
 
 def tolerance_for(surface: Surface) -> float:
@@ -30,6 +37,10 @@ class Outcome:
     tolerance: float
     arrivals: np.ndarray  # (n, minima) first step within tolerance of each minimum, -1 if never
 
+    unstable: np.ndarray  # did not end at a minimum and diverged, flew off or blew up (see below)
+    beyond_map: np.ndarray  # distance from the map's edge at the end, in map widths (0 inside)
+    highest_loss: np.ndarray  # the highest loss over the run (NaN if it diverged)
+
     @property
     def diverged_at(self) -> np.ndarray:
         """First step that was not finite or escaped, -1 if never."""
@@ -37,8 +48,8 @@ class Outcome:
 
     @property
     def still_moving(self) -> np.ndarray:
-        """Neither diverged nor settled at a known minimum."""
-        return (self.diverged_at < 0) & (self.reached_minimum < 0)
+        """Neither unstable nor settled at a known minimum."""
+        return ~self.unstable & (self.reached_minimum < 0)
 
 
 def distance_to_nearest_minimum(surface: Surface, points: np.ndarray) -> np.ndarray:
@@ -90,12 +101,78 @@ class Arrivals:
                 np.copyto(column, step, where=arrived & (column < 0))
 
 
-def arrivals(surface: Surface, tolerance: float | None = None) -> dict[str, Arrivals]:
+@dataclass(frozen=True)
+class HighestLoss:
+    """A Reduction for simulate: each point's highest loss over the run (NaN once it diverged)."""
+
+    name = "highest loss"
+
+    def start(self, n: int) -> np.ndarray:
+        return np.full(n, -np.inf)
+
+    def update(self, high: np.ndarray, step: int, points, losses: np.ndarray) -> None:
+        np.fmax(high, losses, out=high)
+
+
+def summary_reductions(surface: Surface, tolerance: float | None = None) -> dict:
     """The reductions= argument of optimizers.simulate that summarise needs when the run keeps no
     history (every=None); `tolerance` defaults to tolerance_for(surface)."""
     tolerance = tolerance_for(surface) if tolerance is None else tolerance
     reduction = Arrivals(tuple(surface.minima), tolerance)
-    return {reduction.name: reduction}
+    return {reduction.name: reduction, HighestLoss.name: HighestLoss()}
+
+
+@functools.lru_cache(maxsize=64)
+def map_heights(surface: Surface) -> tuple[float, float]:
+    """The lowest and highest finite loss on a grid over the map (the lowest includes f*)."""
+    _, _, z = surface.grid(_HEIGHTS_RESOLUTION)
+    finite = z[np.isfinite(z)]
+    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
+    if surface.best_known_value is not None:
+        low = min(low, surface.best_known_value)
+    return low, high
+
+
+def beyond_map(surface: Surface, points: np.ndarray) -> np.ndarray:
+    """How far each point (shape (n, 2)) lies outside the map, in map widths along the axis it
+    left by; 0 inside."""
+    (xmin, xmax), (ymin, ymax) = surface.domain
+    px, py = points[:, 0], points[:, 1]
+    with np.errstate(invalid="ignore"):
+        beyond_x = np.maximum(np.maximum(xmin - px, px - xmax), 0.0) / (xmax - xmin)
+        beyond_y = np.maximum(np.maximum(ymin - py, py - ymax), 0.0) / (ymax - ymin)
+    return np.fmax(beyond_x, beyond_y)
+
+
+def highest_losses(run: Trajectories) -> np.ndarray:
+    """The highest loss of each point over the run: reduced as it ran, or read off its history."""
+    if HighestLoss.name in run.reduced:
+        return run.reduced[HighestLoss.name]
+    with np.errstate(invalid="ignore"):
+        return np.fmax.reduce(run.losses, axis=0)
+
+
+def unstable_runs(
+    surface: Surface, run: Trajectories, reached_minimum: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The one rule for "unstable", with the two measures it reads (beyond_map, highest_loss).
+
+    A run that did not end at a known minimum is unstable when it diverged (not finite, or past
+    simulate's escape radius), when it ends more than FAR_OFF_WIDTHS map widths beyond the map
+    higher than it started, or when its loss climbed more than LOSS_BLOWUP_FACTOR times the map's
+    range of heights above the map's lowest point, even if it came back later: all three mean the
+    steps are too large for this surface, not too few. (A run that leaves the map going downhill,
+    on a surface unbounded below, is descending, not unstable.)
+    """
+    beyond = beyond_map(surface, run.points[-1])
+    highest = highest_losses(run)
+    low, high = map_heights(surface)
+    with np.errstate(invalid="ignore"):
+        flew_off = (beyond > FAR_OFF_WIDTHS) & (run.losses[-1] > run.losses[0])
+        blew_up = highest - low > LOSS_BLOWUP_FACTOR * (high - low)
+    diverged = run.diverged_at >= 0
+    unstable = (diverged | flew_off | blew_up) & (reached_minimum < 0)
+    return unstable, beyond, np.where(diverged, np.nan, highest)
 
 
 def arrival_steps(run: Trajectories, surface: Surface, tolerance: float) -> np.ndarray:
@@ -105,7 +182,9 @@ def arrival_steps(run: Trajectories, surface: Surface, tolerance: float) -> np.n
     if reduction.name in run.reduced:
         return run.reduced[reduction.name]
     if not run.has_history:
-        raise ValueError("a run without its history must be simulated with reductions=arrivals()")
+        raise ValueError(
+            "a run without its history must be simulated with reductions=summary_reductions()"
+        )
     first = reduction.start(run.points.shape[1])
     for step, points in enumerate(run.points):
         reduction.update(first, step, points, None)
@@ -114,7 +193,7 @@ def arrival_steps(run: Trajectories, surface: Surface, tolerance: float) -> np.n
 
 def summarise(run: Trajectories, surface: Surface, tolerance: float | None = None) -> Outcome:
     """The outcome of every start of `run`; `tolerance` defaults to tolerance_for(surface), and
-    must be the one of the run's arrivals() if it was simulated with them."""
+    must be the one of the run's summary_reductions() if it was simulated with them."""
     tolerance = tolerance_for(surface) if tolerance is None else tolerance
     reached = nearest_minimum_index(surface, run.points[-1], tolerance)
     diverged = run.diverged_at >= 0
@@ -123,6 +202,7 @@ def summarise(run: Trajectories, surface: Surface, tolerance: float | None = Non
     arrived = first >= 0
     never = np.iinfo(first.dtype).max
     earliest = np.where(arrived, first, never).min(axis=1, initial=never)
+    unstable, beyond, highest = unstable_runs(surface, run, reached)
     return Outcome(
         run=run,
         final_loss=np.where(diverged, np.nan, run.losses[-1]),
@@ -130,4 +210,7 @@ def summarise(run: Trajectories, surface: Surface, tolerance: float | None = Non
         converged_at=np.where(arrived.any(axis=1), earliest, -1),
         tolerance=tolerance,
         arrivals=first,
+        unstable=unstable,
+        beyond_map=beyond,
+        highest_loss=highest,
     )

@@ -9,7 +9,7 @@ import numpy as np
 import sympy as sp
 
 import optimizers
-from analysis.outcome import arrivals, summarise
+from analysis.outcome import summarise, summary_reductions
 from landscapes import Surface, x, y
 from landscapes.data import DataProblem, MiniBatches, linear_scaled_lr
 
@@ -22,7 +22,7 @@ class Sweep:
     values: np.ndarray
     final_loss: np.ndarray  # NaN where the run escaped
     steps_to_tolerance: np.ndarray  # first step within tolerance of a known minimum, -1 if never
-    unstable: np.ndarray  # escaped, or its loss was still growing over the last quarter
+    unstable: np.ndarray  # analysis.outcome's rule, or its loss was still growing at the end
     start_loss: float
 
     def first_unstable(self) -> float | None:
@@ -162,9 +162,9 @@ def batch_size_sweep(
         np.asarray(batch_sizes, dtype=float),
         np.concatenate([row.final_loss for row, _ in rows]),
         np.concatenate([row.steps_to_tolerance for row, _ in rows]),
-        # Sampling noise makes a small batch's loss rise and fall for ever, so here only a run
-        # that left the map counts as unstable.
-        np.array([run.diverged_at[0] >= 0 for _, run in rows]),
+        # Sampling noise makes a small batch's loss rise and fall for ever, so here only
+        # analysis.outcome's rule counts, not a loss still growing at the end.
+        np.array([summarise(run, surface, tolerance).unstable[0] for _, run in rows]),
         rows[0][0].start_loss,
     )
 
@@ -248,12 +248,12 @@ _LAST_QUARTER, _QUARTER_BEFORE = "highest loss of the last quarter", "of the qua
 
 def _kept(surface: Surface, tolerance: float | None, steps: int) -> dict:
     """What a sweep keeps of each run (simulate's every= and reductions=): no history, only the
-    arrivals and the two quarters' highest losses that _sweep reads."""
+    reductions summarise needs and the two quarters' highest losses that _sweep reads."""
     quarter = max(steps // 4, 1)
     return {
         "every": None,
         "reductions": {
-            **arrivals(surface, tolerance),
+            **summary_reductions(surface, tolerance),
             _LAST_QUARTER: _HighestLoss(steps + 1 - quarter, steps + 1),
             _QUARTER_BEFORE: _HighestLoss(steps + 1 - 2 * quarter, steps + 1 - quarter),
         },
@@ -297,6 +297,6 @@ def _sweep(
         values,
         summary.final_loss,
         summary.converged_at,
-        (run.diverged_at >= 0) | growing,
+        summary.unstable | growing,
         float(run.losses[0, 0]),
     )

@@ -20,7 +20,7 @@ import numpy as np
 
 import optimizers
 from analysis import basins
-from analysis.outcome import first_true, nearest_minimum_index
+from analysis.outcome import first_true, nearest_minimum_index, summarise
 from landscapes import get
 
 RESOLUTION, STEPS, KEY, SETTINGS, TOLERANCE = 200, 500, "adam", {"lr": 0.05}, 1e-3
@@ -36,7 +36,7 @@ def map_from_full_history(surface) -> basins.BasinMap:
     run = optimizers.simulate(surface, KEY, SETTINGS, starts, STEPS)
     ended = nearest_minimum_index(surface, run.points[-1], TOLERANCE)
     ended[ended < 0] = basins.STILL_MOVING
-    ended[run.diverged_at >= 0] = basins.DIVERGED
+    ended[summarise(run, surface, TOLERANCE).unstable] = basins.UNSTABLE
     targets = np.vstack([np.reshape(surface.minima, (-1, 2)), [(np.nan, np.nan)]])
     target = targets[np.where(ended >= 0, ended, -1)]
     near = np.empty(run.points.shape[:2], dtype=bool)

@@ -16,7 +16,6 @@ import tempfile
 from collections.abc import Callable, Iterator
 
 import numpy as np
-import plotly.graph_objects as go
 import plotly.io
 from PIL import Image, ImageDraw, ImageFont
 
@@ -115,16 +114,20 @@ def animation_mp4(
         os.remove(path)
 
 
-def figure_html(fig: go.Figure, eye: tuple[float, float, float] | None = None) -> bytes:
-    """The figure as one HTML file that needs no server and no network: plotly.js (the version
-    the app draws with) is inside it, with the animation frames, so Play and the step slider
-    work, and the 3D view turns, from a course page or a slide deck. `eye` is the 3D camera the
-    user left the chart at (None: the figure's own)."""
-    shown = go.Figure(fig)
+def figure_html(fig: dict, eye: tuple[float, float, float] | None = None) -> bytes:
+    """The figure (as Plotly's JSON: data, layout, frames) as one HTML file that needs no server
+    and no network: plotly.js (plotly.py's full bundle, the version the app draws with) is inside
+    it, with the animation frames, so Play and the step slider work, and the 3D view turns, from a
+    course page or a slide deck. `eye` is the 3D camera the user left the chart at (None: the
+    figure's own)."""
+    # Plotly's own sizing in the file (the layout's height, the window's width), not the app's.
+    layout = {k: v for k, v in fig.get("layout", {}).items() if k not in ("meta", "width")}
+    layout["autosize"] = True
     if eye is not None:
-        shown.update_layout(scene_camera_eye=dict(zip("xyz", eye, strict=True)))
-    # Plotly's own sizing in the file: the layout's height, the window's width.
-    shown.update_layout(meta=None, autosize=True, width=None)
+        scene = layout.get("scene", {})
+        camera = scene.get("camera", {}) | {"eye": dict(zip("xyz", eye, strict=True))}
+        layout["scene"] = scene | {"camera": camera}
+    shown = fig | {"layout": layout}
     html = plotly.io.to_html(
         shown,
         include_plotlyjs=True,

@@ -9,7 +9,7 @@ import numpy as np
 
 import landscapes
 import optimizers
-from analysis.outcome import arrivals, summarise, tolerance_for
+from analysis.outcome import summarise, summary_reductions, tolerance_for
 from analysis.switching import SWITCH_COLOR, Switch, switched_run
 from figures.style import run_colors
 from landscapes import Surface, data
@@ -170,7 +170,13 @@ def basins(surface: Surface, key: str, lr: float, per_side: int = 25, steps: int
     starts = np.column_stack([gx.ravel(), gy.ravel()])
     tolerance = 10 * tolerance_for(surface)
     run = optimizers.simulate(
-        surface, key, {"lr": lr}, starts, steps, every=None, reductions=arrivals(surface, tolerance)
+        surface,
+        key,
+        {"lr": lr},
+        starts,
+        steps,
+        every=None,
+        reductions=summary_reductions(surface, tolerance),
     )
     return Basins(starts, summarise(run, surface, tolerance).reached_minimum)
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import landscapes
 import optimizers
-from analysis.outcome import arrivals, summarise, tolerance_for
+from analysis.outcome import summarise, summary_reductions, tolerance_for
 from optimizers import OptimizerSpec
 
 TABLE_FILE = Path(__file__).with_name("comparison.json")
@@ -72,7 +72,7 @@ def measure_cell(surface_name: str, key: str) -> Cell:
             [surface.start],
             TABLE_STEPS,
             every=None,
-            reductions=arrivals(surface, tolerance),
+            reductions=summary_reductions(surface, tolerance),
         )
         first_arrivals.append(int(summarise(run, surface, tolerance).converged_at[0]))
     reached = [(at, lr) for at, lr in zip(first_arrivals, LR_GRID, strict=True) if at >= 0]

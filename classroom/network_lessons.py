@@ -20,10 +20,18 @@ class NetworkLesson:
     title: str
     text: str  # Markdown: what to look for, in our own words
     query: dict[str, str]  # the Networks page's settings (its URL parameters)
+    # The same lesson on the Mini-batches page's two-parameter model, whose map is the exact
+    # surface (no slice): its settings, if it has one.
+    minibatch_query: dict[str, str] | None = None
 
     def link(self) -> str:
         """A relative link ("networks?…"): it resolves against the app's own address."""
         return f"networks?{urlencode(self.query)}"
+
+    def minibatch_link(self) -> str | None:
+        return (
+            None if self.minibatch_query is None else f"minibatch?{urlencode(self.minibatch_query)}"
+        )
 
 
 LESSONS = (
@@ -48,8 +56,11 @@ LESSONS = (
         "Mean squared error vs cross-entropy",
         "On a classifier, MSE on the sigmoid output flattens out wherever the sigmoid saturates "
         "(a confidently wrong point has almost no gradient): plateaus where cross-entropy keeps "
-        "pulling. Watch the loss curves and the boundaries at the same step.",
+        "pulling. Watch the loss curves and the boundaries at the same step. On Mini-batches the "
+        "same happens to a two-parameter logistic regression, whose whole surface is on the map: "
+        "switch its model between the log loss and the squared error.",
         {"contrast": "loss", "dataset": "xor", "net_optimizers": "sgd,adam"},
+        minibatch_query={"model": "logistic_regression_mse", "optimizer": "sgd", "lr_scaled": "1"},
     ),
     NetworkLesson(
         "batch",

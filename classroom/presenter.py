@@ -26,10 +26,11 @@ PHONE_TYPE = {
 }
 
 
-def projector_style(fig: go.Figure) -> go.Figure:
-    """Large type, thick lines and a big Play button, in place; returns fig. A figure sized by
+def projector_style(figure: dict) -> go.Figure:
+    """A trajectory figure with large type, thick lines and a big Play button. A figure sized by
     its chart's width (figures.style.sized_by_width) fills the window below its top, so the whole
     figure with its Play button and step slider is on the projector without scrolling."""
+    fig = go.Figure(figure, _validate=False)
     fig.update_layout(
         font={"size": FONT_SIZE},
         legend={"font": {"size": FONT_SIZE}},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from analysis.basins import DIVERGED, STILL_MOVING, BasinMap
+from analysis.basins import STILL_MOVING, UNSTABLE, BasinMap
 from figures.numbers import rounded
 from figures.style import axis_style, base_layout
 from figures.surface_view import SurfaceView, surface_view
@@ -29,14 +29,14 @@ BASIN_COLORS = (
     "#FFCCCC",
 )
 STILL_MOVING_COLOR = "#f2f2f2"
-DIVERGED_COLOR = "#3b3b3b"
+UNSTABLE_COLOR = "#3b3b3b"
 
 
 def outcome_label(surface: Surface, code: int) -> str:
     if code == STILL_MOVING:
         return "still moving or stuck"
-    if code == DIVERGED:
-        return "diverged"
+    if code == UNSTABLE:
+        return "unstable"
     mx, my = surface.minima[code]
     return f"minimum {code + 1} at ({mx:.3g}, {my:.3g})"
 
@@ -44,8 +44,8 @@ def outcome_label(surface: Surface, code: int) -> str:
 def basin_color(code: int) -> str:
     if code == STILL_MOVING:
         return STILL_MOVING_COLOR
-    if code == DIVERGED:
-        return DIVERGED_COLOR
+    if code == UNSTABLE:
+        return UNSTABLE_COLOR
     return BASIN_COLORS[code % len(BASIN_COLORS)]
 
 
@@ -106,7 +106,7 @@ def _outcome_heatmap(basins: BasinMap) -> dict:
     # Codes become categories 0 … K+1 (minima, then still moving, then diverged) drawn with a
     # stepped colour scale: one flat colour per category.
     minima = int(max(basins.outcome.max(), -1)) + 1
-    codes = [*range(minima), STILL_MOVING, DIVERGED]
+    codes = [*range(minima), STILL_MOVING, UNSTABLE]
     category = np.where(basins.outcome >= 0, basins.outcome, minima - 1 - basins.outcome)
     scale = []
     for index, code in enumerate(codes):

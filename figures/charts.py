@@ -6,8 +6,6 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from analysis.outcome import distance_to_nearest_minimum
 from figures.numbers import LOG_FLOOR, rounded
@@ -28,7 +26,7 @@ _PHONE_PX = 360
 
 def loss_chart(
     paths: Sequence[Track], *, surface: Surface | None = None, height: int = 340
-) -> go.Figure:
+) -> dict:
     """Loss against step on a log axis. When the surface's minima are known, the curve is the gap
     f − f* to the best of them, which is ≥ 0 and shows convergence as a straight line; otherwise f
     itself, on a log axis only if every value is positive."""
@@ -44,7 +42,7 @@ def loss_chart(
     return step_chart(paths, series, title, value_name, height)
 
 
-def distance_chart(surface: Surface, paths: Sequence[Track], *, height: int = 340) -> go.Figure:
+def distance_chart(surface: Surface, paths: Sequence[Track], *, height: int = 340) -> dict:
     """Distance from each step's point to the nearest known minimum, on a log axis."""
     if not surface.minima:
         return _note_figure(
@@ -64,14 +62,13 @@ def distance_chart(surface: Surface, paths: Sequence[Track], *, height: int = 34
 
 def small_multiples(
     surface: Surface, paths: Sequence[Track], *, columns: int = SMALL_MULTIPLE_COLUMNS
-) -> go.Figure:
+) -> dict:
     """One small contour map per path, side by side, on identical axes; in a narrow chart (a
     phone) NARROW_COLUMNS to a row. The figure's height follows the chart's width, so that equal
     x/y scales fill each map's cell."""
     if not paths:
         return _note_figure("Pick at least one optimizer to see its map.", 200)
     columns = min(columns, len(paths))
-    fig = make_subplots(**_grid(len(paths), columns), subplot_titles=[p.label for p in paths])
     view = surface_view(surface, SMALL_GRID_RESOLUTION)
     contour = view.contour_trace() | {
         "hoverinfo": "skip",
@@ -79,79 +76,85 @@ def small_multiples(
         "customdata": None,
     }
     minima = view.minima_traces()[1:]  # the map marker, not the 3D one
+    traces, layout = [], {"annotations": []}
     for i, path in enumerate(paths):
-        row, col = divmod(i, columns)
-        traces = [contour, *minima, *view.static_path_traces(path), *view.endpoint_traces([path])]
-        for trace in traces:
-            if trace["type"] == "scatter3d":
-                continue
-            trace = trace | {"showlegend": False}
-            trace.pop("xaxis", None)
-            trace.pop("yaxis", None)
-            fig.add_trace(trace, row=row + 1, col=col + 1)
-    fig.update_xaxes(
-        axis_style() | {"range": [view.xmin, view.xmax], "showgrid": False, "constrain": "domain"}
-    )
-    fig.update_yaxes(
-        axis_style() | {"range": [view.ymin, view.ymax], "showgrid": False, "constrain": "domain"}
-    )
-    for i in range(len(paths)):
         suffix = "" if i == 0 else str(i + 1)
+        axes = {"showgrid": False, "constrain": "domain"}
+        layout[f"xaxis{suffix}"] = (
+            axis_style() | axes | {"range": [view.xmin, view.xmax], "anchor": f"y{suffix}"}
+        )
         # Equal scales so the maps look like the big one; each y follows its own x.
-        fig.layout[f"yaxis{suffix}"].update(scaleanchor=f"x{suffix}", scaleratio=1)
-    for annotation, path in zip(fig.layout.annotations, paths, strict=True):
-        annotation.font = {"color": path.color, "size": 15}
+        layout[f"yaxis{suffix}"] = (
+            axis_style()
+            | axes
+            | {
+                "range": [view.ymin, view.ymax],
+                "anchor": f"x{suffix}",
+                "scaleanchor": f"x{suffix}",
+                "scaleratio": 1,
+            }
+        )
+        layout["annotations"].append(
+            {
+                "text": path.label,
+                "font": {"color": path.color, "size": 15},
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "center",
+                "yanchor": "bottom",
+                "showarrow": False,
+            }
+        )
+        for trace in [
+            contour,
+            *minima,
+            *view.static_path_traces(path),
+            *view.endpoint_traces([path]),
+        ]:
+            if trace["type"] != "scatter3d":
+                placed = {"showlegend": False, "xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
+                traces.append(trace | placed)
+    wide = _grid_places(layout["annotations"], columns)
+    for key, place in wide.items():
+        layout[key] = place if key == "annotations" else layout[key] | place
     ratio = (view.ymax - view.ymin) / (view.xmax - view.xmin)
     narrow_columns = min(NARROW_COLUMNS, columns)
     narrow = narrow_form(
         _grid_aspect(len(paths), narrow_columns, ratio, _PHONE_PX),
         min_height=200,
-        layout=_regridded(fig, len(paths), narrow_columns),
+        # On a phone a gap of 3% would let the tick labels of neighbouring maps run together.
+        layout=_grid_places(wide["annotations"], narrow_columns, NARROW_GAP),
     )
     aspect = _grid_aspect(len(paths), columns, ratio, _WIDE_PX)
-    fig.update_layout(
-        base_layout(round(aspect * _WIDE_PX))
-        | {
-            "margin": {"l": 40, "r": 10, "t": 40, "b": 30},
-            "meta": sized_by_width(aspect, min_height=200, narrow=narrow),
-        }
-    )
-    return fig
-
-
-def _grid(count: int, columns: int, gap: float = 0.03) -> dict:
-    """make_subplots' grid; `gap` between columns as a fraction of the width."""
-    rows = math.ceil(count / columns)
-    return {
-        "rows": rows,
-        "cols": columns,
-        "horizontal_spacing": gap,
-        "vertical_spacing": 0.12 / rows,
+    layout |= base_layout(round(aspect * _WIDE_PX)) | {
+        "margin": {"l": 40, "r": 10, "t": 40, "b": 30},
+        "meta": sized_by_width(aspect, min_height=200, narrow=narrow),
     }
+    return {"data": traces, "layout": layout}
+
+
+def _grid_places(titles: list[dict], columns: int, gap: float = 0.03) -> dict:
+    """The layout that puts one map per title `columns` to a row in reading order, as plotly's
+    make_subplots lays out such a grid: each axis's domain and each title centred on top of its
+    map. `gap` is the space between columns as a fraction of the width."""
+    rows = math.ceil(len(titles) / columns)
+    row_gap = 0.12 / rows
+    width, height = (1 - (columns - 1) * gap) / columns, (1 - (rows - 1) * row_gap) / rows
+    layout: dict = {"annotations": []}
+    for i, title in enumerate(titles):
+        row, col = divmod(i, columns)
+        suffix = "" if i == 0 else str(i + 1)
+        left, top = col * (width + gap), 1 - row * (height + row_gap)
+        layout[f"xaxis{suffix}"] = {"domain": [left, left + width]}
+        layout[f"yaxis{suffix}"] = {"domain": [top - height, top]}
+        layout["annotations"].append(title | {"x": left + width / 2, "y": top})
+    return layout
 
 
 def _grid_aspect(count: int, columns: int, ratio: float, width: float) -> float:
     """Height per width of a grid of maps with equal x/y scales, each under its title."""
     rows = math.ceil(count / columns)
     return rows * (ratio / columns + _TITLE_PX / width)
-
-
-def _regridded(fig: go.Figure, count: int, columns: int) -> dict:
-    """The layout changes that put the maps of `fig` `columns` to a row: each axis's domain and
-    each title's place, as make_subplots lays out that grid (maps stay in reading order)."""
-    # On a phone a gap of 3% would let the tick labels of neighbouring maps run together.
-    grid = make_subplots(**_grid(count, columns, NARROW_GAP), subplot_titles=[" "] * count).layout
-    layout = {
-        "annotations": [
-            annotation.to_plotly_json() | {"x": placed.x, "y": placed.y}
-            for annotation, placed in zip(fig.layout.annotations, grid.annotations, strict=True)
-        ]
-    }
-    for i in range(count):
-        suffix = "" if i == 0 else str(i + 1)
-        for axis in ("xaxis", "yaxis"):
-            layout[f"{axis}{suffix}"] = {"domain": list(grid[f"{axis}{suffix}"].domain)}
-    return layout
 
 
 def step_chart(
@@ -161,9 +164,10 @@ def step_chart(
     value_name: str,
     height: int = 340,
     log: bool | None = None,
-) -> go.Figure:
-    """Each path's `series` (one value per step) against step; on a log axis unless `log` is
-    False, or (None) when a value is clearly negative."""
+) -> dict:
+    """Each path's `series` (one value per step) against step, as Plotly's figure JSON (a plain
+    dict, like trajectory_figure's); on a log axis unless `log` is False, or (None) when a value
+    is clearly negative."""
     finite = np.concatenate([s[np.isfinite(s)] for s in series] or [np.zeros(0)])
     # Values that reach the floor are a run sitting on the minimum; anything clearly negative means
     # the reference is not a lower bound, and a log axis would hide it.
@@ -171,10 +175,10 @@ def step_chart(
         log = finite.size > 0 and finite.min() > -1e-9 * max(1.0, float(np.abs(finite).max()))
     shown_series = [np.maximum(values, LOG_FLOOR) if log else values for values in series]
     ceiling = _ceiling(paths, shown_series, log)
-    fig = go.Figure()
+    traces = []
     for path, shown in zip(paths, shown_series, strict=True):
         color = path.color
-        fig.add_trace(
+        traces.append(
             {
                 "type": "scatter",
                 "name": path.label,
@@ -188,7 +192,7 @@ def step_chart(
         )
         if path.diverged:
             last = shown[path.last_step]
-            fig.add_trace(
+            traces.append(
                 {
                     "type": "scatter",
                     "name": f"{path.label}: diverged at step {path.diverged_at}",
@@ -218,15 +222,12 @@ def step_chart(
     if ceiling:
         low = max(float(finite.min()), LOG_FLOOR) if log else float(finite.min())
         yaxis["range"] = [np.log10(low) - 0.3, np.log10(ceiling)] if log else [low, ceiling]
-    fig.update_layout(
-        base_layout(height)
-        | {
-            "margin": {"l": 70, "r": 20, "t": 20, "b": 50},
-            "xaxis": axis_style() | {"title": {"text": "step"}, "range": [0, steps]},
-            "yaxis": axis_style() | yaxis,
-        }
-    )
-    return fig
+    layout = base_layout(height) | {
+        "margin": {"l": 70, "r": 20, "t": 20, "b": 50},
+        "xaxis": axis_style() | {"title": {"text": "step"}, "range": [0, steps]},
+        "yaxis": axis_style() | yaxis,
+    }
+    return {"data": traces, "layout": layout}
 
 
 def _ceiling(paths: Sequence[Track], shown_series: list[np.ndarray], log: bool) -> float | None:
@@ -250,23 +251,19 @@ def _ceiling(paths: Sequence[Track], shown_series: list[np.ndarray], log: bool) 
     return top + 0.5 * (spread or abs(top) or 1.0)
 
 
-def _note_figure(text: str, height: int) -> go.Figure:
-    fig = go.Figure()
-    fig.update_layout(
-        base_layout(height)
-        | {
-            "xaxis": {"visible": False},
-            "yaxis": {"visible": False},
-            "annotations": [
-                {
-                    "text": text,
-                    "showarrow": False,
-                    "x": 0.5,
-                    "y": 0.5,
-                    "xref": "paper",
-                    "yref": "paper",
-                }
-            ],
-        }
-    )
-    return fig
+def _note_figure(text: str, height: int) -> dict:
+    layout = base_layout(height) | {
+        "xaxis": {"visible": False},
+        "yaxis": {"visible": False},
+        "annotations": [
+            {
+                "text": text,
+                "showarrow": False,
+                "x": 0.5,
+                "y": 0.5,
+                "xref": "paper",
+                "yref": "paper",
+            }
+        ],
+    }
+    return {"data": [], "layout": layout}

@@ -22,7 +22,7 @@ def data_fit_figure(
     """The data set and the model at each (label, colour, (w, b)) in `fits`."""
     features = problem.features
     grid = np.linspace(features.min(), features.max(), 60)
-    regression = problem.model == "linear_regression"
+    regression = not problem.classifies
     traces = [
         {
             "type": "scatter",

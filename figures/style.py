@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import plotly.graph_objects as go
-
 import optimizers
 from optimizers.registry import REFERENCE_COLORS
 
@@ -40,8 +38,9 @@ PLOTLY_CONFIG: dict = {
     },
 }
 
-# An empty template: Plotly's default one is ~9 KB of JSON per figure that we would override anyway.
-BARE_TEMPLATE = go.layout.Template()
+# An empty template: plotly.py's default one is ~9 KB of JSON per figure that we would override
+# anyway. A plain dict, so figures built as plain dicts can carry it too.
+BARE_TEMPLATE: dict = {}
 
 
 def run_colors(optimizer_keys: Sequence[str]) -> list[str]:

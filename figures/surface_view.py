@@ -9,6 +9,7 @@ map's traces only (`scene=False`).
 
 from __future__ import annotations
 
+import base64
 import functools
 import math
 from collections.abc import Sequence
@@ -38,6 +39,8 @@ MAP_PIXELS = 480
 LOG_HEIGHT_RATIO = 12.0
 # On a log-scaled surface the drawn height spans this many decades of f above its minimum.
 LOG_DECADES = 4
+LONGEST_WHOLE_TICK = 1e6
+FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,11 @@ class HeightScale:
 
 
 def _tick_label(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 1 else f"{value:.3g}"
+    # Whole numbers up to a million, then powers of ten: cosh(x)**50 reaches 1e50, and fifty
+    # digits on the colour bar squeeze the map beside it.
+    if abs(value) >= LONGEST_WHOLE_TICK or abs(value) < 1:
+        return f"{value:.3g}"
+    return f"{value:,.0f}"
 
 
 def height_scale(surface: Surface, f_grid: np.ndarray) -> HeightScale:
@@ -427,15 +434,18 @@ class SurfaceView:
             "<br><i>click to start here</i><extra></extra>",
         }
 
-    def arrow_xy(self, start: np.ndarray, vector) -> tuple[list, list]:
-        """An arrow of fixed length from `start` along `vector` (as [tail, head, gap] so arrows can
-        share a trace); three Nones when there is no direction (zero, undefined or not finite)."""
-        norm = float(np.hypot(*vector)) if vector is not None else 0.0
-        if not (np.isfinite(norm) and norm > 0 and np.isfinite(start).all()):
-            return [None] * 3, [None] * 3
-        end = start + self.arrow_length * np.asarray(vector) / norm
-        x, y = self.xy(np.array([start, end]))
-        return [*x, None], [*y, None]
+    def arrows_xy(self, starts: np.ndarray, vectors: np.ndarray) -> tuple[list, list]:
+        """Arrows of fixed length from each of `starts` (n, 2) along `vectors` (n, 2), each as
+        [tail, head, gap] so that arrows can share a trace; three Nones where there is no
+        direction (zero, undefined or not finite)."""
+        norms = np.hypot(vectors[:, 0], vectors[:, 1])
+        drawn = np.isfinite(norms) & (norms > 0) & np.isfinite(starts).all(axis=1)
+        with np.errstate(all="ignore"):
+            ends = starts + self.arrow_length * vectors / norms[:, None]
+        gaps = np.full(starts.shape, np.nan)
+        arrows = np.stack([starts, ends, gaps], axis=1)  # (n, 3, 2)
+        arrows[~drawn] = np.nan
+        return self.xy(arrows.reshape(-1, 2))
 
 
 def groups_meta(paths: Sequence[Track], points_per_path: int) -> dict:
@@ -445,8 +455,14 @@ def groups_meta(paths: Sequence[Track], points_per_path: int) -> dict:
     return {"groups": [path.label for path in paths for _ in range(points_per_path)]}
 
 
-def _compact(values: np.ndarray) -> np.ndarray:
-    """Big grids as float32 arrays: Plotly sends them as base64 (4 bytes a number, fewer than as
-    rounded text) and copies one array instead of thousands of Python floats when it builds and
-    serialises the figure."""
-    return np.asarray(values, dtype=np.float32)
+def _compact(values: np.ndarray) -> dict:
+    """Big grids as plotly.js typed arrays, base64-encoded: float32 (4 bytes a number, fewer than
+    as rounded text), and one string to build and serialise instead of thousands of floats.
+    Grids with values beyond float32's range stay float64 (8 bytes a number) rather than turn
+    into infinities."""
+    values = np.asarray(values, dtype=float)
+    with np.errstate(invalid="ignore"):
+        wide = np.nanmax(np.abs(values), initial=0.0) > FLOAT32_MAX
+    array = np.ascontiguousarray(values, dtype="<f8" if wide else "<f4")
+    spec = {"dtype": "f8" if wide else "f4", "bdata": base64.b64encode(array.tobytes()).decode()}
+    return spec | ({"shape": ", ".join(map(str, array.shape))} if array.ndim > 1 else {})

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-import plotly.graph_objects as go
 
 from figures.numbers import MAX_FRAMES, frame_steps
 from figures.style import (
@@ -28,7 +27,6 @@ from figures.track import Track
 from landscapes import Surface
 
 TAIL_FRAMES = 6
-_NO_POINTS = np.zeros((0, 2))
 HEAD_SIZE_2D = 14
 HEAD_SIZE_3D = 11
 FRAME_MS = 50
@@ -58,8 +56,10 @@ def trajectory_figure(
     clickable: bool = True,
     height: int = 600,
     max_frames: int = MAX_FRAMES,
-) -> go.Figure:
-    """3D surface + contour map with all `paths`, animated together by one slider.
+) -> dict:
+    """3D surface + contour map with all `paths`, animated together by one slider, as Plotly's
+    figure JSON (a plain dict: Plotly's validation of ~1,000 frame traces built from known-good
+    literals would cost more than the rest of a page rerun).
 
     Axis ranges are fixed to the domain (and the surface's heights), so nothing jumps while
     playing. With `clickable`, a near-invisible grid of markers named CLICK_GRID_NAME covers the
@@ -76,48 +76,94 @@ def trajectory_figure(
     if clickable:
         static.append(view.click_grid())
 
-    moving = _moving_traces(view, paths, shown, 0)
+    positions = _frame_positions(view, paths, shown)
+    moving = _moving_traces(paths, positions[0])
     moving_indices = list(range(len(static), len(static) + len(moving)))
     frames = [
-        {
-            "name": str(int(step)),
-            "traces": moving_indices,
-            "data": [_positions(trace) for trace in _moving_traces(view, paths, shown, i)],
-        }
-        for i, step in enumerate(shown)
+        {"name": str(int(step)), "traces": moving_indices, "data": frame}
+        for step, frame in zip(shown, positions, strict=True)
     ]
     layout = _layout(view, height, shown)
     layout["meta"] = sized_by_width(
         WIDE_ASPECT, min_height=MIN_HEIGHT, screen_share=0.8, narrow=_stacked_form(view)
     )
-    # Every trace above is built from known-good literals; Plotly's per-property validation of
-    # ~1,000 frame traces would cost more than the rest of a page rerun.
-    return go.Figure({"data": static + moving, "layout": layout, "frames": frames}, _validate=False)
+    return {"data": static + moving, "layout": layout, "frames": frames}
 
 
-def _positions(trace: dict) -> dict:
-    """What a frame needs of a moving trace: Plotly.animate merges it into the trace, so the
-    styling sent once with the figure stays."""
-    return {key: trace[key] for key in ("type", "x", "y", "z") if key in trace}
+def _frame_positions(view: SurfaceView, paths: Sequence[Track], shown: np.ndarray) -> list:
+    """Per frame, what it changes of the four moving traces (_moving_traces): their positions.
+    Plotly.animate merges them into the traces, so the styling sent once with the figure stays.
+    Computed for all frames at once: per-frame NumPy calls would cost more than the figure."""
+    frames, per_tail = len(shown), TAIL_FRAMES + 1
+    # Row i: the steps of frame i's comet tail, oldest first, ending at its head.
+    tails = shown[np.clip(np.arange(frames)[:, None] + np.arange(-TAIL_FRAMES, 1), 0, None)]
+    steps = [np.minimum(tails, path.last_step) for path in paths]  # each (frames, per_tail)
+    heads = [s[:, -1] for s in steps]
+    pairs = list(zip(paths, heads, strict=True))
+
+    def by_path(arrays: list[np.ndarray], *shape: int, points: bool = True) -> np.ndarray:
+        """Each path's (frames, *shape) array side by side, frame by frame, then path by path:
+        as points (-1, 2), or values (-1,)."""
+        stacked = np.stack(arrays, 1) if arrays else np.zeros((frames, 0, *shape))
+        return stacked.reshape(-1, 2) if points else stacked.ravel()
+
+    comet = by_path([p.points[s] for p, s in zip(paths, steps, strict=True)], per_tail, 2)
+    comet_f = by_path(
+        [p.losses[s] for p, s in zip(paths, steps, strict=True)], per_tail, points=False
+    )
+    at = by_path([p.points[h] for p, h in pairs], 2)
+    # The step each head takes next (none once its path has ended) and the steepest descent.
+    taken = by_path(
+        [
+            np.where(
+                (h < p.last_step)[:, None],
+                p.points[np.minimum(h + 1, p.steps)] - p.points[h],
+                np.nan,
+            )
+            for p, h in pairs
+        ],
+        2,
+    )
+    descent = by_path([-p.grads[h] for p, h in pairs], 2)
+    comet_xyz = view.xyz(comet, comet_f)
+    comet_x, comet_y = view.xy(comet)
+    taken_x, taken_y = view.arrows_xy(at, taken)
+    descent_x, descent_y = view.arrows_xy(at, descent)
+    by_frame = _split(frames)
+    return [
+        [
+            {"type": "scatter3d", **{k: by_frame(v, i) for k, v in comet_xyz.items()}},
+            {"type": "scatter", "x": by_frame(comet_x, i), "y": by_frame(comet_y, i)},
+            {"type": "scatter", "x": by_frame(taken_x, i), "y": by_frame(taken_y, i)},
+            {"type": "scatter", "x": by_frame(descent_x, i), "y": by_frame(descent_y, i)},
+        ]
+        for i in range(frames)
+    ]
 
 
-def _moving_traces(
-    view: SurfaceView, paths: Sequence[Track], shown: np.ndarray, frame: int
-) -> list[dict]:
+def _split(frames: int):
+    """by_frame(values, i): frame i's share of a list holding every frame's values in turn."""
+
+    def by_frame(values: list, i: int) -> list:
+        size = len(values) // frames
+        return values[i * size : (i + 1) * size]
+
+    return by_frame
+
+
+def _moving_traces(paths: Sequence[Track], first: list[dict]) -> list[dict]:
     """Four traces whatever the number of paths, so a frame stays a handful of small objects:
     every path's head with a comet tail of its last TAIL_FRAMES positions (3D, then map), the
-    step each head takes next, and the steepest-descent direction at each head."""
-    tail = shown[np.clip(np.arange(frame - TAIL_FRAMES, frame + 1), 0, None)]
-    steps = [np.minimum(tail, path.last_step) for path in paths]
-    pairs = list(zip(paths, steps, strict=True))
-    points = np.concatenate([p.points[s] for p, s in pairs] or [_NO_POINTS])
-    losses = np.concatenate([p.losses[s] for p, s in pairs] or [np.zeros(0)])
-    x, y = view.xy(points)
-    colors = [p.color for p in paths for _ in tail]
-    skip = {"hoverinfo": "skip", "showlegend": False, "meta": groups_meta(paths, len(tail))}
-    comet_3d = {
-        "type": "scatter3d",
-        **view.xyz(points, losses),
+    step each head takes next, and the steepest-descent direction at each head; at the
+    positions of the first frame."""
+    comet_3d_at, comet_map_at, taken_at, descent_at = first
+    colors = [p.color for p in paths for _ in range(TAIL_FRAMES + 1)]
+    skip = {
+        "hoverinfo": "skip",
+        "showlegend": False,
+        "meta": groups_meta(paths, TAIL_FRAMES + 1),
+    }
+    comet_3d = comet_3d_at | {
         "mode": "markers",
         "marker": {
             "size": _comet_sizes(HEAD_SIZE_3D) * len(paths),
@@ -128,10 +174,7 @@ def _moving_traces(
         "scene": "scene",
         **skip,
     }
-    comet_map = {
-        "type": "scatter",
-        "x": x,
-        "y": y,
+    comet_map = comet_map_at | {
         "mode": "markers",
         "marker": {
             "size": _comet_sizes(HEAD_SIZE_2D) * len(paths),
@@ -140,23 +183,8 @@ def _moving_traces(
         },
         **skip,
     }
-    step_x, step_y, descent_x, descent_y = [], [], [], []
-    for path, path_steps in pairs:
-        here = int(path_steps[-1])
-        at = path.points[here]
-        step = path.points[here + 1] - at if here < path.last_step else None
-        for xs, ys, vector in (
-            (step_x, step_y, step),
-            (descent_x, descent_y, -path.grads[here]),
-        ):
-            ax, ay = view.arrow_xy(at, vector)
-            xs += ax
-            ys += ay
-    steps_taken = {
-        "type": "scatter",
+    steps_taken = taken_at | {
         "name": "step taken",
-        "x": step_x,
-        "y": step_y,
         "mode": "lines+markers",
         "line": {"color": STEP_COLOR, "width": 2.5},
         "marker": {
@@ -170,11 +198,8 @@ def _moving_traces(
         "hoverinfo": "skip",
         "meta": groups_meta(paths, 3),
     }
-    descent = {
-        "type": "scatter",
+    descent = descent_at | {
         "name": "−∇f: steepest descent",
-        "x": descent_x,
-        "y": descent_y,
         "mode": "lines+markers",
         "line": {"color": GRADIENT_COLOR, "width": 2.5, "dash": "dot"},
         "marker": {
@@ -295,9 +320,7 @@ def _stacked_form(view: SurfaceView) -> dict:
     )
 
 
-def add_switch_marker(
-    fig: go.Figure, surface: Surface, point: tuple[float, float], label: str
-) -> go.Figure:
+def add_switch_marker(fig: dict, surface: Surface, point: tuple[float, float], label: str) -> dict:
     """Mark where one optimizer handed over to another, on the map and on the 3D surface of a
     trajectory_figure. Appended as static traces, so the animation frames are unaffected."""
     view = surface_view(surface)
@@ -310,10 +333,8 @@ def add_switch_marker(
         "line": {"color": "black", "width": 2.5},
     }
     common = {"name": label, "legendgroup": "switch", "hovertemplate": f"{label}<extra></extra>"}
-    fig.add_trace(
-        {"type": "scatter", "x": x, "y": y, "mode": "markers", "marker": marker, **common}
-    )
-    fig.add_trace(
+    fig["data"] += [
+        {"type": "scatter", "x": x, "y": y, "mode": "markers", "marker": marker, **common},
         {
             "type": "scatter3d",
             "x": x,
@@ -329,8 +350,8 @@ def add_switch_marker(
             "scene": "scene",
             "showlegend": False,
             **common,
-        }
-    )
+        },
+    ]
     return fig
 
 

@@ -18,6 +18,8 @@ from landscapes.surface import Domain, Surface, derivatives, x, y
 
 __all__ = [
     "DEFAULT_DOMAIN",
+    "MAX_DOMAIN_EXTENT",
+    "MIN_DOMAIN_WIDTH",
     "ExpressionError",
     "NetworkError",
     "Surface",
@@ -33,6 +35,10 @@ __all__ = [
 
 DEFAULT_DOMAIN: Domain = ((-3.0, 3.0), (-3.0, 3.0))
 MAX_DOMAIN_EXTENT = 1e4
+# Coordinates are typed and shown to 0.001 (start inputs, hover, results line): a narrower range
+# would label every tick alike, and ranges near float resolution break Plotly's axis scaling
+# (x from 0 to 5e-324 drew a blank chart).
+MIN_DOMAIN_WIDTH = 0.01
 # Compiling a formula, and printing it in the maths panel, take time in proportion to the length
 # of its second derivatives, which grow like the cube of the number of factors in a product. The
 # standard test functions need at most 1,455 parts (cross-in-tray).
@@ -101,6 +107,11 @@ def _checked_domain(domain) -> Domain:
         raise ExpressionError(f"The domain must be finite, within ±{MAX_DOMAIN_EXTENT:g}.")
     if xmin >= xmax or ymin >= ymax:
         raise ExpressionError("The domain is empty: each minimum must be below its maximum.")
+    if min(xmax - xmin, ymax - ymin) < MIN_DOMAIN_WIDTH:
+        raise ExpressionError(
+            f"The domain is too narrow to draw: each range must be at least {MIN_DOMAIN_WIDTH:g} "
+            "wide (coordinates are shown to 0.001)."
+        )
     return (xmin, xmax), (ymin, ymax)
 
 

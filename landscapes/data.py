@@ -16,9 +16,27 @@ import sympy as sp
 
 from landscapes.surface import Point, Surface, x, y
 
+
+@dataclass(frozen=True)
+class Model:
+    title: str
+    # The classifier's loss per sample as a function of its logit (a key of _SAMPLE_LOSSES);
+    # None for linear regression, whose squared error is expanded in the data's moments instead.
+    sample_loss: str | None
+    lesson: str = ""  # what this model's surface shows, beside the feature's own lesson
+
+
 MODELS = {
-    "linear_regression": "Linear regression (mean squared error)",
-    "logistic_regression": "Logistic regression (log loss)",
+    "linear_regression": Model("Linear regression (mean squared error)", None),
+    "logistic_regression": Model("Logistic regression (log loss)", "log_loss"),
+    "logistic_regression_mse": Model(
+        "Logistic regression (squared error)",
+        "squared_error",
+        "Here the classifier is scored by the squared error of its probability, (σ(z) − t)², "
+        "not by the log loss. Where the sigmoid saturates, a confidently wrong model barely "
+        "feels it: the surface flattens into plateaus and is no longer a bowl. The log-loss "
+        "model on the same data has a slope all the way to its best fit.",
+    ),
 }
 SAMPLES = 200
 FEATURE_MEAN, FEATURE_STD = 50.0, 20.0  # the raw feature, e.g. a temperature in °F
@@ -45,18 +63,26 @@ class DataProblem:
     def samples(self) -> int:
         return self.features.shape[0]
 
+    @property
+    def classifies(self) -> bool:
+        return MODELS[self.model].sample_loss is not None
+
     def gradient(self, params: np.ndarray, indices: np.ndarray | None = None) -> np.ndarray:
         """Mean gradient over the samples `indices` (all if None) at each (w, b) row of params."""
         features = self.features if indices is None else self.features[indices]
         targets = self.targets if indices is None else self.targets[indices]
         z = params[:, :1] * features + params[:, 1:]  # (points, batch)
-        error = 2.0 * (z - targets) if self.model == "linear_regression" else _sigmoid(z) - targets
-        return np.column_stack([(error * features).mean(axis=1), error.mean(axis=1)])
+        sample_loss = MODELS[self.model].sample_loss
+        if sample_loss is None:
+            slope = 2.0 * (z - targets)
+        else:
+            slope = _SAMPLE_LOSSES[sample_loss](z, targets, 1)
+        return np.column_stack([(slope * features).mean(axis=1), slope.mean(axis=1)])
 
     def predict(self, params: Point, features: np.ndarray) -> np.ndarray:
         """The model's output at `features`: ŷ for regression, the probability of class 1 else."""
         z = params[0] * features + params[1]
-        return z if self.model == "linear_regression" else _sigmoid(z)
+        return _sigmoid(z) if self.classifies else z
 
     def minibatch_source(self, batches: MiniBatches):
         """A gradient_source for optimizers.simulate: the gradient of step k's mini-batch."""
@@ -129,12 +155,12 @@ def get(model: str, scaled: bool) -> DataProblem:
     )
     surface = Surface(
         name=f"{model}_{'scaled' if scaled else 'raw'}",
-        title=f"{MODELS[model]}, {'standardised' if scaled else 'raw'} feature",
+        title=f"{MODELS[model].title}, {'standardised' if scaled else 'raw'} feature",
         expr=_loss_expression(model, features, targets),
         domain=domain,
         minima=((float(best[0]), float(best[1])),),
         start=(float(start[0]), float(start[1])),
-        lesson=_LESSONS[scaled],
+        lesson=" ".join(filter(None, (_LESSONS[scaled], MODELS[model].lesson))),
     )
     return DataProblem(model, scaled, features, targets, surface)
 
@@ -148,7 +174,7 @@ _LESSONS = {
     ),
     True: (
         "The feature was standardised (mean 0, spread 1). Weight and bias now affect the "
-        "predictions equally, the bowl is round and the gradient points at the best fit."
+        "predictions equally: the long thin valley is gone and the gradient points at the best fit."
     ),
 }
 
@@ -162,16 +188,18 @@ def _synthetic_data(model: str) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(DATA_SEED)
     raw = rng.normal(FEATURE_MEAN, FEATURE_STD, SAMPLES)
     signal = _TRUE_SLOPE * (raw - FEATURE_MEAN) / FEATURE_STD + _TRUE_INTERCEPT
-    if model == "linear_regression":
+    if MODELS[model].sample_loss is None:
         return raw, signal + _REGRESSION_NOISE * rng.standard_normal(SAMPLES)
     return raw, (rng.random(SAMPLES) < _sigmoid(signal)).astype(float)
 
 
 def _loss_expression(model: str, features: np.ndarray, targets: np.ndarray) -> sp.Expr:
-    def mean(values: np.ndarray) -> sp.Float:
-        return sp.Float(float(values.mean()))
+    sample_loss = MODELS[model].sample_loss
+    if sample_loss is None:
 
-    if model == "linear_regression":
+        def mean(values: np.ndarray) -> sp.Float:
+            return sp.Float(float(values.mean()))
+
         # mean((w·f + b − t)²) expanded into the data's moments: exact and six terms long.
         return (
             mean(features**2) * x**2
@@ -181,70 +209,116 @@ def _loss_expression(model: str, features: np.ndarray, targets: np.ndarray) -> s
             - 2 * mean(targets) * y
             + mean(targets**2)
         )
-    # mean(log(1 + exp(z)) − t·z) with z = w·f + b. A sum of one softplus per sample takes Sympy
-    # ~15 s to differentiate and compile; one symbolic function for the whole mean takes ms.
-    softplus_mean = _sample_mean(tuple(features.tolist()), order=0, power=0)
-    return softplus_mean(x, y) - mean(features * targets) * x - mean(targets) * y
+    # mean(ℓ(w·f + b, t)). A sum of one term per sample takes Sympy ~15 s to differentiate and
+    # compile; one symbolic function for the whole mean takes ms.
+    samples = (tuple(features.tolist()), tuple(targets.tolist()))
+    return _sample_mean(sample_loss, samples, order=0, power=0)(x, y)
+
+
+def _log_loss(z: np.ndarray, t: np.ndarray, order: int) -> np.ndarray:
+    """d^order/dz^order of the binary cross-entropy on the logit, log(1 + e^z) − t·z."""
+    if order == 0:
+        return np.logaddexp(0.0, z) - t * z
+    s = np.tanh(0.5 * z)  # σ(z) = (1 + s) / 2, σ′ = (1 − s²) / 4
+    if order == 1:
+        return 0.5 * (1.0 + s) - t
+    if order == 2:
+        return 0.25 * (1.0 - s**2)
+    return -0.25 * s * (1.0 - s**2)
+
+
+def _squared_error(z: np.ndarray, t: np.ndarray, order: int) -> np.ndarray:
+    """d^order/dz^order of (σ(z) − t)², the squared error of the predicted probability."""
+    p = _sigmoid(z)
+    e, q, r = p - t, p * (1.0 - p), 1.0 - 2.0 * p  # σ′ = q, σ″ = q·r, σ‴ = q·(r² − 2q)
+    if order == 0:
+        return e**2
+    if order == 1:
+        return 2.0 * e * q
+    if order == 2:
+        return 2.0 * q * (q + e * r)
+    return 2.0 * q * (3.0 * q * r + e * (r**2 - 2.0 * q))
+
+
+_SAMPLE_LOSSES = {"log_loss": _log_loss, "squared_error": _squared_error}
+_SAMPLE_LOSS_LATEX = {
+    "log_loss": r"\log\left(1 + e^{{{z}}}\right) - t_i \left({z}\right)",
+    "squared_error": r"\left(\sigma\left({z}\right) - t_i\right)^2",
+}
+
+
+def sample_loss_mean(
+    loss: str, order: int, power: int, w, b, features: list, targets: list
+) -> np.ndarray:
+    """mean over samples i of ℓ⁽ᵒʳᵈᵉʳ⁾(w·fᵢ + b, tᵢ)·fᵢ^power for arrays w and b of one shape:
+    what the compiled surfaces call for a _SampleMean."""
+    features, targets = np.asarray(features), np.asarray(targets)
+    z = np.multiply.outer(w, features) + np.expand_dims(b, -1)
+    derivative = _SAMPLE_LOSSES[loss](z, targets, order)
+    return np.mean(derivative * features**power if power else derivative, axis=-1)
 
 
 class _SampleMean(sp.Function):
-    """mean over samples i of softplus⁽ᵒʳᵈᵉʳ⁾(x·fᵢ + y)·fᵢ^power, evaluated by NumPy at once.
+    """mean over samples i of ℓ⁽ᵒʳᵈᵉʳ⁾(x·fᵢ + y, tᵢ)·fᵢ^power, evaluated by NumPy at once.
 
-    Subclasses carry the features fᵢ; derivatives are again such means, one order up.
+    Subclasses carry the loss ℓ and the samples (fᵢ, tᵢ); derivatives are again such means, one
+    order up.
     """
 
     nargs = 2
-    features: tuple[float, ...] = ()
+    loss = "log_loss"
+    samples: tuple[tuple[float, ...], tuple[float, ...]] = ((), ())
     order = 0
     power = 0
 
     def fdiff(self, argindex: int = 1) -> sp.Expr:
         by_weight = argindex == 1
-        return _sample_mean(self.features, self.order + 1, self.power + by_weight)(*self.args)
+        derivative = _sample_mean(self.loss, self.samples, self.order + 1, self.power + by_weight)
+        return derivative(*self.args)
 
     def _numpycode(self, printer) -> str:
-        def numpy_name(name: str) -> str:
-            return printer._module_format(f"numpy.{name}")
-
+        # The compiled surface imports sample_loss_mean from this module by name.
+        function = printer._module_format(f"{__name__}.{sample_loss_mean.__name__}")
         w, b = (printer._print(arg) for arg in self.args)
-        features = f"{numpy_name('array')}({list(self.features)!r})"
-        z = f"({numpy_name('multiply')}.outer({w}, {features}) + {numpy_name('expand_dims')}({b}, -1))"
-        t = f"{numpy_name('tanh')}(0.5 * {z})"  # sigmoid(z) = (1 + t) / 2
-        derivative = {
-            0: f"{numpy_name('logaddexp')}(0.0, {z})",
-            1: f"0.5 * (1.0 + {t})",
-            2: f"0.25 * (1.0 - {t} ** 2)",
-            3: f"-0.25 * {t} * (1.0 - {t} ** 2)",
-        }[self.order]
-        weight = f" * {features} ** {self.power}" if self.power else ""
-        return f"{numpy_name('mean')}({derivative}{weight}, axis=-1)"
+        features, targets = (list(values) for values in self.samples)
+        return (
+            f"{function}({self.loss!r}, {self.order}, {self.power}, {w}, {b}, "
+            f"{features!r}, {targets!r})"
+        )
 
     def _latex(self, printer) -> str:
         w, b = (printer._print(arg) for arg in self.args)
-        inner = rf"\log\left(1 + e^{{{w} f_i + {b}}}\right)"
+        inner = _SAMPLE_LOSS_LATEX[self.loss].format(z=f"{w} f_i + {b}")
         if self.order:
-            inner = rf"\frac{{d^{{{self.order}}}}}{{dz^{{{self.order}}}}}{inner}"
+            inner = rf"\frac{{d^{{{self.order}}}}}{{dz^{{{self.order}}}}}\left[{inner}\right]"
         weight = f"f_i^{{{self.power}}}" if self.power else ""
-        return rf"\frac{{1}}{{{len(self.features)}}}\sum_{{i}} {inner}{weight}"
+        return rf"\frac{{1}}{{{len(self.samples[0])}}}\sum_{{i}} {inner}{weight}"
 
 
 @functools.cache
-def _sample_mean(features: tuple[float, ...], order: int, power: int) -> type[_SampleMean]:
+def _sample_mean(
+    loss: str, samples: tuple[tuple[float, ...], tuple[float, ...]], order: int, power: int
+) -> type[_SampleMean]:
     if order > 3:
         raise NotImplementedError("only derivatives up to the third are needed and provided")
-    name = f"SampleMean{order}{power}_{abs(hash(features)):x}"
-    return type(name, (_SampleMean,), {"features": features, "order": order, "power": power})
+    name = f"SampleMean_{loss}_{order}{power}_{abs(hash(samples)):x}"
+    attributes = {"loss": loss, "samples": samples, "order": order, "power": power}
+    return type(name, (_SampleMean,), attributes)
 
 
 def _best_fit(model: str, features: np.ndarray, targets: np.ndarray) -> Point:
     design = np.column_stack([features, np.ones_like(features)])
-    params = np.linalg.lstsq(design, targets if model == "linear_regression" else 2 * targets - 1)[
-        0
-    ]
-    if model == "logistic_regression":
-        # Newton's method on the log loss, from the least-squares line: converges in a few steps.
+    sample_loss = MODELS[model].sample_loss
+    if sample_loss is None:
+        weight, bias = np.linalg.lstsq(design, targets)[0]
+        return float(weight), float(bias)
+    # Newton's method on the log loss from the least-squares line (it is convex: a few steps),
+    # then, for another loss, on that loss from there (near its minimum it is convex too).
+    params = np.linalg.lstsq(design, 2 * targets - 1)[0]
+    for loss in dict.fromkeys(("log_loss", sample_loss)):
         for _ in range(50):
-            p = _sigmoid(design @ params)
-            hessian = design.T @ (design * (p * (1 - p))[:, None])
-            params = params - np.linalg.solve(hessian, design.T @ (p - targets))
+            z = design @ params
+            slope, curvature = (_SAMPLE_LOSSES[loss](z, targets, order) for order in (1, 2))
+            hessian = design.T @ (design * curvature[:, None])
+            params = params - np.linalg.solve(hessian, design.T @ slope)
     return float(params[0]), float(params[1])

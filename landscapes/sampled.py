@@ -9,11 +9,11 @@ from typing import ClassVar
 
 import numpy as np
 
-from landscapes.surface import Domain, Point
+from landscapes.surface import Domain, OverTheDomain, Point
 
 
 @dataclass(frozen=True, eq=False)
-class SampledSurface:
+class SampledSurface(OverTheDomain):
     """values[j, i] is f at (xs[i], ys[j]); outside the grid f is NaN (nothing is known there)."""
 
     dim: ClassVar[int] = 2
@@ -52,22 +52,6 @@ class SampledSurface:
 
     def grad(self, points: np.ndarray) -> np.ndarray:
         return self.value_and_grad(points)[1]
-
-    def grid(self, resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Axis vectors and values over the domain, as Surface.grid."""
-        (xmin, xmax), (ymin, ymax) = self.domain
-        xs, ys = np.linspace(xmin, xmax, resolution), np.linspace(ymin, ymax, resolution)
-        gx, gy = np.meshgrid(xs, ys)
-        return xs, ys, self.f(np.column_stack([gx.ravel(), gy.ravel()])).reshape(gx.shape)
-
-    @property
-    def minimum_values(self) -> np.ndarray:
-        return self.f(np.array(self.minima, dtype=float).reshape(-1, 2))
-
-    @property
-    def best_known_value(self) -> float | None:
-        values = self.minimum_values
-        return float(np.nanmin(values)) if np.isfinite(values).any() else None
 
 
 def _cell(edges: np.ndarray, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

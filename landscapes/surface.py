@@ -17,8 +17,38 @@ Domain = tuple[tuple[float, float], tuple[float, float]]
 Point = tuple[float, float]
 
 
+class OverTheDomain:
+    """What every surface derives from its f, its domain and its known minima: a formula's
+    (Surface) and a grid's (landscapes.sampled.SampledSurface) alike."""
+
+    domain: Domain
+    minima: tuple[Point, ...]
+
+    def f(self, points: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def grid(self, resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Axis vectors xs, ys and values z[j, i] = f(xs[i], ys[j]) over the domain."""
+        (xmin, xmax), (ymin, ymax) = self.domain
+        xs = np.linspace(xmin, xmax, resolution)
+        ys = np.linspace(ymin, ymax, resolution)
+        gx, gy = np.meshgrid(xs, ys)
+        z = self.f(np.column_stack([gx.ravel(), gy.ravel()])).reshape(gx.shape)
+        return xs, ys, z
+
+    @property
+    def minimum_values(self) -> np.ndarray:
+        return self.f(np.array(self.minima, dtype=float).reshape(-1, 2))
+
+    @property
+    def best_known_value(self) -> float | None:
+        """f*: the lowest value at a known minimum; None if no minimum is known."""
+        values = self.minimum_values
+        return float(np.nanmin(values)) if np.isfinite(values).any() else None
+
+
 @dataclass(frozen=True, eq=False)
-class Surface:
+class Surface(OverTheDomain):
     """What is minimised. Points are arrays of shape (n, 2); x is column 0, y column 1."""
 
     dim: ClassVar[int] = 2  # parameters per point
@@ -71,25 +101,6 @@ class Surface:
             out[:, 0, 0], out[:, 0, 1], out[:, 1, 1] = self._hessian(px, py)
         out[:, 1, 0] = out[:, 0, 1]
         return out
-
-    def grid(self, resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Axis vectors xs, ys and values z[j, i] = f(xs[i], ys[j]) over the domain."""
-        (xmin, xmax), (ymin, ymax) = self.domain
-        xs = np.linspace(xmin, xmax, resolution)
-        ys = np.linspace(ymin, ymax, resolution)
-        gx, gy = np.meshgrid(xs, ys)
-        z = self.f(np.column_stack([gx.ravel(), gy.ravel()])).reshape(gx.shape)
-        return xs, ys, z
-
-    @property
-    def minimum_values(self) -> np.ndarray:
-        return self.f(np.array(self.minima, dtype=float).reshape(-1, 2))
-
-    @property
-    def best_known_value(self) -> float | None:
-        """f*: the lowest value at a known minimum; None if no minimum is known."""
-        values = self.minimum_values
-        return float(np.nanmin(values)) if np.isfinite(values).any() else None
 
 
 @functools.lru_cache(maxsize=_COMPILED_CACHE_SIZE)

@@ -5,7 +5,7 @@ import streamlit as st
 import figures
 import optimizers
 import ui
-from analysis.basins import DIVERGED, STILL_MOVING
+from analysis.basins import STILL_MOVING, UNSTABLE
 from figures.basins import basin_figure
 
 ui.ensure_app_navigation()
@@ -117,5 +117,5 @@ for column, (side, (spec, hyperparams)) in zip(columns, chosen.items(), strict=T
         arrived = sum(count for code, count in counts.items() if code >= 0)
         st.caption(
             f"{arrived:,} of {basins.outcome.size:,} starts reached a minimum, "
-            f"{counts[STILL_MOVING]:,} are still moving or stuck, {counts[DIVERGED]:,} diverged."
+            f"{counts[STILL_MOVING]:,} are still moving or stuck, {counts[UNSTABLE]:,} were unstable (diverged, flew off the map or blew up)."
         )

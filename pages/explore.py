@@ -48,7 +48,7 @@ with distance_column:
     if surface.minima:
         ui.plotly_chart(ui.figure(scene, "distance"), key="distance")
     else:
-        st.info("This surface has no minimum, so there is no distance to plot.")
+        st.info("There is no minimum on the map, so there is no distance to plot.")
 
 # Drawn only while open: the LaTeX and code cost the browser ~0.3 s on every rerun.
 with st.expander("The maths", key="maths", on_change="rerun") as maths:

@@ -13,6 +13,11 @@ from landscapes import data
 
 ui.ensure_app_navigation()
 
+# The page has no settings in its link: anything a link carries is reported, then dropped.
+state = ui.PageState("learn")
+state.publish()
+state.show_notes()
+
 FIELD_SURFACES = ("ill_conditioned", "bowl", "himmelblau", "six_hump_camel")
 TAYLOR_SURFACE, TAYLOR_START, TAYLOR_LENGTH = "ill_conditioned", (-2.5, 1.0), 2.2
 TAYLOR_STEPS = (0.05, 0.1, 0.2, 0.5, 1.0, 1.5, 2.0)
@@ -192,6 +197,12 @@ for lesson in network_lessons.LESSONS:
     st.link_button(
         "Open it on the Networks page", lesson.link(), key=f"network_lesson_{lesson.key}"
     )
+    if lesson.minibatch_link():
+        st.link_button(
+            "The same on Mini-batches",
+            lesson.minibatch_link(),
+            key=f"minibatch_lesson_{lesson.key}",
+        )
 
 st.header("The optimizers")
 specs = [optimizers.get(key) for key in optimizers.names()]

@@ -31,7 +31,9 @@ SIDES = {False: "Feature as measured (mean 50, spread 20)", True: "Feature stand
 state = ui.PageState("minibatch")
 
 with st.sidebar:
-    model = ui.selectbox(state, "model", "Model", list(data.MODELS), format_func=data.MODELS.get)
+    model = ui.selectbox(
+        state, "model", "Model", list(data.MODELS), format_func=lambda key: data.MODELS[key].title
+    )
     spec = ui.optimizer_picker(state, keys=KEYS)
     key = spec.key
     batch_size = ui.slider(
@@ -99,7 +101,7 @@ lrs = {
     scaled: data.linear_scaled_lr(lr, batch_size, base_batch) if scale_rule == "on" else lr
     for scaled, lr in base_lrs.items()
 }
-st.subheader(f"{spec.title} on real data: {data.MODELS[model].lower()}")
+st.subheader(f"{spec.title} on real data: {data.MODELS[model].title.lower()}")
 st.caption(
     f"{data.SAMPLES} samples in batches of {batch_size}: {batches.steps_per_epoch} steps per "
     f"epoch, {epochs} epochs = {steps} steps. Every step uses the gradient of its mini-batch only, "

@@ -4,7 +4,7 @@ import pytest
 import landscapes
 import optimizers
 from analysis import basins
-from analysis.outcome import arrivals, first_true, nearest_minimum_index, summarise
+from analysis.outcome import first_true, nearest_minimum_index, summarise, summary_reductions
 from analysis.starting_rates import starting_lr
 
 
@@ -57,7 +57,7 @@ def test_divergence_and_still_moving_are_told_apart():
     )
     counts = too_large.counts(1)
     # Only the exact centre (the minimum itself, gradient 0) survives lr above 2/L = 1.
-    assert counts[basins.DIVERGED] == 24 and counts[0] == 1
+    assert counts[basins.UNSTABLE] == 24 and counts[0] == 1
     too_small = basins.basin_map(
         surface, "sgd", {"lr": 1e-4}, resolution=5, steps=10, tolerance=1e-3
     )
@@ -69,7 +69,7 @@ def test_a_surface_without_minima_has_only_still_moving_or_diverged_starts():
     result = basins.basin_map(
         landscapes.get("saddle"), "sgd", {"lr": 0.1}, resolution=6, steps=50, tolerance=1e-3
     )
-    assert set(np.unique(result.outcome)) <= {basins.STILL_MOVING, basins.DIVERGED}
+    assert set(np.unique(result.outcome)) <= {basins.STILL_MOVING, basins.UNSTABLE}
     assert (result.steps_to_tolerance == -1).all()
 
 
@@ -99,7 +99,7 @@ def test_the_map_kept_without_history_equals_the_one_read_from_the_full_history(
     # minimum, and the first step each start came within tolerance of the minimum it ends at.
     ended = nearest_minimum_index(surface, run.points[-1], tolerance)
     ended[ended < 0] = basins.STILL_MOVING
-    ended[run.diverged_at >= 0] = basins.DIVERGED
+    ended[summarise(run, surface, tolerance).unstable] = basins.UNSTABLE
     targets = np.vstack([np.reshape(surface.minima, (-1, 2)), [(np.nan, np.nan)]])
     target = targets[np.where(ended >= 0, ended, -1)]
     near = np.hypot(*np.moveaxis(run.points - target, -1, 0)) <= tolerance
@@ -112,12 +112,18 @@ def test_a_run_without_history_summarises_as_the_same_run_with_it():
     _, _, starts = basins.start_grid(surface, 15)
     full = optimizers.simulate(surface, "sgd", {"lr": 0.01}, starts, 200)
     light = optimizers.simulate(
-        surface, "sgd", {"lr": 0.01}, starts, 200, every=None, reductions=arrivals(surface)
+        surface,
+        "sgd",
+        {"lr": 0.01},
+        starts,
+        200,
+        every=None,
+        reductions=summary_reductions(surface),
     )
     assert light.points.shape == (2, 225, 2) and not light.has_history
     np.testing.assert_array_equal(light.points[-1], full.points[-1])
     a, b = summarise(full, surface), summarise(light, surface)
-    for field in ("final_loss", "reached_minimum", "converged_at", "arrivals"):
+    for field in ("final_loss", "reached_minimum", "converged_at", "arrivals", "unstable"):
         np.testing.assert_array_equal(getattr(a, field), getattr(b, field))
     with pytest.raises(ValueError, match="without its history"):
         summarise(light, surface, tolerance=0.5)
@@ -130,3 +136,18 @@ def test_every_kth_step_keeps_those_steps_and_the_last():
     np.testing.assert_array_equal(sparse.recorded_steps, [0, 10, 20, 25])
     np.testing.assert_array_equal(sparse.points, full.points[[0, 10, 20, 25]])
     assert sparse.steps == full.steps == 25
+
+
+def test_starts_whose_loss_blew_up_count_as_unstable_not_still_moving():
+    # Adam at lr 10 on Beale: most starts fly far up the walls (losses of 1e7 and more, where the
+    # whole map stays below 2e5) and wander back; they must not be "still moving".
+    beale = landscapes.get("beale")
+    mapped = basins.basin_map(beale, "adam", {"lr": 10.0}, resolution=6, steps=200, tolerance=0.09)
+    _, _, starts = basins.start_grid(beale, 6)
+    run = optimizers.simulate(beale, "adam", {"lr": 10.0}, starts, 200)
+    _, _, grid = beale.grid(41)
+    blew_up = np.nanmax(run.losses, axis=0) > 100 * (grid.max() - grid.min())
+    ended = mapped.outcome.ravel()
+    assert blew_up.sum() >= 18
+    assert (ended[blew_up] != basins.STILL_MOVING).all()
+    assert (ended[blew_up & (ended < 0)] == basins.UNSTABLE).all()

@@ -24,6 +24,8 @@ def _torch_loss(problem: data.DataProblem, params: np.ndarray) -> tuple[np.ndarr
         z = theta[0] * features + theta[1]
         if problem.model == "linear_regression":
             loss = torch.nn.functional.mse_loss(z, targets)
+        elif problem.model == "logistic_regression_mse":
+            loss = torch.nn.functional.mse_loss(torch.sigmoid(z), targets)
         else:
             loss = torch.nn.functional.binary_cross_entropy_with_logits(z, targets)
         loss.backward()
@@ -53,8 +55,9 @@ def test_the_known_minimum_is_the_best_fit(model, scaled):
         np.testing.assert_allclose(best, np.polyfit(problem.features, problem.targets, 1))
 
 
-def test_hessian_of_logistic_loss_matches_finite_differences():
-    problem = data.get("logistic_regression", False)
+@pytest.mark.parametrize("model", ["logistic_regression", "logistic_regression_mse"])
+def test_hessian_of_a_classifier_loss_matches_finite_differences(model):
+    problem = data.get(model, False)
     params = _random_params(problem, 3)
     step = 1e-6
     for column in range(2):
@@ -66,6 +69,27 @@ def test_hessian_of_logistic_loss_matches_finite_differences():
         np.testing.assert_allclose(
             problem.surface.hessian(params)[:, column], numeric, rtol=1e-5, atol=1e-8
         )
+
+
+def _map_grid(surface, count: int = 40) -> np.ndarray:
+    (xmin, xmax), (ymin, ymax) = surface.domain
+    gx, gy = np.meshgrid(np.linspace(xmin, xmax, count), np.linspace(ymin, ymax, count))
+    return np.column_stack([gx.ravel(), gy.ravel()])
+
+
+@pytest.mark.parametrize("scaled", [False, True])
+def test_squared_error_on_a_classifier_makes_plateaus_where_the_log_loss_keeps_a_slope(scaled):
+    log_loss = data.get("logistic_regression", scaled).surface
+    squared = data.get("logistic_regression_mse", scaled).surface
+    # The log loss is convex everywhere on the map; the squared error of σ(z) is not.
+    assert np.linalg.eigvalsh(log_loss.hessian(_map_grid(log_loss))).min() > 0
+    assert np.linalg.eigvalsh(squared.hessian(_map_grid(squared)))[:, 0].min() < 0
+
+    # From the same start (a confidently wrong line), the squared error barely slopes.
+    def slope(surface):
+        return np.linalg.norm(surface.grad(np.array([surface.start])))
+
+    assert slope(squared) < slope(log_loss) / 10
 
 
 def test_standardising_the_feature_makes_the_bowl_round():

@@ -115,11 +115,11 @@ def test_figure_html_carries_plotly_js_the_frames_and_the_camera(bowl_tracks):
     surface, tracks = bowl_tracks
     fig = figures.trajectory_figure(surface, tracks)
     html = exports.figure_html(fig, eye=(1.5, -1.5, 1.0)).decode()
+    frames = [frame["name"] for frame in fig["frames"]]
     # plotly.js itself is in the file, the version the app draws with; nothing is fetched.
     assert plotly.offline.get_plotlyjs()[-2000:] in html
     assert not re.search(r"<script[^>]+src=", html)
     # The animation's frames and the camera asked for go with the figure.
     assert "Plotly.addFrames" in html
-    frames = re.findall(r'"name":"(\d+)","traces"', html)
-    assert frames == [frame.name for frame in fig.frames]
+    assert re.findall(r'"name":"(\d+)","traces"', html) == frames
     assert '"eye":{"x":1.5,"y":-1.5,"z":1.0}' in html

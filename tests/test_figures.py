@@ -8,6 +8,7 @@ import io
 import json
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -51,7 +52,24 @@ def path(surface_name: str, key: str, lr: float | None = None, steps: int = STEP
 @functools.cache
 def compare_figure(surface_name: str = "ill_conditioned"):
     surface = landscapes.get(surface_name)
-    return figures.trajectory_figure(surface, [path(surface_name, k) for k in COMPARE_KEYS])
+    return validated(
+        figures.trajectory_figure(surface, [path(surface_name, k) for k in COMPARE_KEYS])
+    )
+
+
+def validated(figure: dict) -> go.Figure:
+    """A figure built as a plain dict, through Plotly's validation: pages skip it for speed, the
+    tests do not."""
+    return go.Figure(figure)
+
+
+def numbers(values) -> np.ndarray:
+    """A trace's numbers as floats, whether sent as a list or as a plotly.js typed array."""
+    if isinstance(values, dict):
+        flat = np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+        shape = [int(n) for n in values["shape"].split(",")] if "shape" in values else [-1]
+        return flat.reshape(shape).astype(float)
+    return np.array(values, dtype=float)
 
 
 def spec(fig) -> dict:
@@ -153,13 +171,13 @@ def test_animation_is_3d_safe_redraw_with_no_transition():
 @pytest.mark.parametrize("name", ["ill_conditioned", "rosenbrock", "saddle"])
 def test_axis_ranges_are_fixed_to_the_domain_and_the_surface_heights(name):
     surface = landscapes.get(name)
-    fig = figures.trajectory_figure(surface, [path(name, "sgd", steps=20)])
+    fig = validated(figures.trajectory_figure(surface, [path(name, "sgd", steps=20)]))
     (xmin, xmax), (ymin, ymax) = surface.domain
     assert tuple(fig.layout.xaxis.range) == (xmin, xmax)
     assert tuple(fig.layout.yaxis.range) == (ymin, ymax)
     assert tuple(fig.layout.scene.xaxis.range) == (xmin, xmax)
     assert tuple(fig.layout.scene.yaxis.range) == (ymin, ymax)
-    z = np.array(fig.data[0].z, dtype=float)
+    z = numbers(fig.data[0].z)
     zlow, zhigh = fig.layout.scene.zaxis.range
     assert zlow <= np.nanmin(z) and np.nanmax(z) <= zhigh
     assert fig.layout.yaxis.scaleanchor == "x"  # equal scales: gradients cross contours at 90°
@@ -167,7 +185,7 @@ def test_axis_ranges_are_fixed_to_the_domain_and_the_surface_heights(name):
 
 def test_map_image_spans_the_domain_and_colours_low_ground_light_and_high_ground_dark():
     surface = landscapes.get("bowl")
-    fig = figures.trajectory_figure(surface, [])
+    fig = validated(figures.trajectory_figure(surface, []))
     image = fig.layout.images[0]
     (xmin, xmax), (ymin, ymax) = surface.domain
     assert (image.x, image.y, image.sizex, image.sizey) == (xmin, ymax, xmax - xmin, ymax - ymin)
@@ -247,7 +265,7 @@ def test_hex_colours_parse_and_anything_else_is_refused():
 
 def test_click_grid_is_a_scatter_covering_the_whole_domain():
     surface = landscapes.get("himmelblau")
-    fig = figures.trajectory_figure(surface, [])
+    fig = validated(figures.trajectory_figure(surface, []))
     grids = [t for t in fig.data if t.name == figures.CLICK_GRID_NAME]
     assert len(grids) == 1
     grid = grids[0]
@@ -263,11 +281,11 @@ def test_click_grid_is_a_scatter_covering_the_whole_domain():
         np.linspace(ymin, ymax, CLICK_GRID_RESOLUTION),
     )
     exact = surface.f(np.column_stack([gx.ravel(), gy.ravel()]))
-    np.testing.assert_allclose(grid.customdata, exact, rtol=1e-3, atol=1e-9)
+    np.testing.assert_allclose(numbers(grid.customdata), exact, rtol=1e-3, atol=1e-9)
 
 
 def test_no_click_grid_when_not_clickable():
-    fig = figures.trajectory_figure(landscapes.get("bowl"), [], clickable=False)
+    fig = validated(figures.trajectory_figure(landscapes.get("bowl"), [], clickable=False))
     assert all(t.name != figures.CLICK_GRID_NAME for t in fig.data)
 
 
@@ -296,7 +314,7 @@ def test_log_heights_for_surfaces_whose_range_hides_their_valleys(name, log):
     surface = landscapes.get(name)
     view = SurfaceView(surface)
     assert view.scale.is_log is log
-    fig = figures.trajectory_figure(surface, [])
+    fig = validated(figures.trajectory_figure(surface, []))
     title = fig.layout.scene.zaxis.title.text
     assert ("log" in title) is log
     assert ("log" in fig.data[0].colorbar.title.text) is log
@@ -305,15 +323,15 @@ def test_log_heights_for_surfaces_whose_range_hides_their_valleys(name, log):
 def test_trajectory_heights_use_the_surface_transform():
     surface = landscapes.get("rosenbrock")
     adam = path("rosenbrock", "adam", lr=0.05)
-    fig = figures.trajectory_figure(surface, [adam])
+    fig = validated(figures.trajectory_figure(surface, [adam]))
     view = SurfaceView(surface)
     line_3d = next(t for t in fig.data if t.type == "scatter3d" and t.name == adam.label)
     expected = np.clip(view.scale(adam.losses) + view.lift, *view.zrange)
     np.testing.assert_allclose(np.array(line_3d.z, dtype=float), expected, rtol=1e-3, atol=1e-3)
     # The surface uses the same transform, with the true f kept for hovering.
     f = surface.grid(60)[2]
-    np.testing.assert_allclose(np.array(fig.data[0].z, dtype=float), view.scale(f), rtol=1e-3)
-    np.testing.assert_allclose(np.array(fig.data[0].customdata, dtype=float), f, rtol=1e-3)
+    np.testing.assert_allclose(numbers(fig.data[0].z), view.scale(f), rtol=1e-3)
+    np.testing.assert_allclose(numbers(fig.data[0].customdata), f, rtol=1e-3)
 
 
 def test_log_colorbar_ticks_name_round_values_of_f():
@@ -332,8 +350,8 @@ def test_one_optimizer_has_one_colour_in_every_trace_and_chart():
     paths = [path("ill_conditioned", k) for k in COMPARE_KEYS]
     charts = [
         compare_figure(),
-        figures.loss_chart(paths, surface=surface),
-        figures.distance_chart(surface, paths),
+        validated(figures.loss_chart(paths, surface=surface)),
+        validated(figures.distance_chart(surface, paths)),
     ]
     for p in paths:
         expected = p.color
@@ -346,7 +364,7 @@ def test_one_optimizer_has_one_colour_in_every_trace_and_chart():
             assert colours == {expected}, (p.label, colours)
     lines = [
         t
-        for t in figures.small_multiples(surface, paths).data
+        for t in validated(figures.small_multiples(surface, paths)).data
         if t.name in {p.label for p in paths}
     ]
     assert [t.line.color for t in lines] == [p.color for p in paths]
@@ -398,7 +416,7 @@ def test_a_diverged_path_stops_at_its_divergence_step_and_is_marked_there():
     run = optimizers.simulate(surface, "sgd", {"lr": 3.0}, [surface.start], 100)
     blown = figures.Track.of(run, "GD η=3", optimizers.get("sgd").color, surface)
     assert blown.diverged_at > 0
-    fig = figures.trajectory_figure(surface, [blown])
+    fig = validated(figures.trajectory_figure(surface, [blown]))
     line = next(t for t in fig.data if t.type == "scatter" and t.name == blown.label)
     assert len(line.x) == blown.diverged_at  # steps 0 .. diverged_at - 1
     # The ✕ is where the path last crosses the edge of the map on its way out.
@@ -417,7 +435,7 @@ def test_a_diverged_path_stops_at_its_divergence_step_and_is_marked_there():
     assert abs(cross_product) < 1e-2 * np.linalg.norm(b - a)  # on the segment a → b
     assert "diverged at step" in cross.hovertext[0]
     assert not any(t.name == "end" for t in fig.data)  # the ✕ replaces the end marker
-    loss = figures.loss_chart([blown], surface=surface)
+    loss = validated(figures.loss_chart([blown], surface=surface))
     assert len(loss.data[0].y) == blown.diverged_at
     cross_on_loss = next(t for t in loss.data if t.marker.symbol == "x")
     # The blow-up leaves through the top of the chart instead of squashing it: the axis stops a
@@ -439,7 +457,7 @@ def test_a_diverged_path_stops_at_its_divergence_step_and_is_marked_there():
 def test_loss_chart_plots_the_gap_to_the_best_minimum_on_a_log_axis():
     surface = landscapes.get("six_hump_camel")  # f* ≈ −1.03: f itself cannot go on a log axis
     camel = path("six_hump_camel", "adam")
-    fig = figures.loss_chart([camel], surface=surface)
+    fig = validated(figures.loss_chart([camel], surface=surface))
     assert fig.layout.yaxis.type == "log"
     best = surface.minimum_values.min()
     expected = np.maximum(camel.losses - best, figures.charts.LOG_FLOOR)
@@ -452,14 +470,16 @@ def test_loss_chart_without_minima_and_negative_losses_uses_a_linear_axis():
     run = optimizers.simulate(surface, "adam", {"lr": 0.05}, [surface.start], 50)
     saddle_path = figures.Track.of(run, "Adam", optimizers.get("adam").color, surface)
     assert np.nanmin(saddle_path.losses) < 0
-    assert figures.loss_chart([saddle_path], surface=surface).layout.yaxis.type == "linear"
+    assert (
+        validated(figures.loss_chart([saddle_path], surface=surface)).layout.yaxis.type == "linear"
+    )
 
 
 def test_distance_chart_measures_to_the_nearest_known_minimum():
     surface = landscapes.get("himmelblau")
     run = optimizers.simulate(surface, "adam", {"lr": 0.1}, [surface.start], 200)
     p = figures.Track.of(run, "Adam", optimizers.get("adam").color, surface)
-    fig = figures.distance_chart(surface, [p])
+    fig = validated(figures.distance_chart(surface, [p]))
     minima = np.array(surface.minima)
     expected = np.min(np.linalg.norm(p.points[:, None, :] - minima[None], axis=2), axis=1)
     np.testing.assert_allclose(
@@ -470,7 +490,7 @@ def test_distance_chart_measures_to_the_nearest_known_minimum():
 
 def test_distance_chart_explains_when_there_is_no_known_minimum():
     surface = landscapes.get("saddle")
-    fig = figures.distance_chart(surface, [path("saddle", "sgd", steps=10)])
+    fig = validated(figures.distance_chart(surface, [path("saddle", "sgd", steps=10)]))
     assert not fig.data
     assert "no known minimum" in fig.layout.annotations[0].text
 
@@ -478,7 +498,7 @@ def test_distance_chart_explains_when_there_is_no_known_minimum():
 def test_small_multiples_draw_one_map_per_path_with_identical_axes():
     surface = landscapes.get("rosenbrock")
     paths = [path("rosenbrock", k) for k in COMPARE_KEYS]
-    fig = figures.small_multiples(surface, paths)
+    fig = validated(figures.small_multiples(surface, paths))
     titles = [a.text for a in fig.layout.annotations]
     assert titles == [p.label for p in paths]
     (xmin, xmax), (ymin, ymax) = surface.domain
@@ -499,9 +519,9 @@ def test_default_explore_page_figures_fit_the_byte_budget(name):
     size = sum(
         len(fig.to_json())
         for fig in (
-            figures.trajectory_figure(surface, one),
-            figures.loss_chart(one, surface=surface),
-            figures.distance_chart(surface, one),
+            validated(figures.trajectory_figure(surface, one)),
+            validated(figures.loss_chart(one, surface=surface)),
+            validated(figures.distance_chart(surface, one)),
         )
     )
     assert size < EXPLORE_BUDGET, size
@@ -515,9 +535,9 @@ def test_default_compare_page_figures_fit_the_byte_budget(name):
         len(fig.to_json())
         for fig in (
             compare_figure(name),
-            figures.small_multiples(surface, paths),
-            figures.loss_chart(paths, surface=surface),
-            figures.distance_chart(surface, paths),
+            validated(figures.small_multiples(surface, paths)),
+            validated(figures.loss_chart(paths, surface=surface)),
+            validated(figures.distance_chart(surface, paths)),
         )
     )
     assert size < COMPARE_BUDGET, size

@@ -205,11 +205,20 @@ def test_locate_minima_finds_the_catalogue_minima_of_himmelblau():
         (((0, 1),), "two ranges"),
         ("x from 0 to 1", "two ranges"),
         (((0, "a"), (0, 1)), "two ranges"),
+        (((0, 5e-324), (0, 1)), "too narrow"),
+        (((0, 1), (9999.999, 10000)), "too narrow"),
     ],
 )
 def test_bad_domains_are_refused_with_a_message(domain, message):
     with pytest.raises(ExpressionError, match=message):
         landscapes.from_expression("x^2 + y^2", domain=domain)
+
+
+def test_the_narrowest_and_widest_domains_allowed_compile():
+    narrow = landscapes.MIN_DOMAIN_WIDTH
+    limit = landscapes.MAX_DOMAIN_EXTENT
+    for domain in (((9999.99, 9999.99 + narrow), (0, narrow)), ((-limit, limit), (-limit, limit))):
+        assert landscapes.from_expression("x^2 + y^2", domain=domain).domain == domain
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ their JSON."""
 import json
 
 import numpy as np
+import plotly.io
 import pytest
 
 import figures
@@ -28,12 +29,12 @@ def test_basin_figure_draws_each_outcome_category_and_a_legend_with_shares():
     result = basins.basin_map(surface, "sgd", {"lr": 1.5}, resolution=5, steps=50, tolerance=1e-3)
     traces = _traces(basin_figure(surface, result))
     heat = traces[0]
-    # Categories: minimum 0 → 0, still moving → 1, diverged → 2.
+    # Categories: minimum 0 → 0, still moving → 1, unstable → 2.
     expected = np.full((5, 5), 2)
     expected[2, 2] = 0
     np.testing.assert_array_equal(heat["z"], expected)
     names = [t.get("name") for t in traces]
-    assert "minimum 1 at (0, 0): 4%" in names and "diverged: 96%" in names
+    assert "minimum 1 at (0, 0): 4%" in names and "unstable: 96%" in names
     assert "still moving or stuck: 0%" not in names  # only outcomes that occur get a legend entry
     assert names[-1] == "click-to-start"
 
@@ -121,10 +122,10 @@ def test_switch_marker_sits_at_the_switch_point_and_leaves_frames_alone():
         surface, switch, {"adam": {"lr": 0.1}, "sgd": {"lr": 0.01}}, [surface.start], 100
     )
     fig = trajectory_figure(surface, [figures.Track.of(run, "Adam → SGD", SWITCH_COLOR, surface)])
-    frames_before = json.loads(fig.to_json())["frames"]
+    frames_before = json.loads(plotly.io.to_json(fig))["frames"]
     point = tuple(run.points[40, 0])
     add_switch_marker(fig, surface, point, "switch to SGD at step 40")
-    after = json.loads(fig.to_json())
+    after = json.loads(plotly.io.to_json(fig))
     flat, solid = after["data"][-2], after["data"][-1]
     assert flat["type"] == "scatter" and solid["type"] == "scatter3d"
     np.testing.assert_allclose([flat["x"][0], flat["y"][0]], point, atol=1e-3)

@@ -33,39 +33,11 @@ def _random_params(problem, count=3, seed=0):
 
 
 def _torch_loss(problem: network.NetworkProblem, params: np.ndarray, indices=None):
-    """Loss and gradient of each row, by torch.nn modules with the same weights and autograd."""
-    inputs = torch.tensor(problem.data.inputs if indices is None else problem.data.inputs[indices])
-    labels = torch.tensor(problem.data.labels if indices is None else problem.data.labels[indices])
+    """Loss and gradient of each row, by torch.nn functions with the same weights and autograd."""
     losses, grads = [], []
     for row in params:
         theta = torch.tensor(row, requires_grad=True)
-        h = inputs
-        weights = []
-        for layer in problem.layers:
-            # Our weight is (fan_in, width), row-major; torch's Linear weight is (width, fan_in).
-            weight = theta[layer.weight].reshape(layer.fan_in, layer.width).T
-            weights.append(weight)
-            bias = None if layer.bias is None else theta[layer.bias]
-            h = torch.nn.functional.linear(h, weight, bias)
-            if layer is problem.layers[-1]:
-                break
-            if problem.batch_norm:
-                h = torch.nn.functional.batch_norm(
-                    h,
-                    None,
-                    None,
-                    theta[layer.scale],
-                    theta[layer.shift],
-                    training=True,
-                    eps=network.BATCH_NORM_EPS,
-                )
-            h = torch.tanh(h) if problem.activation == "tanh" else torch.relu(h)
-        logits = h[:, 0]
-        if problem.loss_kind == "cross_entropy":
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, labels)
-        else:
-            loss = torch.nn.functional.mse_loss(torch.sigmoid(logits), labels)
-        loss = loss + 0.5 * problem.l2 * sum((w**2).sum() for w in weights)
+        loss = _torch_graph_loss(problem, theta, indices)
         loss.backward()
         losses.append(loss.item())
         grads.append(theta.grad.numpy().copy())
@@ -155,11 +127,14 @@ def test_hessian_vector_products_match_torch():
     )
 
 
-def _torch_graph_loss(problem, theta):
-    inputs = torch.tensor(problem.data.inputs)
-    labels = torch.tensor(problem.data.labels)
-    h, weights = inputs, []
+def _torch_graph_loss(problem, theta, indices=None):
+    """The loss at the weights theta, as a torch graph of torch.nn functions on the same data."""
+    inputs, labels = problem.data.inputs, problem.data.labels
+    if indices is not None:
+        inputs, labels = inputs[indices], labels[indices]
+    h, weights = torch.tensor(inputs), []
     for layer in problem.layers:
+        # Our weight is (fan_in, width), row-major; torch's Linear weight is (width, fan_in).
         weight = theta[layer.weight].reshape(layer.fan_in, layer.width).T
         weights.append(weight)
         h = torch.nn.functional.linear(h, weight, None if layer.bias is None else theta[layer.bias])
@@ -176,12 +151,11 @@ def _torch_graph_loss(problem, theta):
                 eps=network.BATCH_NORM_EPS,
             )
         h = torch.tanh(h) if problem.activation == "tanh" else torch.relu(h)
-    p = torch.sigmoid(h[:, 0])
-    loss = (
-        ((p - labels) ** 2).mean()
-        if problem.loss_kind == "mse"
-        else (torch.nn.functional.binary_cross_entropy_with_logits(h[:, 0], labels))
-    )
+    logits, labels = h[:, 0], torch.tensor(labels)
+    if problem.loss_kind == "cross_entropy":
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, labels)
+    else:
+        loss = torch.nn.functional.mse_loss(torch.sigmoid(logits), labels)
     return loss + 0.5 * problem.l2 * sum((w**2).sum() for w in weights)
 
 

@@ -7,8 +7,10 @@ import optimizers
 from analysis.outcome import (
     distance_to_nearest_minimum,
     first_true,
+    map_heights,
     nearest_minimum_index,
     summarise,
+    summary_reductions,
 )
 from optimizers import Trajectories
 
@@ -98,3 +100,46 @@ def test_distance_and_index_of_the_nearest_minimum():
 def test_first_true_per_column():
     mask = np.array([[0, 0, 1], [1, 0, 1], [1, 0, 0]], dtype=bool)
     np.testing.assert_array_equal(first_true(mask), [1, -1, 0])
+
+
+def test_a_run_that_flies_off_uphill_or_blows_up_is_unstable_one_going_downhill_is_not():
+    low, high = map_heights(DOUBLE_WELL)
+    blowup = low + 200 * (high - low)  # a loss 200 times the map's range above its floor
+    far = (2.0 + 4 * 1.5, 0.0)  # 1.5 map widths beyond the right edge
+    paths_per_start = [
+        # leaves the map by 1.5 widths, uphill (the double well grows like x⁴ out there)
+        [(0.5, 0.5), (3.0, 0.0), far],
+        # climbs far above the map and comes back: unstable though it ends near the start
+        [(0.5, 0.5), (np.sqrt(np.sqrt(blowup)), 0.0), (0.5, 0.6)],
+        # reaches the minimum (1, 0) after a wild excursion: reached wins
+        [(0.5, 0.5), (np.sqrt(np.sqrt(blowup)), 0.0), (1.0, 0.0)],
+        # a quiet run that is still on its way
+        [(0.5, 0.5), (0.6, 0.4), (0.7, 0.3)],
+    ]
+    run = _trajectories(np.array(paths_per_start).transpose(1, 0, 2))
+    summary = summarise(run, DOUBLE_WELL, tolerance=1e-3)
+    np.testing.assert_array_equal(summary.unstable, [True, True, False, False])
+    np.testing.assert_allclose(summary.beyond_map[[0, 3]], [1.5, 0.0])
+    assert summary.highest_loss[1] > 100 * (high - low)
+    np.testing.assert_array_equal(summary.still_moving, [False, False, False, True])
+
+
+def test_leaving_the_map_downhill_is_descent_not_instability():
+    saddle = landscapes.get("saddle")  # x² − y²: unbounded below along y
+    run = optimizers.simulate(saddle, "sgd", {"lr": 0.1}, [(0.5, 0.1)], 60)
+    summary = summarise(run, saddle)
+    assert summary.beyond_map[0] > 1 and run.losses[-1, 0] < run.losses[0, 0]
+    assert not summary.unstable[0]
+
+
+def test_the_highest_loss_reduced_without_history_equals_the_one_from_it():
+    beale = landscapes.get("beale")
+    starts = [(1.0, 1.5), (-2.0, 2.0), (3.0, 0.5)]
+    full = optimizers.simulate(beale, "adam", {"lr": 10.0}, starts, 200)
+    bare = optimizers.simulate(
+        beale, "adam", {"lr": 10.0}, starts, 200, every=None, reductions=summary_reductions(beale)
+    )
+    with_history, without = summarise(full, beale), summarise(bare, beale)
+    np.testing.assert_array_equal(with_history.highest_loss, np.nanmax(full.losses, axis=0))
+    np.testing.assert_array_equal(without.highest_loss, with_history.highest_loss)
+    np.testing.assert_array_equal(without.unstable, with_history.unstable)

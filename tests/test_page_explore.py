@@ -1,10 +1,11 @@
 """The Explore page in Streamlit's AppTest: renders everywhere, reacts, keeps its URL, explains."""
 
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
-from page_charts import chart_figures, chart_messages
+from page_charts import chart_figures, chart_messages, open_page
 from streamlit.testing.v1 import AppTest
 
 import landscapes
@@ -176,3 +177,54 @@ def test_a_link_names_the_animation_step_and_camera_and_a_bad_one_gets_a_note():
     assert chart_messages(at)[0]["view"] == {"step": 0, "eye": None}
     notes = texts(at.warning)
     assert "`at=-3`" in notes and "`eye=1,2` must be three numbers" in notes
+
+
+@pytest.mark.parametrize("page", ["explore", "compare"])
+def test_a_domain_too_narrow_to_draw_is_refused_in_the_page(page):
+    at = open_page(page, {"surface": "custom", "x_min": "0", "x_max": "5e-324"})
+    assert not at.exception
+    assert any("too narrow" in error.value for error in at.error)
+    assert not chart_figures(at)
+
+
+def test_a_key_repeated_in_the_link_is_used_once_with_a_note_and_written_once():
+    at = open_page("explore", {"steps": ["10", "20"]})
+    assert not at.exception
+    assert at.slider(key="steps").value == 20
+    notes = texts(at.warning)
+    assert "`steps` is in the link 2 times; using the last, `20`." in notes
+    assert at.query_params["steps"] == "20"
+
+
+@pytest.mark.parametrize("formula", ["cosh(x)**50", "(x+y)**50"])
+def test_a_formula_with_astronomical_values_draws_without_warnings_or_long_ticks(formula):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        at = open_page("explore", {"surface": "custom", "formula": formula})
+    assert not at.exception
+    assert not [w for w in caught if issubclass(w.category, RuntimeWarning)], caught
+    bars = [t["colorbar"] for t in chart_figures(at)[0]["data"] if "colorbar" in t]
+    labels = [label for bar in bars for label in bar.get("ticktext", [])]
+    assert labels and max(map(len, labels)) <= 8, labels
+
+
+def test_a_run_that_ends_outside_a_custom_map_is_told_so():
+    # x² + y² on a map from x = 9999.99 to 10000: the run goes straight to the minimum at (0, 0),
+    # which is far outside the map.
+    query = {"surface": "custom", "formula": "x**2+y**2", "x_min": "9999.99", "x_max": "10000"}
+    at = open_page("explore", query)
+    assert not at.exception
+    message = texts(at.info)
+    assert "It ended outside the map, which shows x from 9999.99 to 10000" in message
+    assert "at (0, 0)" in message
+
+
+def test_a_wide_custom_map_finds_the_default_formulas_minimum():
+    query = {"surface": "custom"} | {key: "-10000" for key in ("x_min", "y_min")}
+    at = open_page("explore", query | {key: "10000" for key in ("x_max", "y_max")})
+    assert not at.exception
+    assert "no minimum" not in texts(at.info) + texts(at.success)
+    # x² + 3y² + 2·sin(2x) has its lowest point where 2x + 4·cos(2x) = 0, y = 0.
+    surface = landscapes.from_expression("x^2 + 3*y^2 + 2*sin(2*x)", ((-1e4, 1e4), (-1e4, 1e4)))
+    (mx, my), *_ = surface.minima
+    assert abs(2 * mx + 4 * np.cos(2 * mx)) < 1e-9 and my == pytest.approx(0, abs=1e-9)

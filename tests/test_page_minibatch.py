@@ -6,6 +6,7 @@ import numpy as np
 from page_charts import chart_figures
 from streamlit.testing.v1 import AppTest
 
+from classroom import network_lessons
 from landscapes import data
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -53,6 +54,24 @@ def test_batch_size_one_is_two_hundred_steps_per_epoch():
     assert not at.exception
     assert "200 steps per epoch, 1 epochs = 200 steps" in "\n".join(c.value for c in at.caption)
     assert len(path(at, 3, "batches of 1")) == 201
+
+
+def test_the_loss_lesson_link_shows_the_squared_error_plateau_beside_the_log_loss():
+    (lesson,) = [lesson for lesson in network_lessons.LESSONS if lesson.minibatch_query]
+    # The lesson's link, and the same link with the log loss instead: same data, start and η.
+    remaining, captions = {}, {}
+    for model in ("logistic_regression_mse", "logistic_regression"):
+        at = minibatch_page(**{**lesson.minibatch_query, "model": model})
+        assert not at.exception and not at.error
+        captions[model] = "\n".join(c.value for c in at.caption)
+        surface = data.get(model, True).surface
+        full_batch = path(at, 3, "all 200 samples per step")
+        best, start = np.array(surface.minima[0]), np.array(surface.start)
+        remaining[model] = np.linalg.norm(full_batch[-1] - best) / np.linalg.norm(start - best)
+    assert "plateaus" in captions["logistic_regression_mse"]
+    assert "plateaus" not in captions["logistic_regression"]
+    # Gradient descent crosses the log loss's bowl and crawls on the squared error's plateau.
+    assert remaining["logistic_regression"] < 0.05 < 0.5 < remaining["logistic_regression_mse"]
 
 
 def test_linear_scaling_multiplies_the_learning_rate():

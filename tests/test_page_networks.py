@@ -116,6 +116,7 @@ def test_every_lesson_on_the_learn_page_links_to_its_preset():
     links = {button.proto.url for button in at.get("link_button")}
     for lesson in network_lessons.LESSONS:
         assert lesson.link() in links
+        assert lesson.minibatch_link() in links | {None}
 
 
 @pytest.mark.parametrize("lesson", network_lessons.LESSONS, ids=lambda lesson: lesson.key)

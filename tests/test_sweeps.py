@@ -138,3 +138,11 @@ def test_batch_size_sweep_runs_the_same_epochs_with_real_batches():
     assert not fixed.unstable.any() and not scaled.unstable.any()
     wild = sweeps.batch_size_sweep(problem, "sgd", 0.5, 10, [200], epochs=40, scale_lr=True)
     assert wild.unstable[0]  # lr 10 on a bowl with 2/L = 1 leaves the map
+
+
+def test_an_adaptive_rate_whose_loss_blew_up_and_came_back_is_unstable():
+    # RMSprop at lr 10 on Beale climbs to losses near 1e16 (the map tops out below 2e5) and
+    # wanders back near its start, where a last-quarter comparison alone sees nothing growing.
+    beale = landscapes.get("beale")
+    sweep = sweeps.lr_sweep(beale, "rmsprop", None, beale.start, [0.05, 10.0], 300, 0.009)
+    np.testing.assert_array_equal(sweep.unstable, [False, True])

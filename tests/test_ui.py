@@ -3,12 +3,15 @@
 import json
 import math
 import re
+from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io
+import plotly.offline
 import pytest
 import torch
+from plotly.basedatatypes import BaseTraceType
 
 import figures
 import landscapes
@@ -251,3 +254,71 @@ def test_a_value_between_slider_choices_snaps_to_the_nearest_with_a_note():
         setting.parse("250")
     assert snapped.value.choice in (200, 300)
     assert setting.parse("300") == 300
+
+
+def _peak_and_reach(surface, run):
+    """Independent of analysis.outcome: the highest loss of the run and how far it ended beyond
+    the map, in map widths."""
+    (xmin, xmax), (ymin, ymax) = surface.domain
+    x, y = run.points[-1, 0]
+    beyond = max((xmin - x) / (xmax - xmin), (x - xmax) / (xmax - xmin), 0.0)
+    beyond = max(beyond, (ymin - y) / (ymax - ymin), (y - ymax) / (ymax - ymin))
+    return float(np.nanmax(run.losses[:, 0])), beyond, run.losses[-1, 0] > run.losses[0, 0]
+
+
+@pytest.mark.parametrize("name", ["rosenbrock", "beale"])
+@pytest.mark.parametrize("key", optimizers.names())
+def test_a_wild_run_at_the_largest_learning_rate_is_told_to_take_smaller_steps(name, key):
+    surface, spec = landscapes.get(name), optimizers.get(key)
+    lr = spec.hyper("lr").high
+    outcome = _outcome(surface, key, lr, steps=300)
+    message = report.outcome_message(outcome, surface, spec, lr)
+    _, _, grid = surface.grid(41)
+    peak, beyond, uphill = _peak_and_reach(surface, outcome.run)
+    wild = peak > 100 * (grid.max() - grid.min()) or (beyond > 1 and uphill)
+    if wild and outcome.reached_minimum[0] < 0:
+        assert message.level == "error", message.text
+        assert "larger learning rate" not in message.text
+        assert "smaller" in message.text or "too large" in message.text
+        if spec.family is optimizers.Family.SECOND_ORDER:
+            assert "damping" in message.text and "line search" in message.text
+
+
+def test_rmsprop_at_lr_10_on_beale_is_called_unstable_with_the_lower_rate_hint():
+    beale, rmsprop = landscapes.get("beale"), optimizers.get("rmsprop")
+    outcome = _outcome(beale, "rmsprop", 10.0, steps=300)
+    message = report.outcome_message(outcome, beale, rmsprop, 10.0)
+    assert message.level == "error" and "**Unstable.**" in message.text
+    assert "Try a smaller learning rate" in message.text
+
+
+def test_ranking_puts_unstable_runs_after_still_moving_ones_and_says_why():
+    beale = landscapes.get("beale")
+    entries = [
+        ("wild", _outcome(beale, "rmsprop", 10.0, steps=300)),
+        ("slow", _outcome(beale, "sgd", 1e-5, steps=20)),
+        ("gone", _outcome(beale, "sgd", 10.0, steps=20)),
+    ]
+    rows = report.ranking(entries)
+    assert [row.title for row in rows] == ["slow", "wild", "gone"]
+    assert rows[1].unstable and rows[1].outcome.startswith("unstable")
+    assert not rows[0].unstable and rows[2].unstable
+
+
+def test_the_vendored_plotly_js_is_plotly_pys_version_with_every_trace_type_the_figures_use():
+    banner = chart.PLOTLY_BUNDLE.read_text()[:300]
+    version, traces = re.match(
+        r"/\* plotly\.js v([\d.]+), partial bundle: traces ([a-z0-9, ]+)\.", banner
+    ).groups()
+    assert version == plotly.offline.get_plotlyjs_version()
+    bundled = set(traces.split(", "))
+    classes = {name: getattr(go, name) for name in dir(go)}  # loaded lazily: not in vars(go)
+    trace_types = {
+        name.lower()
+        for name, value in classes.items()
+        if isinstance(value, type) and issubclass(value, BaseTraceType)
+    }
+    source = "\n".join(path.read_text() for path in Path(figures.__file__).parent.glob("*.py"))
+    used = {t for t in re.findall(r'"type": "(\w+)"', source) if t in trace_types}
+    used |= {name.lower() for name in re.findall(r"go\.(\w+)\(", source)} & trace_types
+    assert used and used <= bundled, used - bundled

@@ -5,6 +5,7 @@ does not rerun the whole page."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 
 import plotly.graph_objects as go
@@ -13,6 +14,7 @@ import streamlit as st
 from classroom import exports
 from figures.track import Track
 from landscapes import Surface
+from ui.chart import SerialisedFigure
 
 _MADE = "_export_{kind}_{key}"
 _FORMATS = {
@@ -26,7 +28,7 @@ def export_panel(
     surface: Surface,
     tracks: list[Track],
     key: str,
-    figure: go.Figure | None = None,
+    figure: go.Figure | SerialisedFigure | None = None,
     eye: tuple[float, float, float] | None = None,
 ) -> None:
     """Download buttons for the runs in `tracks`, and for the `figure` shown above (seen from the
@@ -39,7 +41,7 @@ def export_panel(
         st.download_button(
             "Interactive figure (HTML, works offline)",
             # Made when clicked, in its own thread: the file holds plotly.js (~5 MB).
-            lambda: exports.figure_html(figure, eye),
+            lambda: exports.figure_html(_plain(figure), eye),
             file_name=f"{stem}.html",
             mime="text/html",
             on_click="ignore",
@@ -87,6 +89,13 @@ def export_panel(
                     type="primary",
                     width="stretch",
                 )
+
+
+def _plain(figure: go.Figure | SerialisedFigure) -> dict:
+    """The figure as Plotly's JSON (data, layout, frames)."""
+    if isinstance(figure, SerialisedFigure):
+        return json.loads(figure.json)
+    return figure.to_plotly_json()
 
 
 def _fresh(made_key: str, fingerprint: str) -> bytes | None:

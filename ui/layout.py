@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from figures.surface_view import CLICK_GRID_NAME
-from ui.chart import plotly_chart
+from ui.chart import SerialisedFigure, plotly_chart
 from ui.controls import MAX_STEPS, START_DIGITS
 from ui.report import Message
 from ui.url import PageState, int_setting, point_setting
@@ -36,7 +36,9 @@ def chart_view(state: PageState, default_step: int = 0) -> ChartView:
     return ChartView(step, eye)
 
 
-def trajectory_chart(fig: go.Figure, key: str, view: ChartView | None = None) -> None:
+def trajectory_chart(
+    fig: go.Figure | SerialisedFigure, key: str, view: ChartView | None = None
+) -> None:
     """Draw a trajectory figure; clicking a point of its click grid (if it has one) moves the
     start there. With a `view`, the chart opens on it and reports the step and camera the user
     leaves it at, for the link."""

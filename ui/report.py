@@ -10,10 +10,10 @@ from typing import Literal
 
 import numpy as np
 
-from analysis.outcome import Outcome, distance_to_nearest_minimum
+from analysis.outcome import FAR_OFF_WIDTHS, Outcome, distance_to_nearest_minimum, map_heights
 from analysis.starting_rates import steepest_curvature
 from landscapes import Surface
-from optimizers import Family, Flag, OptimizerSpec, Schedule, Trajectories
+from optimizers import Choice, Family, Flag, OptimizerSpec, Schedule, Trajectories
 
 Level = Literal["success", "info", "warning", "error"]
 
@@ -40,6 +40,11 @@ def outcome_message(
     if raised := _raised_flags(run):
         flag, step = raised[0]
         return Message("warning", flag.message.format(step=step))
+    if outcome.unstable[0]:
+        return Message(
+            "error",
+            f"**Unstable.** {_instability(outcome, surface)} {_divergence_hint(surface, spec, lr)}",
+        )
     final_loss = float(outcome.final_loss[0])
     end = run.points[-1, 0]
     converged = int(outcome.converged_at[0])
@@ -49,11 +54,12 @@ def outcome_message(
             f"**Reached the minimum** at {_point(end)} after **{converged} steps** "
             f"(within {outcome.tolerance:.2g}); final loss {_loss(final_loss)}.",
         )
+    outside = _outside(outcome, surface)
     if not surface.minima:
         return Message(
             "info",
-            f"After {run.steps} steps the loss is {_loss(final_loss)} at {_point(end)}. "
-            "This surface has no minimum to reach.",
+            f"After {run.steps} steps the loss is {_loss(final_loss)} at {_point(end)}.{outside} "
+            "There is no minimum on the map to reach.",
         )
     distance = float(distance_to_nearest_minimum(surface, run.points[-1])[0])
     if noise:
@@ -69,7 +75,7 @@ def outcome_message(
     return Message(
         "info",
         f"After {run.steps} steps the loss is {_loss(final_loss)}, still {distance:.3g} from the "
-        f"nearest minimum. {hint}",
+        f"nearest minimum.{outside} {hint}",
     )
 
 
@@ -90,11 +96,37 @@ def _point(point) -> str:
     return f"({x:g}, {y:g})"
 
 
+def _outside(outcome: Outcome, surface: Surface) -> str:
+    """ " It ended outside the map …" when start point 0 did, else ""."""
+    if not outcome.beyond_map[0] > 0:
+        return ""
+    (xmin, xmax), (ymin, ymax) = surface.domain
+    return (
+        f" It ended outside the map, which shows x from {xmin:g} to {xmax:g} and y from "
+        f"{ymin:g} to {ymax:g}."
+    )
+
+
+def _instability(outcome: Outcome, surface: Surface) -> str:
+    """What made start point 0 unstable, though it did not diverge (analysis.outcome's rule)."""
+    beyond = float(outcome.beyond_map[0])
+    if beyond > FAR_OFF_WIDTHS:
+        return (
+            f"It ended {beyond:.3g} map widths beyond the edge of the map, higher than it started."
+        )
+    highest = _loss(float(outcome.highest_loss[0]))
+    top = _loss(map_heights(surface)[1])
+    return (
+        f"Its loss climbed to {highest} on the way, far above anything on the map (at most "
+        f"{top}), before coming back: the steps are too large, not too few."
+    )
+
+
 def _divergence_hint(surface: Surface, spec: OptimizerSpec, lr: float) -> str:
     if not surface.minima:
         return (
-            "This surface has no minimum, so a descent that escapes the saddle keeps going "
-            "downhill until it leaves the map."
+            "There is no minimum on the map, so a descent that keeps going downhill leaves it "
+            "in the end."
         )
     if spec.family is Family.GRADIENT:
         edge = 2 / steepest_curvature(surface)
@@ -105,13 +137,24 @@ def _divergence_hint(surface: Surface, spec: OptimizerSpec, lr: float) -> str:
         )
     if spec.family is Family.SECOND_ORDER:
         return (
-            "Newton's step jumped far away where the local quadratic model was a poor guide; "
-            "try a smaller lr or some damping δ."
+            f"{spec.title}'s step jumped far away where the local quadratic model was a poor "
+            f"guide; try {_second_order_remedies(spec)}."
         )
     return (
         f"The learning rate lr = {lr:.3g} is too large for this surface: steps overshoot the "
         "valleys and grow. Try a smaller learning rate."
     )
+
+
+def _second_order_remedies(spec: OptimizerSpec) -> str:
+    """ "a smaller learning rate, more damping δ or line search: backtracking", from the spec."""
+    remedies = ["a smaller learning rate"]
+    for hyper in spec.hyperparams:
+        if isinstance(hyper, Choice):
+            remedies.append(f"{hyper.label}: {hyper.options[-1]}")
+        elif hyper.name != "lr":
+            remedies.append(f"more {hyper.label}")
+    return ", ".join(remedies[:-1]) + " or " + remedies[-1] if len(remedies) > 1 else remedies[0]
 
 
 @dataclass(frozen=True)
@@ -120,28 +163,35 @@ class Ranked:
     final_loss: float  # NaN if diverged
     steps_to_minimum: int  # -1 if never
     outcome: str
+    unstable: bool  # analysis.outcome's rule: diverged, flew off or blew up
 
 
 def ranking(entries: list[tuple[str, Outcome]]) -> list[Ranked]:
-    """Best first: reached a minimum (fewest steps), then lowest final loss, diverged last."""
+    """Best first: reached a minimum (fewest steps), then lowest final loss, then unstable runs,
+    diverged last."""
     rows = []
     for title, outcome in entries:
         diverged, converged = int(outcome.diverged_at[0]), int(outcome.converged_at[0])
         raised = _raised_flags(outcome.run)
+        unstable = bool(outcome.unstable[0])
         if diverged >= 0:
             text = f"diverged at step {diverged}"
         elif raised:
             flag, step = raised[0]
             text = flag.short.format(step=step)
+        elif unstable:
+            text = "unstable: lower the learning rate"
         elif converged >= 0:
             text = "reached a minimum"
         else:
             text = "still moving"
-        rows.append(Ranked(title, float(outcome.final_loss[0]), converged, text))
+        rows.append(Ranked(title, float(outcome.final_loss[0]), converged, text, unstable))
 
     def order(row: Ranked):
         if np.isnan(row.final_loss):
-            return (2, 0.0, 0.0)
+            return (3, 0.0, 0.0)
+        if row.unstable:
+            return (2, row.final_loss, 0.0)
         if row.steps_to_minimum >= 0:
             return (0, row.steps_to_minimum, row.final_loss)
         return (1, row.final_loss, 0.0)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import plotly.graph_objects as go
 import streamlit as st
 
 import figures
@@ -19,6 +18,7 @@ from analysis.switching import SWITCH_COLOR, Switch, switched_run
 from figures.trajectory import add_switch_marker
 from landscapes import Surface
 from optimizers import Schedule
+from ui.chart import SerialisedFigure
 from ui.controls import RunSettings, SurfaceChoice
 
 # One trajectory of at most 1000 steps is ~50 KB; 512 of them stay under 30 MB.
@@ -136,11 +136,12 @@ FIGURES = {
 }
 
 
-# cache_resource hands every session the same object without a copy; ui.plotly_chart only
-# reads the figure, and building one costs far more than the simulation behind it.
+# cache_resource hands every session the same object without a copy. Building a figure costs
+# far more than the simulation behind it, and serialising it more than the rest of a rerun:
+# both are done once per scene.
 @st.cache_resource(max_entries=_FIGURE_CACHE_ENTRIES, show_spinner=False)
-def figure(scene: Scene, kind: str) -> go.Figure:
-    """The figure `kind` (a key of FIGURES) of a scene."""
+def figure(scene: Scene, kind: str) -> SerialisedFigure:
+    """The figure `kind` (a key of FIGURES) of a scene, as the browser receives it."""
     surface = scene.choice.load()
     fig = FIGURES[kind](surface, scene.tracks(surface))
     if kind == "trajectory" and scene.switch is not None:
@@ -148,4 +149,4 @@ def figure(scene: Scene, kind: str) -> go.Figure:
         add_switch_marker(
             fig, surface, tuple(path[scene.switch.step]), f"switch at step {scene.switch.step}"
         )
-    return fig
+    return SerialisedFigure.of(fig)

@@ -11,6 +11,7 @@ silently; here a bad or stale parameter falls back to the default with a note sa
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -44,12 +45,19 @@ class NearestChoice(SettingError):
 
 @dataclass(frozen=True)
 class Setting:
-    """One value in the URL: its widget key (= parameter name), default, and text codec."""
+    """One value in the URL: its widget key (= parameter name), default, and text codec.
+
+    `kind` and `limits` say what values it takes (tests/link_fuzz.py makes hostile links from
+    them): "number" or "whole" in limits = (low, high), "choice" or "list" of limits = the
+    options, "point" with every coordinate in limits = (low, high), or "text".
+    """
 
     key: str
     default: Any
     parse: Callable[[str], Any]
     encode: Callable[[Any], str] = str
+    kind: str = "text"
+    limits: tuple = ()
 
 
 def number_setting(
@@ -68,7 +76,7 @@ def number_setting(
             return nearest
         return value
 
-    return Setting(key, default, parse, encode_float)
+    return Setting(key, default, parse, encode_float, "number", (low, high))
 
 
 def int_setting(key: str, default: int, low: int, high: int) -> Setting:
@@ -80,7 +88,7 @@ def int_setting(key: str, default: int, low: int, high: int) -> Setting:
             raise SettingError(f"must be a whole number from {low} to {high}")
         return int(value)
 
-    return Setting(key, default, parse)
+    return Setting(key, default, parse, kind="whole", limits=(low, high))
 
 
 def choice_setting(key: str, default: str, options: Sequence[str]) -> Setting:
@@ -89,7 +97,7 @@ def choice_setting(key: str, default: str, options: Sequence[str]) -> Setting:
             raise SettingError(f"must be one of {', '.join(options)}")
         return text
 
-    return Setting(key, default, parse)
+    return Setting(key, default, parse, kind="choice", limits=tuple(options))
 
 
 def list_setting(key: str, default: Sequence[str], options: Sequence[str]) -> Setting:
@@ -102,7 +110,7 @@ def list_setting(key: str, default: Sequence[str], options: Sequence[str]) -> Se
             raise SettingError(f"must list some of {', '.join(options)}")
         return list(dict.fromkeys(items))
 
-    return Setting(key, list(default), parse, ",".join)
+    return Setting(key, list(default), parse, ",".join, "list", tuple(options))
 
 
 def text_setting(key: str, default: str) -> Setting:
@@ -126,7 +134,14 @@ def point_setting(key: str, low: float, high: float) -> Setting:
             raise SettingError(f"must have every number between {low:g} and {high:g}")
         return point
 
-    return Setting(key, None, parse, lambda point: ",".join(f"{value:.3g}" for value in point))
+    return Setting(
+        key,
+        None,
+        parse,
+        lambda point: ",".join(f"{value:.3g}" for value in point),
+        "point",
+        (low, high),
+    )
 
 
 def encode_float(value: float) -> str:
@@ -152,6 +167,13 @@ class PageState:
         if marker not in st.session_state:
             st.session_state[marker] = True
             self.incoming = {key: st.query_params[key] for key in st.query_params}
+            for key in st.query_params:
+                if len(given := st.query_params.get_all(key)) > 1:
+                    # Streamlit reads the last; publish() then writes the key once.
+                    self.notes.append(
+                        f"{_quoted(key)} is in the link {len(given)} times; using the last, "
+                        f"{_quoted(given[-1])}."
+                    )
         else:
             self.incoming = st.session_state.pop(_PENDING.format(page=self.page), {})
 
@@ -162,7 +184,7 @@ class PageState:
         the surface chosen above).
         """
         if default is not None:
-            setting = Setting(setting.key, default, setting.parse, setting.encode)
+            setting = dataclasses.replace(setting, default=default)
         self.settings[setting.key] = setting
         key = setting.key
         if key in self.incoming:
@@ -217,7 +239,8 @@ class PageState:
             st.session_state[_PENDING.format(page=self.page)] = dict(self.incoming)
             self.query.update(self.incoming)
         self.incoming = {}
-        if self.query != {key: st.query_params[key] for key in st.query_params}:
+        written = {key: st.query_params.get_all(key) for key in st.query_params}
+        if written != {key: [value] for key, value in self.query.items()}:
             st.query_params.from_dict(self.query)
 
     def reset_button(self) -> None:

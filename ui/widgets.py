@@ -1,7 +1,7 @@
 """Widgets bound to a setting of the page's URL in one call: the value comes from the link, the
 session or the default (see ui.url.PageState.seed), and goes back into the link.
 
-    model = ui.selectbox(state, "model", "Model", list(data.MODELS), format_func=data.MODELS.get)
+    model = ui.selectbox(state, "model", "Model", list(data.MODELS), format_func=lambda key: data.MODELS[key].title)
 """
 
 from __future__ import annotations

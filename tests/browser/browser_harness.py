@@ -105,13 +105,15 @@ def streamlit_server(
     app: str = "app.py",
     startup_timeout: float = 60.0,
     options: tuple[str, ...] = (),
+    port: int | None = None,
 ) -> Iterator[StreamlitServer]:
-    """`streamlit run app` from the repository root on a free loopback port, until the block ends;
-    its output goes to test-artifacts/streamlit-<purpose>.log. `options` are more Streamlit
-    options (e.g. "--runner.postScriptGC=true"), over .streamlit/config.toml.
+    """`streamlit run app` from the repository root on loopback `port` (a free one unless given:
+    a restarted server takes its predecessor's), until the block ends; its output goes to
+    test-artifacts/streamlit-<purpose>.log. `options` are more Streamlit options (e.g.
+    "--runner.postScriptGC=true"), over .streamlit/config.toml.
 
     Stopping it stops its whole process group; it also stops if this process dies first."""
-    port = free_port()
+    port = free_port() if port is None else port
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log_path = ARTIFACTS / f"streamlit-{purpose}.log"
     command = [
