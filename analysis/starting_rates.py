@@ -8,7 +8,11 @@ derived here, in one place, from the surface and the optimizer's family:
   below 2/L, where L is the steepest curvature the run meets; start at a safe fraction of that;
 - adaptive methods (AdaGrad, RMSprop, Adam and friends) move about lr per coordinate per step
   whatever the slope, so their rate is a fraction of the map's width (the spec's map_fraction);
-- second-order methods take the full quadratic-model step: their default lr, 1.
+- second-order methods take the full quadratic-model step, their default lr of 1, when they
+  know the Hessian (Newton); a quasi-Newton method that builds its model from the last few steps
+  (L-BFGS) starts at half of it: at 1 its first, crude models throw it far across Himmelblau,
+  the double well and Rosenbrock before it comes back (unstable by analysis.outcome's rule), at
+  1/2 it reaches every built-in minimum without.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from optimizers.choices import hyper_choices, nearest_choice
 # Compare page shows what the momentum buffer changes at equal lr (it also stays stable: its edge
 # is 2(1 + μ)/L).
 _EDGE_FRACTION = 0.25
+_QUASI_NEWTON_FRACTION = 0.5
 
 
 def starting_lr(surface: Surface, key: str) -> float:
@@ -44,8 +49,10 @@ def rate_for(key: str, curvature: Callable[[], float], width: float) -> float:
         raw = _EDGE_FRACTION * 2 / curvature()
     elif spec.family is Family.ADAPTIVE:
         raw = spec.map_fraction * width
-    else:
+    elif spec.needs_hessian:
         raw = lr.default
+    else:
+        raw = _QUASI_NEWTON_FRACTION * lr.default
     return nearest_choice(hyper_choices(lr), lr.clamp(raw))
 
 

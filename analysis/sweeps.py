@@ -46,9 +46,12 @@ def lr_sweep(
     steps: int,
     tolerance: float,
 ) -> Sweep:
-    """Run `key` from `start` once per learning rate in `lrs` (other hyperparameters fixed)."""
+    """Run `key` from `start` once per learning rate in `lrs` (other hyperparameters fixed: its
+    many-run defaults unless given)."""
     lrs = np.asarray(lrs, dtype=float)
-    settings = {k: v for k, v in (hyperparams or {}).items() if k != "lr"}
+    if hyperparams is None:
+        hyperparams = optimizers.get(key).many_run_defaults()
+    settings = {k: v for k, v in hyperparams.items() if k != "lr"}
     # Where lr acts linearly (see optimizers.Family), one simulation carries a different η per
     # point.
     if optimizers.get(key).family.lr_acts_linearly:
@@ -135,13 +138,15 @@ def batch_size_sweep(
     seed: int = 0,
     tolerance: float | None = None,
 ) -> Sweep:
-    """Train for the same number of epochs at each batch size, with real mini-batches.
+    """Train for the same number of epochs at each batch size, with real mini-batches (the
+    optimizer's other hyperparameters at its many-run defaults).
 
     A larger batch takes fewer steps per epoch; with `scale_lr` each step is made longer in
     proportion (the linear-scaling rule), so the distance covered per epoch stays about the same.
     """
     surface = problem.surface
     rows = []
+    settings = optimizers.get(key).many_run_defaults()
     for batch_size in batch_sizes:
         batches = MiniBatches(problem.samples, int(batch_size), seed)
         lr = linear_scaled_lr(base_lr, batch_size, base_batch_size) if scale_lr else base_lr
@@ -149,7 +154,7 @@ def batch_size_sweep(
         run = optimizers.simulate(
             surface,
             key,
-            {"lr": lr},
+            {**settings, "lr": lr},
             [surface.start],
             steps,
             schedule=optimizers.Schedule(warmup_steps=warmup_steps),

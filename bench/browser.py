@@ -5,14 +5,15 @@ Run from the repository root:  python3 bench/browser.py [--moves N]
 
 A real `streamlit run app.py` on a loopback port and headless Chromium (software WebGL, as on
 a laptop without GPU drivers), one fresh browser context per page. Definitions:
-- first plot: from navigation start until the trajectory chart's 3D canvas and contour map are
-  in the page;
+- first plot: from navigation start until the trajectory chart's contour map is drawn with the
+  path on it (the 3D view may come after it: its time is printed beside it);
 - slider -> redraw: from the key press on the lr slider until the browser holds the new path in
   the chart (checked at every animation frame);
 - of which server: from the key press until the figure's message reached the browser;
 - bytes per rerun: every websocket message from the key press to the end of that script run
   (figure JSON and everything else), and the largest single message (the trajectory figure).
-Targets (issue 3): first plot < 2 s, slider -> redraw < 500 ms median, < 400 KB of figure JSON per
+Targets (issue 13): first plot ≤ 2.0 s on Explore (its 3D view ≤ 3.0 s) and ≤ 2.3 s on Compare;
+slider -> redraw ≤ 250 ms median on Explore and ≤ 350 ms on Compare; < 400 KB of figure JSON per
 rerun on Explore and < 800 KB on Compare.
 """
 
@@ -27,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "browser")]
 
-from atlas_view import LR_LABEL, page_url, wait_for_trajectory_chart  # noqa: E402
+from atlas_view import CONTOUR_MAP, LR_LABEL, SCENE_CANVAS, page_url  # noqa: E402
 from browser_harness import (  # noqa: E402
     VIEWPORT,
     AppSession,
@@ -38,18 +39,26 @@ from playwright.sync_api import Locator, sync_playwright  # noqa: E402
 
 import optimizers  # noqa: E402
 
-TARGET_FIRST_PLOT_S = 2.0
-TARGET_REDRAW_MS = 500
+TARGET_FIRST_PLOT_S = {"explore": 2.0, "compare": 2.3}
+TARGET_3D_S = 3.0
+TARGET_REDRAW_MS = {"explore": 250, "compare": 350}
+# A path drawn on the map: a line of the chart's 2-D scatter layer.
+MAP_PATH = ".scatterlayer .trace .js-line"
 TARGET_KB = {"explore": 400, "compare": 800}
 # Compare's lr slider lives in each optimizer's expander: move the first default one.
 COMPARE_OPTIMIZER = "sgd"
 
 
-def first_plot_seconds(session: AppSession, url: str) -> float:
+def first_plot_seconds(session: AppSession, url: str) -> tuple[float, float]:
+    """Seconds from navigation until the map shows the path, and until the 3D view is there."""
     start = time.perf_counter()
     session.page.goto(url)
-    wait_for_trajectory_chart(session)
-    return time.perf_counter() - start
+    chart = session.page.locator(".js-plotly-plot").first
+    chart.locator(CONTOUR_MAP).first.wait_for()
+    chart.locator(MAP_PATH).first.wait_for()
+    map_drawn = time.perf_counter() - start
+    chart.locator(SCENE_CANVAS).first.wait_for()
+    return map_drawn, time.perf_counter() - start
 
 
 def slider_moves(session: AppSession, within: Locator | None, moves: int) -> list[tuple]:
@@ -82,7 +91,7 @@ def measure_page(browser, server_url: str, page: str, moves: int) -> dict:
     context = browser.new_context(viewport=VIEWPORT)
     try:
         session = AppSession(context.new_page())
-        first_plot = first_plot_seconds(session, page_url(server_url, page))
+        first_plot, first_3d = first_plot_seconds(session, page_url(server_url, page))
         session.wait_for_run(0)
         initial_bytes = sum(frame.size for frame in session.frames)
         within = None
@@ -96,6 +105,7 @@ def measure_page(browser, server_url: str, page: str, moves: int) -> dict:
     redraws = [ms for ms, _, _, _ in moved]
     return {
         "first_plot_s": first_plot,
+        "first_3d_s": first_3d,
         "initial_kb": initial_bytes / 1000,
         "redraw_median_ms": statistics.median(redraws),
         "redraw_p95_ms": percentile(redraws, 95),
@@ -124,14 +134,17 @@ def main() -> None:
         for page in ("explore", "compare"):
             r = measure_page(browser, server.url, page, args.moves)
             print(f"{page}:")
+            target_s = TARGET_FIRST_PLOT_S[page]
             print(
-                f"  first plot            {r['first_plot_s']:6.2f} s    "
-                f"target < {TARGET_FIRST_PLOT_S} s: {verdict(r['first_plot_s'] < TARGET_FIRST_PLOT_S)}"
+                f"  first plot (map+path) {r['first_plot_s']:6.2f} s    "
+                f"target ≤ {target_s} s: {verdict(r['first_plot_s'] <= target_s)}; 3D view at "
+                f"{r['first_3d_s']:.2f} s (≤ {TARGET_3D_S} s: {verdict(r['first_3d_s'] <= TARGET_3D_S)})"
             )
             print(
                 f"  slider -> redraw      {r['redraw_median_ms']:6.0f} ms   median of {args.moves}"
                 f" (p95 {r['redraw_p95_ms']:.0f}, min {r['redraw_min_ms']:.0f}); "
-                f"target < {TARGET_REDRAW_MS} ms: {verdict(r['redraw_median_ms'] < TARGET_REDRAW_MS)}"
+                f"target ≤ {TARGET_REDRAW_MS[page]} ms: "
+                f"{verdict(r['redraw_median_ms'] <= TARGET_REDRAW_MS[page])}"
             )
             print(
                 f"  bytes per rerun       {r['rerun_kb']:6.0f} KB   websocket, median; largest "

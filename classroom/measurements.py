@@ -63,12 +63,13 @@ def measure_cell(surface_name: str, key: str) -> Cell:
     surface = landscapes.get(surface_name)
     tolerance = tolerance_for(surface)
     first_arrivals = []
+    settings = optimizers.get(key).many_run_defaults()
     for lr in LR_GRID:
         # Only when it arrived matters: the run keeps no history.
         run = optimizers.simulate(
             surface,
             key,
-            {"lr": lr},
+            {**settings, "lr": lr},
             [surface.start],
             TABLE_STEPS,
             every=None,
@@ -120,14 +121,14 @@ def extra_memory(spec: OptimizerSpec, parameters: int = PARAMETERS_SHOWN) -> int
     themselves: one array per state field, or the n×n Hessian for a second-order method."""
     if spec.needs_hessian:
         return parameters * parameters
-    return spec.state_arrays_per_parameter() * parameters
+    return spec.state_numbers_per_parameter() * parameters
 
 
 def memory_text(spec: OptimizerSpec) -> str:
     """How the extra memory grows with the number of parameters n, in words."""
     if spec.needs_hessian:
         return f"n² (a {PARAMETERS_SHOWN}×{PARAMETERS_SHOWN} Hessian here)"
-    per_parameter = spec.state_arrays_per_parameter()
+    per_parameter = spec.state_numbers_per_parameter()
     return "none" if per_parameter == 0 else f"{per_parameter} per parameter"
 
 

@@ -21,7 +21,7 @@ class Entry:
     """One optimizer in a scenario, with the settings that differ from the registry defaults."""
 
     optimizer: str
-    hyperparams: tuple[tuple[str, float], ...]
+    hyperparams: tuple[tuple[str, float | str], ...]
     noise: float = 0.0
     label: str = ""  # shown in legends; the optimizer's title if empty
 
@@ -173,6 +173,27 @@ SCENARIOS: tuple[Scenario, ...] = (
         steps=60,
     ),
     Scenario(
+        key="newton_line_search_saddle",
+        title="Newton with a line search rolls off the saddle",
+        watch=(
+            "The same start and the same Newton step, now with a backtracking line search. On a "
+            "saddle the surface curves down in one direction, so the Newton step leads up onto "
+            "the saddle instead of down: the line search notices, follows −∇f, and only takes "
+            "steps that lower f. It rolls off down the open side (this surface has no minimum, "
+            "so it keeps going), while plain Newton sits on the saddle."
+        ),
+        surface="saddle",
+        entries=(
+            Entry(
+                "newton",
+                (("lr", 1.0), ("line_search", "backtracking")),
+                label="Newton + line search",
+            ),
+            Entry("newton", (("lr", 1.0),)),
+        ),
+        steps=60,
+    ),
+    Scenario(
         key="lr_too_large",
         title="lr too large diverges",
         watch=(
@@ -279,6 +300,40 @@ SCENARIOS: tuple[Scenario, ...] = (
         surface="bowl",
         entries=(Entry("radam", (("lr", 0.05),)), Entry("adam", (("lr", 0.05),))),
         steps=300,
+    ),
+    Scenario(
+        key="lbfgs_rosenbrock",
+        title="L-BFGS crosses Rosenbrock in a few dozen steps",
+        watch=(
+            "Rosenbrock's valley is narrow and curved: gradient methods crawl along its floor. "
+            "L-BFGS remembers how the gradient changed over its last steps, which tells it how "
+            "the valley bends, and its strong-Wolfe line search picks each step's length. It "
+            "reaches the minimum at (1, 1) in about thirty steps, several evaluations of f and "
+            "∇f per step (plot the loss against evaluations to count them); Adam is still "
+            "on its way after 150."
+        ),
+        surface="rosenbrock",
+        entries=(
+            Entry("lbfgs", (("lr", 1.0), ("line_search_fn", "strong_wolfe"))),
+            Entry("adam", (("lr", 0.05),)),
+        ),
+        steps=150,
+    ),
+    Scenario(
+        key="muon_fixed_length",
+        title="Muon's steps all have one length",
+        watch=(
+            "Muon orthogonalises its momentum; a point here is a 1×2 matrix with one singular "
+            "value, so that only sets the step's length: about 0.70·η every step, steep or "
+            "flat, pointing along the momentum. Momentum's steps shrink as the valley flattens; "
+            "Muon's do not, so it ends circling the minimum at the distance of one step."
+        ),
+        surface="ill_conditioned",
+        entries=(
+            Entry("muon", (("lr", 0.05), ("weight_decay", 0.0))),
+            Entry("momentum", (("lr", 0.01),)),
+        ),
+        steps=200,
     ),
     Scenario(
         key="adadelta_no_lr",

@@ -15,6 +15,8 @@ from figures.track import Track
 from landscapes import Surface
 
 SMALL_GRID_RESOLUTION = 40
+# What a step chart's x axis can count, and its title.
+X_AXES = {"step": "step", "evaluations": "evaluations of f and ∇f"}
 SMALL_MULTIPLE_COLUMNS = 4
 NARROW_COLUMNS = 2  # on a phone: four maps in a row would be stamps with unreadable titles
 NARROW_GAP = 0.12
@@ -25,9 +27,14 @@ _PHONE_PX = 360
 
 
 def loss_chart(
-    paths: Sequence[Track], *, surface: Surface | None = None, height: int = 340
+    paths: Sequence[Track],
+    *,
+    surface: Surface | None = None,
+    height: int = 340,
+    against: str = "step",
 ) -> dict:
-    """Loss against step on a log axis. When the surface's minima are known, the curve is the gap
+    """Loss against step (or, with against="evaluations", against the evaluations of f and ∇f
+    spent so far) on a log axis. When the surface's minima are known, the curve is the gap
     f − f* to the best of them, which is ≥ 0 and shows convergence as a straight line; otherwise f
     itself, on a log axis only if every value is positive."""
     best = None if surface is None else surface.best_known_value
@@ -39,7 +46,7 @@ def loss_chart(
         series = [p.losses - best for p in paths]
         title = "f − f*  (gap to the best minimum)"
         value_name = f"f − f*  (f* = {best:.4g})"
-    return step_chart(paths, series, title, value_name, height)
+    return step_chart(paths, series, title, value_name, height, against=against)
 
 
 def distance_chart(surface: Surface, paths: Sequence[Track], *, height: int = 340) -> dict:
@@ -164,10 +171,15 @@ def step_chart(
     value_name: str,
     height: int = 340,
     log: bool | None = None,
+    against: str = "step",
 ) -> dict:
-    """Each path's `series` (one value per step) against step, as Plotly's figure JSON (a plain
-    dict, like trajectory_figure's); on a log axis unless `log` is False, or (None) when a value
-    is clearly negative."""
+    """Each path's `series` (one value per step) against step, or against its evaluations so
+    far with against="evaluations", as Plotly's figure JSON (a plain dict, like
+    trajectory_figure's); on a log axis unless `log` is False, or (None) when a value is clearly
+    negative."""
+    if against not in X_AXES:
+        raise ValueError(f"against must be one of {sorted(X_AXES)}")
+    xs = [np.arange(p.steps + 1) if against == "step" else p.evaluations for p in paths]
     finite = np.concatenate([s[np.isfinite(s)] for s in series] or [np.zeros(0)])
     # Values that reach the floor are a run sitting on the minimum; anything clearly negative means
     # the reference is not a lower bound, and a log axis would hide it.
@@ -176,18 +188,21 @@ def step_chart(
     shown_series = [np.maximum(values, LOG_FLOOR) if log else values for values in series]
     ceiling = _ceiling(paths, shown_series, log)
     traces = []
-    for path, shown in zip(paths, shown_series, strict=True):
+    for path, shown, x in zip(paths, shown_series, xs, strict=True):
         color = path.color
+        # Steps are the trace's own indices: only evaluations need their x sent.
+        along = {} if against == "step" else {"x": x[: path.last_step + 1].tolist()}
         traces.append(
-            {
+            along
+            | {
                 "type": "scatter",
                 "name": path.label,
                 "y": rounded(shown[: path.last_step + 1]),
                 "mode": "lines",
                 "line": {"color": color, "width": 3},
                 "legendgroup": path.label,
-                "hovertemplate": f"{path.label}<br>step %{{x}}<br>{value_name} = %{{y:.4~g}}"
-                "<extra></extra>",
+                "hovertemplate": f"{path.label}<br>{X_AXES[against]} %{{x}}<br>"
+                f"{value_name} = %{{y:.4~g}}<extra></extra>",
             }
         )
         if path.diverged:
@@ -196,7 +211,7 @@ def step_chart(
                 {
                     "type": "scatter",
                     "name": f"{path.label}: diverged at step {path.diverged_at}",
-                    "x": [path.last_step],
+                    "x": [int(x[path.last_step])],
                     # A run that blew up leaves through the top of the chart: its ✕ sits there.
                     "y": rounded([min(last, ceiling) if ceiling else last]),
                     "mode": "markers",
@@ -213,7 +228,7 @@ def step_chart(
                     "<extra></extra>",
                 }
             )
-    steps = max((p.steps for p in paths), default=1)
+    steps = max((int(x[-1]) for x in xs), default=1)
     yaxis = {
         "title": {"text": title},
         "type": "log" if log else "linear",
@@ -224,7 +239,7 @@ def step_chart(
         yaxis["range"] = [np.log10(low) - 0.3, np.log10(ceiling)] if log else [low, ceiling]
     layout = base_layout(height) | {
         "margin": {"l": 70, "r": 20, "t": 20, "b": 50},
-        "xaxis": axis_style() | {"title": {"text": "step"}, "range": [0, steps]},
+        "xaxis": axis_style() | {"title": {"text": X_AXES[against]}, "range": [0, steps]},
         "yaxis": axis_style() | yaxis,
     }
     return {"data": traces, "layout": layout}

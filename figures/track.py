@@ -20,6 +20,9 @@ class Track:
     losses: np.ndarray  # (steps + 1,), NaN from the divergence step on
     grads: np.ndarray  # (steps + 1, 2), gradient at each point
     diverged_at: int = -1  # first step that was not finite or escaped, -1 if never
+    # (steps + 1,) evaluations of f and ∇f spent by each step (0 at the start, Evaluations.total
+    # after); None where the run did not count them.
+    evaluations: np.ndarray | None = None
 
     @classmethod
     def of(
@@ -34,6 +37,7 @@ class Track:
             losses=run.losses[:, index],
             grads=surface.grad(points),
             diverged_at=int(run.diverged_at[index]),
+            evaluations=np.concatenate([[0], run.evaluations.total()])[run.recorded_steps],
         )
 
     @property

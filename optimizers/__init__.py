@@ -1,6 +1,8 @@
 """How a point moves: torch-exact optimizers, learning-rate schedules and the simulator."""
 
-import optimizers.rules  # noqa: F401  (registers the built-in optimizers)
+import optimizers.lbfgs
+import optimizers.muon
+import optimizers.rules  # noqa: F401
 from optimizers.registry import get, names, register, unregister
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 from optimizers.schedules import Schedule

@@ -38,6 +38,8 @@ def log_grid(low: float, high: float) -> tuple[float, ...]:
 @functools.cache
 def hyper_choices(hyper: Hyper) -> tuple[float, ...]:
     """What the slider of `hyper` offers; always includes its default, low and high."""
+    if hyper.whole:
+        return tuple(range(int(hyper.low), int(hyper.high) + 1))
     if hyper.log:
         values = set(log_grid(hyper.low, hyper.high))
     elif hyper.low >= 0 and hyper.high < 1:

@@ -13,11 +13,12 @@ from typing import NamedTuple
 
 import numpy as np
 
+from optimizers.line_search import backtracking
 from optimizers.registry import register
 from optimizers.spec import Choice, Family, Flag, Hyper, OptimizerSpec, StepInput
 
 
-def _lr(default: float, low: float = 1e-4, high: float = 10.0) -> Hyper:
+def lr_hyper(default: float, low: float = 1e-4, high: float = 10.0) -> Hyper:
     return Hyper(
         "lr",
         default,
@@ -474,12 +475,6 @@ def newton_steps(hessians: np.ndarray, grads: np.ndarray) -> tuple[np.ndarray, n
     return steps, singular
 
 
-# Backtracking (Armijo): the step is halved until f falls by at least this share of what the slope
-# promises, at most this many times; a point that never qualifies stays where it is.
-ARMIJO_SHARE = 1e-4
-MAX_HALVINGS = 30
-
-
 def _newton_update(inputs: StepInput, state: NewtonState, hp: SimpleNamespace):
     d = inputs.params.shape[1]
     step, singular = newton_steps(inputs.hessian + hp.damping * np.eye(d), inputs.grad)
@@ -495,27 +490,8 @@ def _newton_update(inputs: StepInput, state: NewtonState, hp: SimpleNamespace):
     downhill = ~singular & (np.linalg.eigvalsh(system)[:, 0] > 0) & (slope < 0)
     direction = np.where(downhill[:, None], direction, -inputs.grad)
     slope = np.where(downhill, slope, -(inputs.grad**2).sum(axis=1))
-    return _backtracked(inputs, direction, slope), NewtonState(np.zeros_like(singular))
-
-
-def _backtracked(inputs: StepInput, direction: np.ndarray, slope: np.ndarray) -> np.ndarray:
-    """params + t·direction with t = lr, lr/2, lr/4 … the first that lowers f enough (Armijo);
-    f never rises: a point that finds no such t within MAX_HALVINGS stays put."""
-    length = np.full(slope.shape, float(inputs.lr))
-    waiting = slope < 0  # a zero slope (a critical point) has nowhere to go
-    length[~waiting] = 0.0
-    for _ in range(MAX_HALVINGS):
-        if not waiting.any():
-            break
-        trial = inputs.params[waiting] + length[waiting, None] * direction[waiting]
-        enough = inputs.objective.value(trial) <= inputs.loss[waiting] + ARMIJO_SHARE * (
-            length[waiting] * slope[waiting]
-        )
-        settled = np.flatnonzero(waiting)[enough]
-        waiting[settled] = False
-        length[waiting] *= 0.5
-    length[waiting] = 0.0
-    return inputs.params + length[:, None] * direction
+    moved = backtracking(inputs.objective, inputs.params, inputs.loss, direction, slope, inputs.lr)
+    return moved, NewtonState(np.zeros_like(singular))
 
 
 def _stateless_init(params: np.ndarray, hp: SimpleNamespace) -> Stateless:
@@ -544,7 +520,7 @@ register(
     OptimizerSpec(
         key="sgd",
         title="Gradient descent (SGD)",
-        hyperparams=(_lr(1e-3),),
+        hyperparams=(lr_hyper(1e-3),),
         init=_stateless_init,
         update=_sgd_update,
         latex=r"\theta_t = \theta_{t-1} - \eta\, g_t",
@@ -562,7 +538,7 @@ register(
     OptimizerSpec(
         key="momentum",
         title="Momentum",
-        hyperparams=(_lr(1e-3), MOMENTUM),
+        hyperparams=(lr_hyper(1e-3), MOMENTUM),
         init=lambda params, hp: MomentumState(_zeros_like(params)),
         update=_momentum_update(nesterov=False),
         latex=r"b_t = \mu\, b_{t-1} + g_t \\ \theta_t = \theta_{t-1} - \eta\, b_t",
@@ -581,7 +557,7 @@ register(
     OptimizerSpec(
         key="nesterov",
         title="Nesterov momentum",
-        hyperparams=(_lr(1e-3), MOMENTUM),
+        hyperparams=(lr_hyper(1e-3), MOMENTUM),
         init=lambda params, hp: MomentumState(_zeros_like(params)),
         update=_momentum_update(nesterov=True),
         latex=(
@@ -603,7 +579,7 @@ register(
     OptimizerSpec(
         key="adagrad",
         title="AdaGrad",
-        hyperparams=(_lr(1e-2), _eps(1e-10)),
+        hyperparams=(lr_hyper(1e-2), _eps(1e-10)),
         init=lambda params, hp: SquareSumState(_zeros_like(params)),
         update=_adagrad_update,
         latex=(
@@ -626,7 +602,7 @@ register(
     OptimizerSpec(
         key="rmsprop",
         title="RMSprop",
-        hyperparams=(_lr(1e-2), ALPHA, _eps(1e-8)),
+        hyperparams=(lr_hyper(1e-2), ALPHA, _eps(1e-8)),
         init=lambda params, hp: SquareSumState(_zeros_like(params)),
         update=_rmsprop_update,
         latex=(
@@ -648,7 +624,7 @@ register(
     OptimizerSpec(
         key="adam",
         title="Adam",
-        hyperparams=(_lr(1e-3), BETA1, BETA2, _eps(1e-8)),
+        hyperparams=(lr_hyper(1e-3), BETA1, BETA2, _eps(1e-8)),
         init=_adam_init,
         update=_adam_update(amsgrad=False, decoupled_weight_decay=False),
         latex=_ADAM_LATEX
@@ -669,7 +645,7 @@ register(
     OptimizerSpec(
         key="adamw",
         title="AdamW",
-        hyperparams=(_lr(1e-3), BETA1, BETA2, _eps(1e-8), WEIGHT_DECAY),
+        hyperparams=(lr_hyper(1e-3), BETA1, BETA2, _eps(1e-8), WEIGHT_DECAY),
         init=_adam_init,
         update=_adam_update(amsgrad=False, decoupled_weight_decay=True),
         latex=r"\theta_{t-1} \leftarrow \theta_{t-1}(1 - \eta\lambda) \\ "
@@ -693,7 +669,7 @@ register(
     OptimizerSpec(
         key="amsgrad",
         title="AMSGrad",
-        hyperparams=(_lr(1e-3), BETA1, BETA2, _eps(1e-8)),
+        hyperparams=(lr_hyper(1e-3), BETA1, BETA2, _eps(1e-8)),
         init=_amsgrad_init,
         update=_adam_update(amsgrad=True, decoupled_weight_decay=False),
         latex=_ADAM_LATEX
@@ -715,7 +691,7 @@ register(
     OptimizerSpec(
         key="nadam",
         title="NAdam",
-        hyperparams=(_lr(2e-3), BETA1, BETA2, _eps(1e-8), MOMENTUM_DECAY),
+        hyperparams=(lr_hyper(2e-3), BETA1, BETA2, _eps(1e-8), MOMENTUM_DECAY),
         init=_nadam_init,
         update=_nadam_update,
         latex=(
@@ -752,7 +728,7 @@ register(
     OptimizerSpec(
         key="radam",
         title="RAdam",
-        hyperparams=(_lr(1e-3), BETA1, BETA2, _eps(1e-8)),
+        hyperparams=(lr_hyper(1e-3), BETA1, BETA2, _eps(1e-8)),
         init=_adam_init,
         update=_radam_update,
         latex=(
@@ -797,7 +773,7 @@ register(
     OptimizerSpec(
         key="adamax",
         title="Adamax",
-        hyperparams=(_lr(2e-3), BETA1, BETA2, _eps(1e-8)),
+        hyperparams=(lr_hyper(2e-3), BETA1, BETA2, _eps(1e-8)),
         init=lambda params, hp: AdamaxState(_zeros_like(params), _zeros_like(params)),
         update=_adamax_update,
         latex=(
@@ -828,7 +804,7 @@ register(
     OptimizerSpec(
         key="adadelta",
         title="Adadelta",
-        hyperparams=(_lr(1.0, high=100.0), RHO, ADADELTA_EPS),
+        hyperparams=(lr_hyper(1.0, high=100.0), RHO, ADADELTA_EPS),
         init=lambda params, hp: AdadeltaState(_zeros_like(params), _zeros_like(params)),
         update=_adadelta_update,
         latex=(
@@ -904,7 +880,7 @@ register(
     OptimizerSpec(
         key="lion",
         title="Lion",
-        hyperparams=(_lr(1e-4), LION_BETA1, LION_BETA2, LION_WEIGHT_DECAY),
+        hyperparams=(lr_hyper(1e-4), LION_BETA1, LION_BETA2, LION_WEIGHT_DECAY),
         init=lambda params, hp: MomentumState(_zeros_like(params)),
         update=_lion_update,
         latex=(
@@ -936,7 +912,7 @@ register(
     OptimizerSpec(
         key="newton",
         title="Newton's method",
-        hyperparams=(_lr(1.0, low=1e-3), DAMPING, LINE_SEARCH),
+        hyperparams=(lr_hyper(1.0, low=1e-3), DAMPING, LINE_SEARCH),
         init=lambda params, hp: NewtonState(np.zeros(params.shape[0], dtype=bool)),
         update=_newton_update,
         latex=(

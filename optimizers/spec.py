@@ -29,9 +29,20 @@ class Hyper:
     help: str
     log: bool = False
     digits: int = 3  # significant digits shown, so 0.999 never displays as "1.00"
+    whole: bool = False  # a count (a history's length, a number of iterations): whole numbers only
 
     def format(self, value: float) -> str:
+        if self.whole:
+            return str(int(value))
         return f"{value:.{self.digits}g}"
+
+    def value(self, value: float | int) -> float | int:
+        """The value as the rule uses it: an int for a count (which refuses 2.5), else a float."""
+        if not self.whole:
+            return float(value)
+        if value != int(value):
+            raise ValueError(f"{self.name} must be a whole number, not {value}")
+        return int(value)
 
     def clamp(self, value: float) -> float:
         return float(min(max(value, self.low), self.high))
@@ -129,12 +140,34 @@ class OptimizerSpec:
     map_fraction: float = 0.01
     needs_hessian: bool = False
     flags: tuple[Flag, ...] = ()
+    # (name, value) pairs used in place of the defaults where a page runs thousands of starts or
+    # runs at once (a basin grid, a sweep, the measured table) and the default would be slow;
+    # the pages say so.
+    many_runs: tuple[tuple[str, float | str], ...] = ()
 
     def hyper(self, name: str) -> Hyperparameter:
         return next(h for h in self.hyperparams if h.name == name)
 
     def defaults(self) -> dict[str, float | str]:
         return {h.name: h.default for h in self.hyperparams}
+
+    def many_run_defaults(self) -> dict[str, float | str]:
+        """The defaults where thousands of runs go at once (see `many_runs`)."""
+        return {**self.defaults(), **dict(self.many_runs)}
+
+    def many_runs_note(self) -> str:
+        """Markdown saying how the many-run defaults differ from torch's, "" if they do not."""
+        changed = [
+            f"{self.hyper(name).label} = {self.hyper(name).format(value)} (torch's default "
+            f"{self.hyper(name).format(self.hyper(name).default)})"
+            for name, value in self.many_runs
+        ]
+        if not changed:
+            return ""
+        return (
+            f"{self.title} runs here with {', '.join(changed)}, so that thousands of runs stay "
+            "quick."
+        )
 
     def resolve(self, values: dict[str, float | str] | None) -> SimpleNamespace:
         """Defaults overridden by `values`; unknown names or options are an error, not silently
@@ -151,13 +184,20 @@ class OptimizerSpec:
                     raise ValueError(f"{self.key}'s {name} must be one of {hyper.options}")
                 resolved[name] = value
             else:
-                resolved[name] = float(value)
+                resolved[name] = hyper.value(value)
         return SimpleNamespace(**resolved)
 
-    def state_arrays_per_parameter(self) -> int:
-        """How many numbers of state the optimizer keeps per parameter (Newton's Hessian aside)."""
+    def state_numbers_per_parameter(self) -> int:
+        """How many numbers of state the optimizer keeps per parameter (Newton's Hessian aside):
+        a state array of shape (n, d) counts one, one of shape (n, m, d) (a history of m
+        vectors) counts m; numbers kept per point, not per parameter, do not count."""
         params = np.zeros((1, 2))
         state = self.init(params, self.resolve(None))
         return sum(
-            1 for field in state if isinstance(field, np.ndarray) and field.shape == params.shape
+            int(np.prod(field.shape[1:-1]))
+            for field in state
+            if isinstance(field, np.ndarray)
+            and field.ndim >= 2
+            and field.shape[0] == 1
+            and field.shape[-1] == params.shape[1]
         )

@@ -34,7 +34,9 @@ with st.sidebar:
             with st.expander(f"{spec.title} settings"):
                 chosen[side] = (
                     spec,
-                    ui.hyperparameter_controls(state, spec, choice, surface, prefix=f"{side}."),
+                    ui.hyperparameter_controls(
+                        state, spec, choice, surface, prefix=f"{side}.", many_runs=True
+                    ),
                 )
         resolution = ui.select_slider(
             state,
@@ -96,6 +98,8 @@ for column, (side, (spec, hyperparams)) in zip(columns, chosen.items(), strict=T
             for name, value in hyperparams.items()
         )
         st.markdown(f"**{spec.title}** ({settings})")
+        if spec.many_runs_note():
+            st.caption(spec.many_runs_note() + " Raise it in the sidebar if you can wait.")
         with st.spinner(f"Running {spec.title} from {resolution**2:,} starts × {steps} steps…"):
             basins = ui.cached.basins(
                 choice, spec.key, tuple(sorted(hyperparams.items())), resolution, steps, tolerance

@@ -10,6 +10,10 @@ ui.ensure_app_navigation()
 
 DEFAULT_OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
 VIEWS = ["Overlaid", "Side by side"]
+# The loss chart's x axis: steps, or evaluations of f and ∇f (a line search spends several per
+# step), and the figure each draws.
+LOSS_AXES = {"step": "steps", "evaluations": "evaluations"}
+LOSS_FIGURES = {"step": "loss", "evaluations": "loss_by_evaluations"}
 
 state = ui.PageState("compare")
 
@@ -32,6 +36,7 @@ with st.sidebar:
         with st.expander("Switch optimizers mid-run"):
             switch = ui.switch_controls(state, keys, settings.steps)
         state.seed(choice_setting("view", VIEWS[0], VIEWS))  # the tabs below, in the URL too
+        state.seed(choice_setting("loss_x", "step", list(LOSS_AXES)))  # the loss chart's toggle
         chart_view = ui.chart_view(state)
     ui.finish_sidebar(state, complete=surface is not None)
 
@@ -61,13 +66,27 @@ else:
 
 loss_column, table_column = st.columns(2)
 with loss_column:
-    ui.plotly_chart(ui.figure(scene, "loss"), key="loss")
+    against = st.radio(
+        "Loss against",
+        list(LOSS_AXES),
+        key="loss_x",
+        format_func=LOSS_AXES.get,
+        horizontal=True,
+        help="A line search evaluates f and ∇f several times per step: against evaluations, "
+        "every optimizer pays the same price per unit of the x axis.",
+    )
+    ui.plotly_chart(ui.figure(scene, LOSS_FIGURES[against]), key="loss")
 with table_column:
     st.markdown("**Ranking**: reached the minimum first (fewest steps), then lowest loss")
     st.dataframe(
         ui.ranking_table([(scene.title(key), outcome) for key, outcome in outcomes.items()]),
         hide_index=True,
         column_config={"Final loss": st.column_config.NumberColumn(format="%.4g")},
+    )
+    st.caption(
+        "Evaluations count every computation of f and ∇f together as one, f alone (a line "
+        "search's trial point) as one and a Hessian as one more, though a Hessian costs as "
+        "much as n gradients for n parameters (two here)."
     )
 
 # Exports for slides (classroom/): trajectories as CSV, the map animation as GIF or MP4.

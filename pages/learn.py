@@ -251,6 +251,8 @@ st.markdown(
     "minimum (and that rate); “—” means no rate got there. **Forgiving** is the share of all "
     "(surface, rate) pairs that got there: how much the optimizer tolerates a poorly chosen rate."
 )
+for note in filter(None, (optimizers.get(key).many_runs_note() for key in optimizers.names())):
+    st.caption(note)
 saved = ui.cached.saved_comparison()
 missing = [key for key in optimizers.names() if key not in saved]
 if missing:

@@ -183,3 +183,5 @@ ui.plotly_chart(
     sweep_figure(data.get(model, True).surface, comparison),
     key="batch_sweep",
 )
+if spec.many_runs_note():
+    st.caption(spec.many_runs_note())

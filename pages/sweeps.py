@@ -28,7 +28,8 @@ with st.sidebar:
         keys = ui.optimizers_multiselect(
             state,
             DEFAULT_OPTIMIZERS,
-            help="Each is swept with its other settings at PyTorch's defaults.",
+            help="Each is swept with its other settings at PyTorch's defaults (but where a "
+            "note below says otherwise).",
         )
         low = ui.select_slider(state, "lr_low", "Smallest learning rate", LR_CHOICES, default=1e-4)
         high = ui.select_slider(state, "lr_high", "Largest learning rate", LR_CHOICES, default=10.0)
@@ -94,6 +95,8 @@ if lr_tab.open:
                     )
                 )
             ui.plotly_chart(sweep_figure(surface, results, edges=edges), key="lr_sweep")
+            for note in filter(None, (optimizers.get(key).many_runs_note() for key in keys)):
+                st.caption(note)
             for _, title, sweep in results:
                 broke = sweep.first_unstable()
                 st.markdown(

@@ -293,6 +293,67 @@ def test_newton_two_damped_steps():
     _assert_steps("newton", {"lr": 0.5, "damping": 1.0}, p1, p2)
 
 
+def test_lbfgs_two_steps():
+    lr = 0.5
+    # Step 1: d₀ = −g₀ = (−2, −3), t = min(1, 1/‖g₀‖₁)·lr = 0.1.
+    p1 = (1 - 0.1 * 2, 0.5 - 0.1 * 3)
+    g0, g1 = _grad(START), _grad(p1)
+    # Step 2: the pair y = g₁ − g₀, s = t·d₀, then the two-loop recursion with one pair.
+    y = [b - a for a, b in zip(g0, g1, strict=True)]
+    s = [0.1 * -g for g in g0]
+    ys = y[0] * s[0] + y[1] * s[1]
+    rho, scale = 1 / ys, ys / (y[0] ** 2 + y[1] ** 2)
+    q = [-g for g in g1]
+    alpha = rho * (s[0] * q[0] + s[1] * q[1])
+    r = [scale * (qi - alpha * yi) for qi, yi in zip(q, y, strict=True)]
+    beta = rho * (y[0] * r[0] + y[1] * r[1])
+    d1 = [ri + (alpha - beta) * si for ri, si in zip(r, s, strict=True)]
+    p2 = tuple(p + lr * d for p, d in zip(p1, d1, strict=True))
+    _assert_steps("lbfgs", {"lr": lr}, p1, p2)
+    # On a quadratic, one pair along with the scaled identity already points at the minimum
+    # better than the gradient does.
+    assert math.hypot(*p2) < math.hypot(*p1)
+
+
+def _muon_length(ns_steps: int) -> float:
+    """The step's length over lr in exact arithmetic: Newton–Schulz maps the one singular value
+    σ = 1 of a normalised row to aσ + bσ³ + cσ⁵, ns_steps times."""
+    from optimizers.muon import NS_COEFFICIENTS
+
+    a, b, c = NS_COEFFICIENTS
+    sigma = 1.0
+    for _ in range(ns_steps):
+        sigma = a * sigma + b * sigma**3 + c * sigma**5
+    return sigma
+
+
+def test_muon_two_steps_are_normalised_momentum_steps():
+    lr, mu, ns_steps = 0.1, 0.5, 5
+    hp = {"lr": lr, "momentum": mu, "nesterov": "False", "weight_decay": 0.0, "ns_steps": 5}
+    g0 = np.array(_grad(START))
+    # B₁ = (1 − μ)·g₀: the step goes along g₀, lr·σ₅ long.
+    p1 = np.array(START) - lr * _muon_length(ns_steps) * g0 / np.linalg.norm(g0)
+    buffer = mu * (1 - mu) * g0 + (1 - mu) * np.array(_grad(p1))
+    p2 = p1 - lr * _muon_length(ns_steps) * buffer / np.linalg.norm(buffer)
+    got1, got2 = _two_steps("muon", hp)
+    # bfloat16 Newton–Schulz: the length is right to a few per cent, the direction closer.
+    np.testing.assert_allclose(got1, p1, rtol=0.04 * lr)
+    np.testing.assert_allclose(got2, p2, rtol=0.08 * lr)
+
+
+@pytest.mark.parametrize("ns_steps, length", [(5, 0.70), (4, 1.09)])
+def test_muon_steps_have_one_length_whatever_the_slope(ns_steps, length):
+    """A 1×2 matrix has one singular value, so Muon only normalises: every step of a run from
+    steep and flat starts alike is ≈ length·lr long (bfloat16 spreads it by a few per cent)."""
+    surface = landscapes.get("rosenbrock")
+    lr = 1e-3
+    hp = {"lr": lr, "weight_decay": 0.0, "ns_steps": ns_steps}
+    run = optimizers.simulate(surface, "muon", hp, [(-1.5, 2.5), (1.0, 1.2), (0.0, 0.0)], 50)
+    steps = np.linalg.norm(np.diff(run.points, axis=0), axis=2)
+    assert _muon_length(ns_steps) == pytest.approx(length, rel=0.01)
+    np.testing.assert_allclose(steps, _muon_length(ns_steps) * lr, rtol=0.04)
+
+
 def test_losses_are_the_surface_values_of_the_points():
     run = optimizers.simulate(QUADRATIC, "adam", ADAM_HP, [START, (-0.3, 0.2)], steps=20)
     expected = run.points[..., 0] ** 2 + 3 * run.points[..., 1] ** 2
@@ -398,9 +459,11 @@ def test_registry_lists_every_optimizer_and_refuses_unknown_keys():
         "rprop",
         "lion",
         "newton",
+        "lbfgs",
+        "muon",
     ]
-    with pytest.raises(KeyError, match="unknown optimizer 'lbfgs'"):
-        optimizers.get("lbfgs")
+    with pytest.raises(KeyError, match="unknown optimizer 'shampoo'"):
+        optimizers.get("shampoo")
 
 
 def test_unknown_hyperparameters_are_an_error_not_ignored():
@@ -424,7 +487,7 @@ def test_spec_is_complete(key):
 
 
 def test_memory_per_parameter_matches_the_lesson():
-    counts = {key: optimizers.get(key).state_arrays_per_parameter() for key in optimizers.names()}
+    counts = {key: optimizers.get(key).state_numbers_per_parameter() for key in optimizers.names()}
     assert counts == {
         "sgd": 0,
         "momentum": 1,
@@ -441,6 +504,8 @@ def test_memory_per_parameter_matches_the_lesson():
         "rprop": 2,
         "lion": 1,
         "newton": 0,
+        "lbfgs": 2 * 100 + 2,  # d, the last gradient and m = 100 pairs (y, s)
+        "muon": 1,
     }
 
 
@@ -475,6 +540,15 @@ def test_newton_with_a_line_search_rolls_off_the_saddle_it_would_sit_on():
     np.testing.assert_allclose(plain.points[-1, 0], (0.0, 0.0), atol=1e-12)
     assert abs(searching.points[-1, 0, 1]) > 1.0  # off along the way down
     assert searching.losses[-1, 0] < -1.0
+
+
+def test_a_whole_number_hyperparameter_gives_an_int_and_refuses_fractions():
+    spec = optimizers.get("lbfgs")
+    resolved = spec.resolve({"history_size": 7.0})
+    assert resolved.history_size == 7 and isinstance(resolved.history_size, int)
+    with pytest.raises(ValueError, match="history_size must be a whole number"):
+        spec.resolve({"history_size": 7.5})
+    assert spec.hyper("max_eval").format(25) == "25"
 
 
 def test_a_choice_hyperparameter_refuses_unknown_options():

@@ -142,3 +142,28 @@ def test_switch_controls_need_two_optimizers():
     at = open_compare(optimizers="adam")
     assert not at.exception
     assert not [box for box in at.selectbox if box.label == "Start with"]
+
+
+def test_the_loss_chart_plots_against_evaluations_on_request_and_the_link_keeps_it():
+    at = open_compare(
+        optimizers="lbfgs,adam",
+        surface="rosenbrock",
+        **{"lbfgs.line_search_fn": "strong_wolfe", "lbfgs.lr": "1"},
+    )
+    loss = chart_figures(at)[1]
+    assert loss["layout"]["xaxis"]["title"]["text"] == "step"
+    at.radio(key="loss_x").set_value("evaluations").run()
+    assert at.query_params["loss_x"] == "evaluations"
+    loss = chart_figures(at)[1]
+    assert loss["layout"]["xaxis"]["title"]["text"] == "evaluations of f and ∇f"
+    lines = {t["name"]: t for t in loss["data"] if t.get("mode") == "lines"}
+    lbfgs, adam = lines["L-BFGS"], lines["Adam"]
+    # Adam spends one evaluation per step; the line search several on some steps.
+    assert adam["x"] == list(range(len(adam["y"])))
+    assert lbfgs["x"][-1] > len(lbfgs["y"]) - 1
+    ranking = table(at).set_index("Optimizer")
+    steps = int(ranking.loc["L-BFGS", "Steps to minimum"])
+    assert int(ranking.loc["L-BFGS", "Evaluations to minimum"]) == lbfgs["x"][steps]
+    assert ranking.loc["Adam", "Evaluations to minimum"] == "—"
+    reopened = open_compare(**dict(at.query_params))
+    assert reopened.radio(key="loss_x").value == "evaluations"

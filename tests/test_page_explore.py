@@ -228,3 +228,12 @@ def test_a_wide_custom_map_finds_the_default_formulas_minimum():
     surface = landscapes.from_expression("x^2 + 3*y^2 + 2*sin(2*x)", ((-1e4, 1e4), (-1e4, 1e4)))
     (mx, my), *_ = surface.minima
     assert abs(2 * mx + 4 * np.cos(2 * mx)) < 1e-9 and my == pytest.approx(0, abs=1e-9)
+
+
+def test_a_diverging_second_order_run_offers_its_own_remedies():
+    # On x² + y², L-BFGS's direction is Newton's after one pair: lr 10 overshoots 9-fold a step.
+    at = explore(surface="bowl", optimizer="lbfgs", lr="10")
+    assert not at.exception
+    message = texts(at.error)
+    assert "L-BFGS's step jumped far away" in message
+    assert "a line search" in message and "damping" not in message

@@ -199,7 +199,36 @@ def _adadelta_no_lr():
     np.testing.assert_allclose(steep.points, adadelta.points, atol=0.01)
 
 
+def _newton_line_search_saddle():
+    _, (searching, plain) = _runs("newton_line_search_saddle")
+    np.testing.assert_allclose(plain.points[1:, 0], 0.0, atol=1e-12)
+    healthy = searching.losses[~np.isnan(searching.losses[:, 0]), 0]
+    assert (np.diff(healthy) <= 0).all(), "a line search never lets f rise"
+    assert healthy[-1] < -10 and np.hypot(*searching.points[-1, 0]) > 2
+
+
+def _lbfgs_rosenbrock():
+    surface, (lbfgs, adam) = _runs("lbfgs_rosenbrock")
+    arrived = summarise(lbfgs, surface, STRICT).converged_at[0]
+    assert 12 <= arrived <= 48, "a few dozen steps"
+    assert summarise(adam, surface, STRICT).converged_at[0] == -1
+    # Several evaluations per step: more evaluations than steps to get there.
+    assert lbfgs.evaluations.total()[arrived - 1] > arrived
+
+
+def _muon_fixed_length():
+    _, (muon, momentum) = _runs("muon_fixed_length")
+    lr = scenarios.get("muon_fixed_length").entries[0].settings()["lr"]
+    lengths = np.hypot(*np.diff(muon.points[:, 0], axis=0).T)
+    np.testing.assert_allclose(lengths, 0.70 * lr, rtol=0.04)
+    momentum_lengths = np.hypot(*np.diff(momentum.points[:, 0], axis=0).T)
+    assert momentum_lengths[-1] < momentum_lengths.max() / 10
+
+
 CLAIMS = {
+    "newton_line_search_saddle": _newton_line_search_saddle,
+    "lbfgs_rosenbrock": _lbfgs_rosenbrock,
+    "muon_fixed_length": _muon_fixed_length,
     "rprop_ignores_slope": _rprop_ignores_slope,
     "lion_equal_steps": _lion_equal_steps,
     "radam_warm_up": _radam_warm_up,

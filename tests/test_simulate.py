@@ -180,6 +180,8 @@ def test_any_slider_setting_keeps_the_invariants(data):
         hyper.name: data.draw(
             st.sampled_from(hyper.options)
             if isinstance(hyper, optimizers.Choice)
+            else st.integers(int(hyper.low), int(hyper.high))
+            if hyper.whole
             else st.floats(hyper.low, hyper.high),
             label=hyper.name,
         )
@@ -216,15 +218,20 @@ class _Separable:
 
 @pytest.mark.parametrize("key", optimizers.names())
 def test_rules_run_on_any_number_of_parameters(key):
-    # Every rule but Newton is elementwise, and Newton's system is diagonal here: on a separable
-    # bowl, the first two of three parameters move exactly as a 2-parameter run of the same bowl.
+    # On a separable bowl whose third parameter starts at its minimum (a zero gradient adds
+    # nothing to any sum, norm or dot product, and Newton's system is diagonal), the first two of
+    # three parameters move exactly as a 2-parameter run of the same bowl; started elsewhere,
+    # all three move.
     three, two = _Separable(1.0, 3.0, 0.5), _Separable(1.0, 3.0)
-    starts = np.array([[1.0, -0.5, 2.0], [-0.3, 0.8, -1.0]])
+    starts = np.array([[1.0, -0.5, 0.0], [-0.3, 0.8, 0.0]])
     settings = {"lr": 0.01}
     wide = optimizers.simulate(three, key, settings, starts, steps=25)
     narrow = optimizers.simulate(two, key, settings, starts[:, :2], steps=25)
     assert wide.points.shape == (26, 2, 3)
     np.testing.assert_allclose(wide.points[..., :2], narrow.points, rtol=1e-12, atol=1e-15)
+    assert (wide.points[..., 2] == 0).all()
+    moved = optimizers.simulate(three, key, settings, starts + np.array([0, 0, 2.0]), steps=25)
+    assert (moved.points[-1] != moved.points[0]).all()
 
 
 def test_newton_solves_a_coupled_system_in_many_dimensions():

@@ -142,31 +142,34 @@ def hyperparameter_controls(
     surface_choice: SurfaceChoice,
     surface: Surface,
     prefix: str = "",
+    many_runs: bool = False,
 ) -> dict[str, float]:
     """A slider per hyperparameter of `spec` (a select box for a Choice), generated from the
     registry.
 
     Widget keys are `prefix + name` (e.g. "lr" or "adam.lr"). The learning rate starts at a value
     that suits the surface and resets to it when the surface or optimizer changes; the others
-    start at torch's defaults and reset when the optimizer changes.
+    start at torch's defaults (the spec's many-run defaults with `many_runs`, for a page that
+    runs thousands of starts) and reset when the optimizer changes.
     """
     values = {}
+    defaults = spec.many_run_defaults() if many_runs else spec.defaults()
     for hyper in spec.hyperparams:
         if isinstance(hyper, Choice):
-            state.follow(prefix + hyper.name, spec.key, hyper.default)
+            state.follow(prefix + hyper.name, spec.key, defaults[hyper.name])
             values[hyper.name] = selectbox(
                 state,
                 prefix + hyper.name,
                 hyper.label,
                 hyper.options,
-                default=hyper.default,
+                default=defaults[hyper.name],
                 help=hyper.help,
             )
             continue
         if hyper.name == "lr":
             default, follows = starting_lr(surface, spec.key), (surface_choice, spec.key)
         else:
-            default, follows = hyper.default, spec.key
+            default, follows = defaults[hyper.name], spec.key
         values[hyper.name] = hyper_slider(state, prefix + hyper.name, hyper, default, follows)
     return values
 

@@ -147,13 +147,14 @@ def _divergence_hint(surface: Surface, spec: OptimizerSpec, lr: float) -> str:
 
 
 def _second_order_remedies(spec: OptimizerSpec) -> str:
-    """ "a smaller learning rate, more damping δ or line search: backtracking", from the spec."""
+    """What the spec's own hyperparameters offer against a wild second-order step, e.g. "a
+    smaller learning rate, more damping δ or a line search (backtracking)"."""
     remedies = ["a smaller learning rate"]
     for hyper in spec.hyperparams:
-        if isinstance(hyper, Choice):
-            remedies.append(f"{hyper.label}: {hyper.options[-1]}")
-        elif hyper.name != "lr":
+        if hyper.name == "damping":
             remedies.append(f"more {hyper.label}")
+        elif isinstance(hyper, Choice) and hyper.name.startswith("line_search"):
+            remedies.append(f"a {hyper.label} ({hyper.options[-1]})")
     return ", ".join(remedies[:-1]) + " or " + remedies[-1] if len(remedies) > 1 else remedies[0]
 
 
@@ -162,6 +163,7 @@ class Ranked:
     title: str
     final_loss: float  # NaN if diverged
     steps_to_minimum: int  # -1 if never
+    evaluations_to_minimum: int  # of f and ∇f (Evaluations.total) by then; -1 if never
     outcome: str
     unstable: bool  # analysis.outcome's rule: diverged, flew off or blew up
 
@@ -185,7 +187,11 @@ def ranking(entries: list[tuple[str, Outcome]]) -> list[Ranked]:
             text = "reached a minimum"
         else:
             text = "still moving"
-        rows.append(Ranked(title, float(outcome.final_loss[0]), converged, text, unstable))
+        spent = np.concatenate([[0], outcome.run.evaluations.total()])
+        evaluations = int(spent[converged]) if converged >= 0 else -1
+        rows.append(
+            Ranked(title, float(outcome.final_loss[0]), converged, evaluations, text, unstable)
+        )
 
     def order(row: Ranked):
         if np.isnan(row.final_loss):
@@ -206,6 +212,9 @@ def ranking_table(entries: list[tuple[str, Outcome]]) -> list[dict]:
             "Optimizer": row.title,
             "Final loss": None if np.isnan(row.final_loss) else row.final_loss,
             "Steps to minimum": str(row.steps_to_minimum) if row.steps_to_minimum >= 0 else "—",
+            "Evaluations to minimum": (
+                str(row.evaluations_to_minimum) if row.evaluations_to_minimum >= 0 else "—"
+            ),
             "Outcome": row.outcome,
         }
         for row in ranking(entries)

@@ -132,6 +132,9 @@ FIGURES = {
     "trajectory": lambda surface, paths: figures.trajectory_figure(surface, paths),
     "small_multiples": figures.small_multiples,
     "loss": lambda surface, paths: figures.loss_chart(paths, surface=surface),
+    "loss_by_evaluations": lambda surface, paths: figures.loss_chart(
+        paths, surface=surface, against="evaluations"
+    ),
     "distance": figures.distance_chart,
 }
 
