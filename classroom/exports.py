@@ -1,4 +1,5 @@
-"""Files a teacher takes into slides: trajectories as CSV, the contour animation as GIF or MP4.
+"""Files a teacher takes into slides: trajectories as CSV, the contour animation as GIF or MP4,
+and the page's figure as one self-contained HTML file.
 
 Everything is drawn locally with NumPy and Pillow (no browser, no network): the contour map, in
 the app's own colours, is rasterised once into a paletted image, trails are drawn onto it step by
@@ -15,11 +16,12 @@ import tempfile
 from collections.abc import Callable, Iterator
 
 import numpy as np
+import plotly.io
 from PIL import Image, ImageDraw, ImageFont
 
 from figures.numbers import frame_steps
 from figures.raster import band_palette, colors_at, contour_indices, hex_to_rgb, quantile_edges
-from figures.style import MINIMUM_COLOR, SURFACE_COLORSCALE
+from figures.style import MINIMUM_COLOR, PLOTLY_CONFIG, SURFACE_COLORSCALE
 from figures.track import Track
 from landscapes import Surface
 
@@ -110,6 +112,32 @@ def animation_mp4(
             return file.read()
     finally:
         os.remove(path)
+
+
+def figure_html(fig: dict, eye: tuple[float, float, float] | None = None) -> bytes:
+    """The figure (as Plotly's JSON: data, layout, frames) as one HTML file that needs no server
+    and no network: plotly.js (plotly.py's full bundle, the version the app draws with) is inside
+    it, with the animation frames, so Play and the step slider work, and the 3D view turns, from a
+    course page or a slide deck. `eye` is the 3D camera the user left the chart at (None: the
+    figure's own)."""
+    # Plotly's own sizing in the file (the layout's height, the window's width), not the app's.
+    layout = {k: v for k, v in fig.get("layout", {}).items() if k not in ("meta", "width")}
+    layout["autosize"] = True
+    if eye is not None:
+        scene = layout.get("scene", {})
+        camera = scene.get("camera", {}) | {"eye": dict(zip("xyz", eye, strict=True))}
+        layout["scene"] = scene | {"camera": camera}
+    shown = fig | {"layout": layout}
+    html = plotly.io.to_html(
+        shown,
+        include_plotlyjs=True,
+        full_html=True,
+        config=PLOTLY_CONFIG | {"responsive": True},
+        auto_play=False,
+        default_width="100%",
+        validate=False,
+    )
+    return html.encode()
 
 
 def _number(value: float) -> str:

@@ -31,6 +31,7 @@ HEAD_SIZE_2D = 14
 HEAD_SIZE_3D = 11
 FRAME_MS = 50
 MAP_TICKS = 7  # on the map's longer side
+Z_LABEL_CLEARANCE = 0.1  # of the height range: no z label this close to the bottom
 # Side by side: the 3D view on the left, the map and its colour bar on the right.
 _SCENE_DOMAIN = [0.0, 0.47]
 _MAP_DOMAIN = [0.55, 0.93]
@@ -216,11 +217,19 @@ def _moving_traces(paths: Sequence[Track], first: list[dict]) -> list[dict]:
 def _layout(view: SurfaceView, height: int, shown: np.ndarray) -> dict:
     xspan, yspan = view.xmax - view.xmin, view.ymax - view.ymin
     ztitle = "f (log scale)" if view.scale.is_log else "f"
-    zaxis = {"title": {"text": ztitle}, "range": list(view.zrange), "nticks": 5}
+    zaxis = {"title": {"text": ztitle}, "range": list(view.zrange)}
     if view.scale.is_log:
         tickvals, ticktext = view.scale.ticks(float(np.nanmax(view.f)))
         # The 3D axis is short: every other round value keeps its labels apart.
-        zaxis |= {"tickvals": tickvals[::2], "ticktext": ticktext[::2]}
+        tickvals, ticktext = tickvals[::2], ticktext[::2]
+    else:
+        tickvals = _round_ticks(*view.zrange)
+        ticktext = [f"{value:.6g}" for value in tickvals]
+    # The lowest height's label stands in the corner where the y axis's last label is drawn (in
+    # WebGL, where no overlap test sees it): it is left out.
+    low, high = view.zrange
+    kept = [i for i, value in enumerate(tickvals) if value > low + Z_LABEL_CLEARANCE * (high - low)]
+    zaxis |= {"tickvals": [tickvals[i] for i in kept], "ticktext": [ticktext[i] for i in kept]}
     scene_axis = {
         "showbackground": True,
         "backgroundcolor": "#f6f6f6",
@@ -344,6 +353,17 @@ def add_switch_marker(fig: dict, surface: Surface, point: tuple[float, float], l
         },
     ]
     return fig
+
+
+def _round_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """About `count` round values (steps of 1, 2 or 5 × 10^k) from low to high."""
+    raw = (high - low) / count
+    if not np.isfinite(raw) or raw <= 0:
+        return [low]
+    power = 10.0 ** np.floor(np.log10(raw))
+    step = next(power * m for m in (1, 2, 5, 10) if power * m >= raw)
+    values = np.arange(np.ceil(low / step) * step, high + step * 1e-9, step)
+    return [float(f"{v + 0.0:.10g}") for v in values]  # + 0.0: no "-0"
 
 
 def _map_ticks(proportion: float) -> int:

@@ -57,10 +57,12 @@ outcomes = scene.outcomes()
 overlay, side_by_side = st.tabs(VIEWS, key="view", on_change="rerun")
 if overlay.open:
     with overlay:
-        ui.trajectory_chart(ui.figure(scene, "trajectory"), key="trajectory", view=chart_view)
+        shown = ui.figure(scene, "trajectory")
+        ui.trajectory_chart(shown, key="trajectory", view=chart_view)
 else:
     with side_by_side:
-        ui.plotly_chart(ui.figure(scene, "small_multiples"), key="small_multiples")
+        shown = ui.figure(scene, "small_multiples")
+        ui.plotly_chart(shown, key="small_multiples")
 
 loss_column, table_column = st.columns(2)
 with loss_column:
@@ -88,5 +90,5 @@ with table_column:
     )
 
 # Exports for slides (classroom/): trajectories as CSV, the map animation as GIF or MP4.
-with st.expander("Download for slides: CSV, animated GIF, MP4"):
-    ui.export_panel(surface, scene.tracks(surface), key="compare")
+with st.expander("Download for slides: CSV, interactive HTML, animated GIF, MP4"):
+    ui.export_panel(surface, scene.tracks(surface), "compare", shown, chart_view.eye)

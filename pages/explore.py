@@ -38,7 +38,8 @@ outcome = scene.outcomes()[spec.key]
 ui.show_message(ui.outcome_message(outcome, surface, spec, hyperparams["lr"], settings.noise))
 if caption := ui.schedule_caption(outcome.run, schedule):
     st.caption(caption)
-ui.trajectory_chart(ui.figure(scene, "trajectory"), key="trajectory", view=view)
+trajectory = ui.figure(scene, "trajectory")
+ui.trajectory_chart(trajectory, key="trajectory", view=view)
 
 loss_column, distance_column = st.columns(2)
 with loss_column:
@@ -55,5 +56,5 @@ with st.expander("The maths", key="maths", on_change="rerun") as maths:
         ui.maths_panel(surface, spec, hyperparams, schedule)
 
 # Exports for slides (classroom/): trajectories as CSV, the map animation as GIF or MP4.
-with st.expander("Download for slides: CSV, animated GIF, MP4"):
-    ui.export_panel(surface, scene.tracks(surface), key="explore")
+with st.expander("Download for slides: CSV, interactive HTML, animated GIF, MP4"):
+    ui.export_panel(surface, scene.tracks(surface), "explore", trajectory, view.eye)

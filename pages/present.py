@@ -108,7 +108,8 @@ surface = landscapes.get(scenario.surface)
 runs = scenario.run(overrides)
 tracks = scenario.tracks(runs=runs)
 figure = figures.trajectory_figure(surface, tracks, clickable=False, height=presenter.FIGURE_HEIGHT)
-ui.trajectory_chart(presenter.projector_style(figure), key="projector", view=view)
+figure = presenter.projector_style(figure)
+ui.trajectory_chart(figure, key="projector", view=view)
 
 with st.expander("What to watch", expanded=True):
     st.markdown(scenario.watch)
@@ -119,7 +120,7 @@ for track, (_, run) in zip(tracks, runs, strict=True):
         st.error(f"{track.label}: {row.outcome}.")
 
 with st.expander("Take it into your slides"):
-    ui.export_panel(surface, tracks, key="present")
+    ui.export_panel(surface, tracks, "present", figure, view.eye)
 
 with st.sidebar:
     ui.finish_sidebar(state)

@@ -1,12 +1,15 @@
 import csv
 import io
+import re
 
 import imageio_ffmpeg
 import numpy as np
+import plotly.offline
 import pytest
 import sympy
 from PIL import Image
 
+import figures
 import landscapes
 import optimizers
 from classroom import exports
@@ -106,3 +109,17 @@ def test_mp4_decodes_with_one_frame_per_step(bowl_tracks, tmp_path):
 def test_animation_without_runs_is_refused():
     with pytest.raises(ValueError, match="nothing to animate"):
         exports.animation_gif(landscapes.get("bowl"), [])
+
+
+def test_figure_html_carries_plotly_js_the_frames_and_the_camera(bowl_tracks):
+    surface, tracks = bowl_tracks
+    fig = figures.trajectory_figure(surface, tracks)
+    html = exports.figure_html(fig, eye=(1.5, -1.5, 1.0)).decode()
+    frames = [frame["name"] for frame in fig["frames"]]
+    # plotly.js itself is in the file, the version the app draws with; nothing is fetched.
+    assert plotly.offline.get_plotlyjs()[-2000:] in html
+    assert not re.search(r"<script[^>]+src=", html)
+    # The animation's frames and the camera asked for go with the figure.
+    assert "Plotly.addFrames" in html
+    assert re.findall(r'"name":"(\d+)","traces"', html) == frames
+    assert '"eye":{"x":1.5,"y":-1.5,"z":1.0}' in html

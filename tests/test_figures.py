@@ -559,3 +559,18 @@ def test_numbers_are_rounded_to_four_significant_digits():
 def test_png_export_is_slide_sized():
     options = figures.PLOTLY_CONFIG["toImageButtonOptions"]
     assert (options["width"], options["height"], options["format"]) == (1920, 1080, "png")
+
+
+@pytest.mark.parametrize("surface_name", ["bowl", "rosenbrock", "ill_conditioned"])
+def test_3d_height_labels_are_round_and_keep_clear_of_the_bottom_corner(surface_name):
+    # The lowest height's label would stand where the y axis's last label is drawn (WebGL, out of
+    # reach of the browser's overlap test).
+    zaxis = compare_figure(surface_name).layout.scene.zaxis
+    low, high = zaxis.range
+    assert len(zaxis.tickvals) >= 2
+    assert all(value > low + 0.1 * (high - low) and value <= high for value in zaxis.tickvals)
+    if "log" not in zaxis.title.text:  # evenly spaced round values
+        steps = np.diff(zaxis.tickvals)
+        np.testing.assert_allclose(steps, steps[0])
+        pairs = zip(zaxis.ticktext, zaxis.tickvals, strict=True)
+        assert all(float(text) == value for text, value in pairs)

@@ -131,7 +131,11 @@ def test_export_panel_makes_a_gif_with_one_frame_per_step():
     at.button(key="present_gif_make").click().run()
     assert not at.exception
     labels = [button.proto.label for button in at.get("download_button")]
-    assert labels == ["Trajectories (CSV)", "Download Animated GIF"]
+    assert labels == [
+        "Trajectories (CSV)",
+        "Download Animated GIF",
+        "Interactive figure (HTML, works offline)",
+    ]
     _, data = at.session_state["_export_gif_present"]
     image = Image.open(io.BytesIO(data))
     assert image.format == "GIF"

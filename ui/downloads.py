@@ -1,16 +1,20 @@
-"""The export panel a page shows under its figure: CSV at once, GIF and MP4 on request with a
-progress bar. It runs as a fragment, so making a file does not rerun the whole page."""
+"""The export panel a page shows under its figure: CSV at once, the figure as an HTML file made
+when clicked, GIF and MP4 on request with a progress bar. It runs as a fragment, so making a file
+does not rerun the whole page."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from classroom import exports
 from figures.track import Track
 from landscapes import Surface
+from ui.chart import SerialisedFigure
 
 _MADE = "_export_{kind}_{key}"
 _FORMATS = {
@@ -20,11 +24,31 @@ _FORMATS = {
 
 
 @st.fragment
-def export_panel(surface: Surface, tracks: list[Track], key: str) -> None:
-    """Download buttons for the runs in `tracks`; `key` keeps two panels on one page apart."""
+def export_panel(
+    surface: Surface,
+    tracks: list[Track],
+    key: str,
+    figure: go.Figure | SerialisedFigure | None = None,
+    eye: tuple[float, float, float] | None = None,
+) -> None:
+    """Download buttons for the runs in `tracks`, and for the `figure` shown above (seen from the
+    3D camera `eye` the user left it at) when there is one; `key` keeps two panels on one page
+    apart."""
     stem = _file_stem(surface, tracks)
     fingerprint = _fingerprint(surface, tracks)
     csv_column, *animation_columns = st.columns(3)
+    if figure is not None:
+        st.download_button(
+            "Interactive figure (HTML, works offline)",
+            # Made when clicked, in its own thread: the file holds plotly.js (~5 MB).
+            lambda: exports.figure_html(_plain(figure), eye),
+            file_name=f"{stem}.html",
+            mime="text/html",
+            on_click="ignore",
+            key=f"{key}_html",
+            help="One file with the animation and the turnable 3D view, for a course page or a "
+            "slide deck: it opens in any browser without this app or a network.",
+        )
     csv_column.download_button(
         "Trajectories (CSV)",
         exports.trajectories_csv(tracks),
@@ -65,6 +89,13 @@ def export_panel(surface: Surface, tracks: list[Track], key: str) -> None:
                     type="primary",
                     width="stretch",
                 )
+
+
+def _plain(figure: go.Figure | SerialisedFigure) -> dict:
+    """The figure as Plotly's JSON (data, layout, frames)."""
+    if isinstance(figure, SerialisedFigure):
+        return json.loads(figure.json)
+    return figure.to_plotly_json()
 
 
 def _fresh(made_key: str, fingerprint: str) -> bytes | None:

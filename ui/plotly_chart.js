@@ -50,7 +50,7 @@ function chartIn(parentElement) {
     // whose form depends on it redraw).
     const refit = new ResizeObserver(() => {
       if (chart.figurePart !== null && chart.figure.layout.meta?.responsive?.fillWindow) {
-        refitIfMoved(chart);
+        follow(chart, false);
       }
     });
     for (let e = parentElement; e && e !== document.body; e = e.parentElement) refit.observe(e);
@@ -58,29 +58,24 @@ function chartIn(parentElement) {
   return chart;
 }
 
-function refitIfMoved(chart) {
-  drawing = drawing
-    .then(async () => {
-      if (sizeOf(chart.figure, chart.div.clientWidth, chart.div).key !== chart.formKey) {
-        await reform(await loadPlotly(), chart);
-      }
-    })
-    .catch((error) => console.error(error));
-}
-
-// A window that changes height changes the height a figure may take (screenShare).
+// A window that changes height changes the height a figure may take (screenShare, fillWindow);
+// a change of width reaches each chart through its own observer.
 window.addEventListener("resize", () => {
-  for (const chart of drawn) if (chart.div.isConnected && chart.figurePart !== null) follow(chart);
+  for (const chart of drawn) {
+    if (chart.div.isConnected && chart.figurePart !== null) follow(chart, false);
+  }
 });
 
-function follow(chart) {
+// Redraw the chart in the form its width and place call for now, if that changed; otherwise
+// (`resize`: its width did change) let Plotly fit it to the new width.
+function follow(chart, resize = true) {
   drawing = drawing
     .then(async () => {
       const Plotly = await loadPlotly();
-      if (sizeOf(chart.figure, chart.div.clientWidth, chart.div).key === chart.formKey) {
-        Plotly.Plots.resize(chart.div);
-      } else {
+      if (sizeOf(chart.figure, chart.div.clientWidth, chart.div).key !== chart.formKey) {
         await reform(Plotly, chart);
+      } else if (resize) {
+        Plotly.Plots.resize(chart.div);
       }
     })
     .catch((error) => console.error(error));

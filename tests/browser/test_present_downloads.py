@@ -53,3 +53,56 @@ def test_present_page_downloads_csv_gif_and_mp4(
     mp4 = _download(session, "Download MP4 video", tmp_path)
     assert imageio_ffmpeg.count_frames_and_secs(str(mp4))[0] == frames
     assert session.exception_texts() == []
+
+
+# What the offline file's chart shows: the step slider's position, the moving marker on the map,
+# and the camera's eye.
+_OFFLINE_VIEW = """
+() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  if (!gd || !gd._fullLayout || !gd._fullLayout.scene) return null;
+  const eye = gd._fullLayout.scene.camera.eye;
+  const marker = gd._fullData.filter((t) => t.type === 'scatter' && t.mode === 'markers').pop();
+  return {active: gd._fullLayout.sliders[0].active, eye: [eye.x, eye.y, eye.z],
+          head: [marker.x[marker.x.length - 1], marker.y[marker.y.length - 1]],
+          canvases: gd.querySelectorAll('.gl-container canvas').length};
+}
+"""
+
+
+def test_the_figure_downloads_as_one_html_file_that_plays_offline(
+    server: StreamlitServer, session: AppSession, browser, tmp_path
+):
+    session.open(f"{server.url}/present?preset={PRESET.key}&eye=1.5,-1.5,1")
+    session.expander("Take it into your slides")
+    path = _download(session, "Interactive figure (HTML, works offline)", tmp_path)
+
+    context = browser.new_context()
+    try:
+        # No network at all: only the file itself may load.
+        context.set_offline(True)
+        asked = []
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith("file:")
+                else (asked.append(route.request.url), route.abort())
+            ),
+        )
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(error.message))
+        page.goto(path.as_uri())
+        page.wait_for_function(f"() => ({_OFFLINE_VIEW})() !== null")
+        before = page.evaluate(_OFFLINE_VIEW)
+        assert before["canvases"] > 0  # the 3D view is drawn (WebGL, from the inlined plotly.js)
+        assert before["eye"] == [1.5, -1.5, 1.0]  # the camera the link asked for
+        page.locator(".updatemenu-button").filter(has_text="Play").click()
+        page.wait_for_function(
+            f"(head) => JSON.stringify(({_OFFLINE_VIEW})().head) !== JSON.stringify(head)",
+            arg=before["head"],
+        )
+        assert asked == [] and errors == []
+    finally:
+        context.close()

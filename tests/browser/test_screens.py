@@ -10,6 +10,7 @@ from browser_harness import ARTIFACTS, AppSession, StreamlitServer
 from playwright.sync_api import Browser
 
 import ui
+from classroom import scenarios
 
 pytestmark = pytest.mark.browser
 
@@ -102,7 +103,7 @@ def test_present_shows_the_whole_figure_and_its_controls_without_scrolling(
     _screenshot(session, "present", size, whole=False)
 
 
-@pytest.mark.parametrize("size", PROJECTORS[:1], ids=lambda size: f"{size[0]}x{size[1]}")
+@pytest.mark.parametrize("size", PROJECTORS, ids=lambda size: f"{size[0]}x{size[1]}")
 @pytest.mark.parametrize("page", ("explore", "compare"))
 def test_explore_and_compare_fit_a_projector_side_by_side(
     server: StreamlitServer, session: AppSession, size: tuple[int, int], page: str
@@ -114,6 +115,22 @@ def test_explore_and_compare_fit_a_projector_side_by_side(
     assert _apart(parts["scene"], parts["map"])
     assert parts["scene"]["right"] <= parts["map"]["left"]
     _screenshot(session, page, size, whole=False)
+
+
+def test_a_scenario_picked_from_the_list_replaces_the_figure_and_closes_the_list(
+    server: StreamlitServer, session: AppSession
+):
+    session.page.set_viewport_size({"width": 1280, "height": 720})
+    _open(session, server, "present", (1280, 720))
+    other = scenarios.all_scenarios()[1]
+    session.page.get_by_role("button", name="Scenarios").click()
+    choice = session.page.get_by_role("button", name=other.title, exact=True)
+    with session.rerun():
+        choice.click()
+    session.page.get_by_role("heading", name=other.title).wait_for()
+    choice.wait_for(state="hidden")  # the list closed: the figure is in view again
+    parts = session.page.evaluate(PARTS)
+    assert _inside(parts["chart"], parts["window"])
 
 
 @pytest.mark.parametrize("size", HANDHELDS, ids=lambda size: f"{size[0]}x{size[1]}")

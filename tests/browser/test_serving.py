@@ -35,7 +35,7 @@ START = tuple(round(float(v), 3) for v in landscapes.get(SURFACE).start)
 STUDENTS = 6
 # The promise: a student whose replica died sees the same view again within this time.
 RECOVERY_S = 15.0
-DOWNLOADS = "Download for slides: CSV, animated GIF, MP4"
+DOWNLOADS = "Download for slides: CSV, interactive HTML, animated GIF, MP4"
 CSV_BUTTON = "Trajectories (CSV)"
 # Chromium's own report of the websocket the killed replica dropped, and of the reconnection
 # attempts Streamlit's front end makes while HAProxy still thinks the replica is up: expected.
