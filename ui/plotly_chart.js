@@ -134,17 +134,31 @@ function merge(target, patch) {
   return target;
 }
 
-async function plot(Plotly, chart) {
+const SCENE_TRACES = new Set(["surface", "scatter3d"]);
+
+async function plot(Plotly, chart, first = false) {
   const form = formOf(chart.figure, chart.div.clientWidth, chart.div);
   chart.formKey = form.key;
   chart.hidden = new Set();
+  // A screen that cannot hover (a phone, a tablet) shows Plotly's tool bar all the time, over
+  // the legend above the plot: there it is left out.
+  const config = TOUCH_ONLY.matches ? { ...chart.config, displayModeBar: false } : chart.config;
+  if (first && form.data.some((trace) => SCENE_TRACES.has(trace.type))) {
+    // The map and its paths go first: setting up a 3D scene takes about a second in software
+    // WebGL, and the map is what a student reads. The scene follows once the map is painted.
+    const flat = form.data.filter((trace) => !SCENE_TRACES.has(trace.type));
+    await Plotly.react(chart.div, {
+      data: structuredClone(flat),
+      layout: structuredClone(form.layout),
+      config,
+    });
+    await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
+  }
   await Plotly.react(chart.div, {
     data: form.data,
     layout: form.layout,
     frames: structuredClone(chart.figure.frames ?? []),
-    // A screen that cannot hover (a phone, a tablet) shows Plotly's tool bar all the time, over
-    // the legend above the plot: there it is left out.
-    config: TOUCH_ONLY.matches ? { ...chart.config, displayModeBar: false } : chart.config,
+    config,
   });
   await hideGroups(Plotly, chart);
 }
@@ -175,7 +189,7 @@ async function draw(chart, text) {
   chart.config = config;
   chart.busy = true;
   try {
-    await plot(Plotly, chart);
+    await plot(Plotly, chart, first);
     if (view) {
       if (first) chart.view = { step: view.step, eye: view.eye };
       await showView(Plotly, chart, chart.view, first);
