@@ -3,10 +3,10 @@ or Compare page with every setting in the query string."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 import numpy as np
-import plotly.graph_objects as go
 
 from classroom.scenarios import Scenario
 
@@ -26,50 +26,78 @@ PHONE_TYPE = {
 }
 
 
-def projector_style(figure: dict) -> go.Figure:
-    """A trajectory figure with large type, thick lines and a big Play button. A figure sized by
-    its chart's width (figures.style.sized_by_width) fills the window below its top, so the whole
-    figure with its Play button and step slider is on the projector without scrolling."""
-    fig = go.Figure(figure, _validate=False)
-    fig.update_layout(
-        font={"size": FONT_SIZE},
-        legend={"font": {"size": FONT_SIZE}},
-        hoverlabel={"font": {"size": FONT_SIZE}},
-    )
-    rule = (fig.layout.meta or {}).get("responsive")
+def projector_style(figure: dict) -> dict:
+    """A trajectory figure with large type, thick lines and a big Play button, as a new figure
+    dict (the traces' own dicts are left as they are: parts of them come from cached views). A
+    figure sized by its chart's width (figures.style.sized_by_width) fills the window below its
+    top, so the whole figure with its Play button and step slider is on the projector without
+    scrolling."""
+    layout = dict(figure["layout"])
+    for key in ("font", "hoverlabel"):
+        layout[key] = _merged(
+            layout.get(key), {"size": FONT_SIZE} if key == "font" else {"font": {"size": FONT_SIZE}}
+        )
+    layout["legend"] = _merged(layout.get("legend"), {"font": {"size": FONT_SIZE}})
+    rule = (layout.get("meta") or {}).get("responsive")
     if rule is not None:
         rule = {key: value for key, value in rule.items() if key != "screenShare"}
         rule["fillWindow"] = True
         if "narrow" in rule:
-            layout = dict(rule["narrow"]["layout"])
+            narrow = dict(rule["narrow"]["layout"])
             for key, value in PHONE_TYPE.items():
-                layout[key] = layout.get(key, {}) | value
-            rule["narrow"] = rule["narrow"] | {"layout": layout}
-        fig.update_layout(meta={"responsive": rule})
-    fig.update_xaxes(tickfont_size=SCENE_TICK_SIZE + 3, title_font_size=FONT_SIZE)
-    fig.update_yaxes(tickfont_size=SCENE_TICK_SIZE + 3, title_font_size=FONT_SIZE)
-    fig.update_scenes(
-        xaxis_tickfont_size=SCENE_TICK_SIZE,
-        yaxis_tickfont_size=SCENE_TICK_SIZE,
-        zaxis_tickfont_size=SCENE_TICK_SIZE,
-    )
-    for menu in fig.layout.updatemenus:
-        menu.font = {"size": FONT_SIZE + 4}
-        menu.pad = {"t": 10, "r": 20}
-    for slider in fig.layout.sliders:
-        slider.currentvalue = {
-            "prefix": "step ",
-            "font": {"size": FONT_SIZE + 4, "color": "#111"},
+                narrow[key] = narrow.get(key, {}) | value
+            rule["narrow"] = rule["narrow"] | {"layout": narrow}
+        layout["meta"] = layout["meta"] | {"responsive": rule}
+    for key in layout:
+        if re.fullmatch(r"[xy]axis\d*", key):
+            style = {
+                "tickfont": {"size": SCENE_TICK_SIZE + 3},
+                "title": {"font": {"size": FONT_SIZE}},
+            }
+            layout[key] = _merged(layout[key], style)
+        elif re.fullmatch(r"scene\d*", key):
+            ticks = {"tickfont": {"size": SCENE_TICK_SIZE}}
+            layout[key] = _merged(
+                layout[key], {axis: ticks for axis in ("xaxis", "yaxis", "zaxis")}
+            )
+    layout["updatemenus"] = [
+        menu | {"font": {"size": FONT_SIZE + 4}, "pad": {"t": 10, "r": 20}}
+        for menu in layout.get("updatemenus", [])
+    ]
+    layout["sliders"] = [
+        slider
+        | {
+            "currentvalue": {"prefix": "step ", "font": {"size": FONT_SIZE + 4, "color": "#111"}},
+            "pad": {"t": 40},
         }
-        slider.pad = {"t": 40}
-    for trace in fig.data:
-        if trace.type in ("scatter", "scatter3d"):
-            if trace.line is not None and trace.line.width is not None:
-                trace.line.width = trace.line.width * LINE_SCALE
-            size = trace.marker.size if trace.marker is not None else None
-            if size is not None:
-                trace.marker.size = (np.asarray(size) * MARKER_SCALE).tolist()
-    return fig
+        for slider in layout.get("sliders", [])
+    ]
+    return figure | {"layout": layout, "data": [_thickened(trace) for trace in figure["data"]]}
+
+
+def _merged(base: dict | None, patch: dict) -> dict:
+    """base with patch merged in, nested dicts merged key by key, as Plotly's update_layout;
+    neither is changed."""
+    merged = dict(base or {})
+    for key, value in patch.items():
+        old = merged.get(key)
+        merged[key] = (
+            _merged(old, value) if isinstance(value, dict) and isinstance(old, dict) else value
+        )
+    return merged
+
+
+def _thickened(trace: dict) -> dict:
+    """A scatter trace's lines LINE_SCALE and its markers MARKER_SCALE times as large."""
+    if trace.get("type") not in ("scatter", "scatter3d"):
+        return trace
+    thick = dict(trace)
+    line, marker = trace.get("line"), trace.get("marker")
+    if line and line.get("width") is not None:
+        thick["line"] = line | {"width": line["width"] * LINE_SCALE}
+    if marker and marker.get("size") is not None:
+        thick["marker"] = marker | {"size": (np.asarray(marker["size"]) * MARKER_SCALE).tolist()}
+    return thick
 
 
 def link_target(scenario: Scenario) -> tuple[str, dict[str, str]]:

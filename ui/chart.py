@@ -55,12 +55,14 @@ class SerialisedFigure:
     json: str
 
     @classmethod
-    def of(cls, fig: go.Figure) -> SerialisedFigure:
+    def of(cls, fig: dict | go.Figure) -> SerialisedFigure:
         return cls(plotly.io.to_json(fig, validate=False))
 
 
 def figure_message(
-    fig: go.Figure | SerialisedFigure, click_trace: str | None = None, view: dict | None = None
+    fig: dict | go.Figure | SerialisedFigure,
+    click_trace: str | None = None,
+    view: dict | None = None,
 ) -> bytes:
     """What the browser receives: the figure, the chart config, the clickable trace's name and
     the view to open on."""
@@ -70,7 +72,7 @@ def figure_message(
 
 
 def plotly_chart(
-    fig: go.Figure | SerialisedFigure,
+    fig: dict | go.Figure | SerialisedFigure,
     key: str,
     *,
     click_trace: str | None = None,

@@ -8,7 +8,6 @@ import hashlib
 import json
 import re
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from classroom import exports
@@ -28,7 +27,7 @@ def export_panel(
     surface: Surface,
     tracks: list[Track],
     key: str,
-    figure: go.Figure | SerialisedFigure | None = None,
+    figure: dict | SerialisedFigure | None = None,
     eye: tuple[float, float, float] | None = None,
 ) -> None:
     """Download buttons for the runs in `tracks`, and for the `figure` shown above (seen from the
@@ -91,11 +90,9 @@ def export_panel(
                 )
 
 
-def _plain(figure: go.Figure | SerialisedFigure) -> dict:
+def _plain(figure: dict | SerialisedFigure) -> dict:
     """The figure as Plotly's JSON (data, layout, frames)."""
-    if isinstance(figure, SerialisedFigure):
-        return json.loads(figure.json)
-    return figure.to_plotly_json()
+    return json.loads(figure.json) if isinstance(figure, SerialisedFigure) else figure
 
 
 def _fresh(made_key: str, fingerprint: str) -> bytes | None:

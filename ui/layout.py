@@ -37,7 +37,7 @@ def chart_view(state: PageState, default_step: int = 0) -> ChartView:
 
 
 def trajectory_chart(
-    fig: go.Figure | SerialisedFigure, key: str, view: ChartView | None = None
+    fig: dict | go.Figure | SerialisedFigure, key: str, view: ChartView | None = None
 ) -> None:
     """Draw a trajectory figure; clicking a point of its click grid (if it has one) moves the
     start there. With a `view`, the chart opens on it and reports the step and camera the user
