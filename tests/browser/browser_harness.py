@@ -55,10 +55,11 @@ CHROMIUM_ARGS = (
 APP_IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 EXCEPTION_BOX = "[data-testid='stException']"
 VIEWPORT = {"width": 1500, "height": 1000}
-# A fresh tab compiles the 4.7 MB Plotly bundle and draws the 3D view in software WebGL: ~3-5 s to
+# A fresh tab compiles the Plotly bundle and draws the 3D view in software WebGL: ~3-5 s to
 # the first plot on an idle 2-core machine, 20 s and more when other jobs share the cores. Waits
 # are generous so a busy machine slows the tests down instead of failing them.
 PAGE_TIMEOUT_MS = 90_000
+_SOCKET_POLL_MS = 2_000
 # Opened at a page's own address (/compare), Streamlit's front end first asks whether the app is
 # served under that path (/compare/_stcore/health, .../host-config) and, on 404, uses the root.
 # Those two expected 404s are the framework finding its base path, not errors of the app.
@@ -363,18 +364,24 @@ class AppSession:
         until the page reports itself idle."""
         deadline = time.monotonic() + PAGE_TIMEOUT_MS / 1000
         while self.runs_finished <= finished_before:
-            remaining_ms = max(1.0, (deadline - time.monotonic()) * 1000)
             if time.monotonic() > deadline:
-                raise TimeoutError(f"no script run finished within {PAGE_TIMEOUT_MS} ms")
-            if self._socket is None or self._socket.is_closed():
-                self.page.wait_for_event("websocket", _is_stream, timeout=remaining_ms)
-                continue
-            with contextlib.suppress(Error):  # the socket closed: wait for its successor
-                self._socket.wait_for_event(
-                    "framereceived",
-                    lambda _: self.runs_finished > finished_before,
-                    timeout=remaining_ms,
+                raise TimeoutError(
+                    f"no script run finished within {PAGE_TIMEOUT_MS} ms; the page's last"
+                    f" messages: {[f.kind for f in self.frames[-8:]]}"
                 )
+            # Short waits, each followed by a fresh look at which socket is the page's: a server
+            # killed under the page may close its socket without Playwright reporting it before
+            # the wait starts, and a wait on that dead socket would use up the whole deadline.
+            timeout_ms = min(_SOCKET_POLL_MS, max(1.0, (deadline - time.monotonic()) * 1000))
+            with contextlib.suppress(Error):  # the socket closed or the slice ran out: look again
+                if self._socket is None or self._socket.is_closed():
+                    self.page.wait_for_event("websocket", _is_stream, timeout=timeout_ms)
+                else:
+                    self._socket.wait_for_event(
+                        "framereceived",
+                        lambda _: self.runs_finished > finished_before,
+                        timeout=timeout_ms,
+                    )
         self.page.wait_for_selector(APP_IDLE)
 
     @contextlib.contextmanager
