@@ -28,6 +28,7 @@ from ui.controls import (
     switch_controls,
 )
 from ui.downloads import export_panel
+from ui.language import choose_language
 from ui.layout import (
     chart_view,
     finish_sidebar,
@@ -55,6 +56,7 @@ __all__ = [
     "SurfaceChoice",
     "cached",
     "chart_view",
+    "choose_language",
     "ensure_app_navigation",
     "export_panel",
     "figure",

@@ -1,4 +1,5 @@
-"""Showing text we did not write (a typed formula, a parser message quoting it) in Markdown."""
+"""Showing text we did not write (a typed formula, a parser message quoting it, a link value) in
+Markdown."""
 
 import re
 
@@ -12,3 +13,9 @@ def plain(text: str) -> str:
     (:red[...]); line breaks become spaces.
     """
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def inline_code(text: str, limit: int = 40) -> str:
+    """Link text as inline code: backticks and line breaks removed, so it cannot become Markdown."""
+    text = "".join(c for c in text if c.isprintable() and c != "`")
+    return f"`{text if len(text) <= limit else text[: limit - 1] + '…'}`"

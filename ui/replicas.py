@@ -12,6 +12,8 @@ page runs again on the new replica and rebuilds its view from the URL, which hol
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.state.common import is_element_id, user_key_from_element_id
+from streamlit.runtime.state.session_state_proxy import get_session_state
 
 # Any interval registers the automatic rerun; each tick costs the server one run of an empty
 # fragment (a few milliseconds), so a long one keeps a class's idle sessions cheap.
@@ -26,3 +28,17 @@ def _automatic_rerun() -> None:
 def rerun_after_reconnect() -> None:
     """Call once per run, from app.py, before the page runs."""
     _automatic_rerun()
+
+
+def shown_in_browser() -> set[str]:
+    """Keys of widgets whose values the browser sent with this run although this session has not
+    drawn them yet: a page open before its server restarted (or its replica died) reconnects to
+    a new session and sends what every widget shows. Streamlit hides such a value from
+    st.session_state until its widget is drawn (it cannot decode it before), and a value the
+    script sets first would replace it: the user's last move would be undone."""
+    widgets = get_session_state()._state._new_widget_state
+    return {
+        user_key_from_element_id(element_id)
+        for element_id in widgets.states
+        if is_element_id(element_id) and element_id not in widgets.widget_metadata
+    } - {None}

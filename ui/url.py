@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
-from streamlit.runtime.state.common import is_element_id, user_key_from_element_id
-from streamlit.runtime.state.session_state_proxy import get_session_state
 
 from optimizers.choices import nearest_choice
+from ui import language
+from ui.markdown import inline_code
+from ui.replicas import shown_in_browser
 
 _LOADED = "_url_loaded_{page}"
 # Link values for widgets a run did not reach (the page stopped at a bad formula): they wait for
@@ -164,18 +165,22 @@ class PageState:
     def __post_init__(self) -> None:
         # Notes about the link appear at the top of the page, wherever the page creates its state.
         self._notes_slot = st.container()
-        self._shown_in_browser = _shown_in_browser()
+        self._shown_in_browser = shown_in_browser()
         marker = _LOADED.format(page=self.page)
         # The link is read once per page and session; after that the widgets own the values.
         if marker not in st.session_state:
             st.session_state[marker] = True
             self.incoming = {key: st.query_params[key] for key in st.query_params}
+            # app.py read the language before the page (ui.language).
+            self.incoming.pop(language.KEY, None)
+            if note := language.language_note():
+                self.notes.append(note)
             for key in st.query_params:
                 if len(given := st.query_params.get_all(key)) > 1:
                     # Streamlit reads the last; publish() then writes the key once.
                     self.notes.append(
-                        f"{_quoted(key)} is in the link {len(given)} times; using the last, "
-                        f"{_quoted(given[-1])}."
+                        f"{inline_code(key)} is in the link {len(given)} times; using the last, "
+                        f"{inline_code(given[-1])}."
                     )
         else:
             self.incoming = st.session_state.pop(_PENDING.format(page=self.page), {})
@@ -202,11 +207,11 @@ class PageState:
                 st.session_state[key] = setting.parse(text)
             except NearestChoice as snapped:
                 used = setting.encode(snapped.choice)
-                self.notes.append(f"{_quoted(f'{key}={text}')} {snapped}; using {used}.")
+                self.notes.append(f"{inline_code(f'{key}={text}')} {snapped}; using {used}.")
                 st.session_state[key] = snapped.choice
             except (SettingError, ValueError) as error:
                 default = "none" if setting.default is None else setting.encode(setting.default)
-                self.notes.append(f"{_quoted(f'{key}={text}')} {error}; using {default}.")
+                self.notes.append(f"{inline_code(f'{key}={text}')} {error}; using {default}.")
                 st.session_state[key] = setting.default
         elif key in st.session_state:
             # Re-assigned so the value survives a page switch: Streamlit drops the value of a
@@ -241,9 +246,11 @@ class PageState:
             for key, value in values.items()
             if value != self.settings[key].default
         }
+        if (lang := language.link_language()) is not None:
+            self.query[language.KEY] = lang
         if complete:
             for key in sorted(self.incoming):
-                self.notes.append(f"{_quoted(key)} is not a setting of this page; ignored.")
+                self.notes.append(f"{inline_code(key)} is not a setting of this page; ignored.")
         else:
             st.session_state[_PENDING.format(page=self.page)] = dict(self.incoming)
             self.query.update(self.incoming)
@@ -271,20 +278,6 @@ class PageState:
             )
 
 
-def _shown_in_browser() -> set[str]:
-    """Keys of widgets whose values the browser sent with this run although this session has not
-    drawn them yet: a page open before its server restarted (or its replica died) reconnects to
-    a new session and sends what every widget shows. Streamlit hides such a value from
-    st.session_state until its widget is drawn (it cannot decode it before), and a value the
-    script sets first would replace it: the user's last move would be undone."""
-    widgets = get_session_state()._state._new_widget_state
-    return {
-        user_key_from_element_id(element_id)
-        for element_id in widgets.states
-        if is_element_id(element_id) and element_id not in widgets.widget_metadata
-    } - {None}
-
-
 def _forget(keys: tuple[str, ...]) -> None:
     # A button callback runs before the script, while widget values may still be deleted.
     for key in keys:
@@ -301,9 +294,3 @@ def _float(text: str) -> float:
     if not math.isfinite(value):
         raise SettingError("is not a finite number")
     return value
-
-
-def _quoted(text: str, limit: int = 40) -> str:
-    """Link text as inline code: backticks and line breaks removed, so it cannot become Markdown."""
-    text = "".join(c for c in text if c.isprintable() and c != "`")
-    return f"`{text if len(text) <= limit else text[: limit - 1] + '…'}`"
