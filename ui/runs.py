@@ -13,11 +13,13 @@ import streamlit as st
 
 import figures
 import optimizers
+import texts
 from analysis.outcome import Outcome, summarise
 from analysis.switching import SWITCH_COLOR, Switch, switched_run
 from figures.trajectory import add_switch_marker
 from landscapes import Surface
 from optimizers import Schedule
+from texts import tr
 from ui.chart import SerialisedFigure
 from ui.controls import RunSettings, SurfaceChoice
 
@@ -85,7 +87,7 @@ class Scene:
         """What the legend and tables call run `key`."""
         if self.switch is not None and key == self.switch.key:
             return self.switch.title
-        return optimizers.get(key).title
+        return tr(optimizers.get(key).title)
 
     def color(self, key: str) -> str:
         """The colour of run `key` in every chart and export."""
@@ -142,14 +144,23 @@ FIGURES = {
 # cache_resource hands every session the same object without a copy. Building a figure costs
 # far more than the simulation behind it, and serialising it more than the rest of a rerun:
 # both are done once per scene.
-@st.cache_resource(max_entries=_FIGURE_CACHE_ENTRIES, show_spinner=False)
 def figure(scene: Scene, kind: str) -> SerialisedFigure:
-    """The figure `kind` (a key of FIGURES) of a scene, as the browser receives it."""
+    """The figure `kind` (a key of FIGURES) of a scene, as the browser receives it, in the
+    run's language."""
+    return _figure(scene, kind, texts.language())
+
+
+# The language is part of the key: a figure's titles, legend and hover texts are in it.
+@st.cache_resource(max_entries=_FIGURE_CACHE_ENTRIES, show_spinner=False)
+def _figure(scene: Scene, kind: str, language: str) -> SerialisedFigure:
     surface = scene.choice.load()
     fig = FIGURES[kind](surface, scene.tracks(surface))
     if kind == "trajectory" and scene.switch is not None:
         path = scene.outcomes()[scene.switch.key].run.points[:, 0]
         add_switch_marker(
-            fig, surface, tuple(path[scene.switch.step]), f"switch at step {scene.switch.step}"
+            fig,
+            surface,
+            tuple(path[scene.switch.step]),
+            tr("switch at step {step}", step=scene.switch.step),
         )
     return SerialisedFigure.of(fig)
