@@ -23,6 +23,7 @@ from optimizers.registry import register
 from optimizers.rules import lr_hyper
 from optimizers.spec import Choice, Family, Hyper, OptimizerSpec, StepInput
 from optimizers.torch_rounding import dot, fused_multiply_add
+from texts import translatable
 
 TOLERANCE_GRAD = 1e-7  # torch's defaults
 TOLERANCE_CHANGE = 1e-9
@@ -161,9 +162,11 @@ LBFGS = register(
                 1,
                 100,
                 "m",
-                "history size m",
-                "How many of the last curvature pairs (y, s) it keeps: 2m + 2 numbers per "
-                "parameter. With two parameters a few pairs already describe the curvature.",
+                translatable("history size m"),
+                translatable(
+                    "How many of the last curvature pairs (y, s) it keeps: 2m + 2 numbers per "
+                    "parameter. With two parameters a few pairs already describe the curvature."
+                ),
                 whole=True,
             ),
             Hyper(
@@ -172,11 +175,13 @@ LBFGS = register(
                 1,
                 50,
                 r"n_{\text{eval}}",
-                "evaluations per step",
-                "The most times one step may evaluate f and ∇f (the strong-Wolfe search uses "
-                "all but one). torch's own default, max_iter·5/4, is 1 for max_iter = 1: the "
-                "search could then try only its first step, and a point whose first trial fails "
-                "would stay put for ever; 25 lets it search.",
+                translatable("evaluations per step"),
+                translatable(
+                    "The most times one step may evaluate f and ∇f (the strong-Wolfe search uses "
+                    "all but one). torch's own default, max_iter·5/4, is 1 for max_iter = 1: the "
+                    "search could then try only its first step, and a point whose first trial fails "
+                    "would stay put for ever; 25 lets it search."
+                ),
                 whole=True,
             ),
             Choice(
@@ -184,10 +189,12 @@ LBFGS = register(
                 "none",
                 ("none", "strong_wolfe"),
                 r"\text{line search}",
-                "line search",
-                "none: every step is lr times the L-BFGS direction. strong_wolfe: search along "
-                "it for a step where f fell enough and the slope flattened (torch's search, "
-                "several evaluations per step).",
+                translatable("line search"),
+                translatable(
+                    "none: every step is lr times the L-BFGS direction. strong_wolfe: search along "
+                    "it for a step where f fell enough and the slope flattened (torch's search, "
+                    "several evaluations per step)."
+                ),
             ),
         ),
         init=init,
@@ -204,11 +211,13 @@ LBFGS = register(
             r"\text{ evaluations with the } \text{line search}"
         ),
         summary=(
-            "Builds a picture of the curvature from what it has seen: the last m changes of "
-            "position and of gradient say how the slope bends, and a short recursion turns "
-            "them into a Newton-like step without ever forming or solving with the Hessian "
-            "(2m + 2 numbers per parameter instead of n²). With a strong-Wolfe line search it "
-            "tries several step lengths per step, each one an evaluation of f and ∇f."
+            translatable(
+                "Builds a picture of the curvature from what it has seen: the last m changes of "
+                "position and of gradient say how the slope bends, and a short recursion turns "
+                "them into a Newton-like step without ever forming or solving with the Hessian "
+                "(2m + 2 numbers per parameter instead of n²). With a strong-Wolfe line search it "
+                "tries several step lengths per step, each one an evaluation of f and ∇f."
+            )
         ),
         torch_equivalent=(
             "torch.optim.LBFGS(params, lr=lr, max_iter=1, max_eval=max_eval, "

@@ -18,6 +18,7 @@ from optimizers.registry import register
 from optimizers.rules import lr_hyper
 from optimizers.spec import Choice, Family, Hyper, OptimizerSpec, StepInput
 from optimizers.torch_rounding import bfloat16_of_single, fused_multiply_add, lerp, to_bfloat16
+from texts import translatable
 
 # torch's quintic Newton–Schulz coefficients (a, b, c) and the norm's floor.
 NS_COEFFICIENTS = (3.4445, -4.7750, 2.0315)
@@ -74,8 +75,10 @@ MUON = register(
                 0.0,
                 0.99,
                 r"\mu",
-                "momentum μ",
-                "How much of the previous momentum is kept each step (torch's default 0.95).",
+                translatable("momentum μ"),
+                translatable(
+                    "How much of the previous momentum is kept each step (torch's default 0.95)."
+                ),
                 digits=4,
             ),
             Choice(
@@ -84,7 +87,9 @@ MUON = register(
                 ("True", "False"),
                 r"\text{nesterov}",
                 "Nesterov",
-                "True: orthogonalise the look-ahead g + μ(B − g) rather than the buffer B itself.",
+                translatable(
+                    "True: orthogonalise the look-ahead g + μ(B − g) rather than the buffer B itself."
+                ),
             ),
             Hyper(
                 "weight_decay",
@@ -92,8 +97,10 @@ MUON = register(
                 0.0,
                 0.5,
                 r"\lambda",
-                "weight decay λ",
-                "Shrinks the parameters towards 0 by lr·λ·θ each step, apart from the update.",
+                translatable("weight decay λ"),
+                translatable(
+                    "Shrinks the parameters towards 0 by lr·λ·θ each step, apart from the update."
+                ),
             ),
             Hyper(
                 "ns_steps",
@@ -101,9 +108,11 @@ MUON = register(
                 1,
                 10,
                 "k",
-                "Newton–Schulz steps k",
-                "Iterations of the orthogonalisation. With one row they only set the step's "
-                "length: about 0.70·lr after 5, 1.09·lr after 4.",
+                translatable("Newton–Schulz steps k"),
+                translatable(
+                    "Iterations of the orthogonalisation. With one row they only set the step's "
+                    "length: about 0.70·lr after 5, 1.09·lr after 4."
+                ),
                 whole=True,
             ),
             Choice(
@@ -111,9 +120,11 @@ MUON = register(
                 "original",
                 ("original", "match_rms_adamw"),
                 r"\text{AdjustLR}",
-                "learning-rate adjustment",
-                "original: lr·√max(1, rows/columns), lr itself for one row; match_rms_adamw: "
-                "0.2·lr·√max(rows, columns), so the step's size matches AdamW's.",
+                translatable("learning-rate adjustment"),
+                translatable(
+                    "original: lr·√max(1, rows/columns), lr itself for one row; match_rms_adamw: "
+                    "0.2·lr·√max(rows, columns), so the step's size matches AdamW's."
+                ),
             ),
         ),
         init=lambda params, hp: MuonState(np.zeros_like(params)),
@@ -126,14 +137,16 @@ MUON = register(
             r"\theta_t = (1 - \eta\lambda)\,\theta_{t-1} - \text{AdjustLR}(\eta)\, O_t"
         ),
         summary=(
-            "Momentum whose update matrix is orthogonalised: a few Newton–Schulz iterations push "
-            "every singular value of the momentum towards 1, so no direction of a weight matrix "
-            "dominates the step. That is what it is built for: the hidden layers' weight "
-            "matrices of a network, where it balances many directions at once. Here each point "
-            "is a 1×2 matrix, which has one singular value, so orthogonalising only rescales: "
-            "Muon on a map is normalised momentum with a fixed step length (≈ 0.70·lr after 5 "
-            "steps, 1.09·lr after 4; bfloat16's rounding spreads it by about 4 %), whatever the "
-            "slope's size."
+            translatable(
+                "Momentum whose update matrix is orthogonalised: a few Newton–Schulz iterations push "
+                "every singular value of the momentum towards 1, so no direction of a weight matrix "
+                "dominates the step. That is what it is built for: the hidden layers' weight "
+                "matrices of a network, where it balances many directions at once. Here each point "
+                "is a 1×2 matrix, which has one singular value, so orthogonalising only rescales: "
+                "Muon on a map is normalised momentum with a fixed step length (≈ 0.70·lr after 5 "
+                "steps, 1.09·lr after 4; bfloat16's rounding spreads it by about 4 %), whatever the "
+                "slope's size."
+            )
         ),
         torch_equivalent=(
             "torch.optim.Muon(params, lr=lr, momentum=momentum, nesterov=nesterov, "

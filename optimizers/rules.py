@@ -16,6 +16,7 @@ import numpy as np
 from optimizers.line_search import backtracking
 from optimizers.registry import register
 from optimizers.spec import Choice, Family, Flag, Hyper, OptimizerSpec, StepInput
+from texts import translatable
 
 
 def lr_hyper(default: float, low: float = 1e-4, high: float = 10.0) -> Hyper:
@@ -25,8 +26,8 @@ def lr_hyper(default: float, low: float = 1e-4, high: float = 10.0) -> Hyper:
         low,
         high,
         r"\eta",
-        "learning rate η",
-        "Step size. Too small crawls, too large overshoots and diverges.",
+        translatable("learning rate η"),
+        translatable("Step size. Too small crawls, too large overshoots and diverges."),
         log=True,
     )
 
@@ -37,8 +38,8 @@ MOMENTUM = Hyper(
     0.0,
     0.99,
     r"\mu",
-    "momentum μ",
-    "How much of the previous direction is kept each step (torch's SGD momentum).",
+    translatable("momentum μ"),
+    translatable("How much of the previous direction is kept each step (torch's SGD momentum)."),
     digits=4,
 )
 BETA1 = Hyper(
@@ -47,8 +48,8 @@ BETA1 = Hyper(
     0.0,
     0.999,
     r"\beta_1",
-    "β₁ (first moment)",
-    "Decay of the running mean of gradients: the momentum part.",
+    translatable("β₁ (first moment)"),
+    translatable("Decay of the running mean of gradients: the momentum part."),
     digits=4,
 )
 BETA2 = Hyper(
@@ -57,8 +58,8 @@ BETA2 = Hyper(
     0.9,
     0.9999,
     r"\beta_2",
-    "β₂ (second moment)",
-    "Decay of the running mean of squared gradients: the per-coordinate scale.",
+    translatable("β₂ (second moment)"),
+    translatable("Decay of the running mean of squared gradients: the per-coordinate scale."),
     digits=5,
 )
 ALPHA = Hyper(
@@ -67,8 +68,8 @@ ALPHA = Hyper(
     0.5,
     0.9999,
     r"\alpha",
-    "α (smoothing)",
-    "Decay of RMSprop's running mean of squared gradients (torch's alpha).",
+    translatable("α (smoothing)"),
+    translatable("Decay of RMSprop's running mean of squared gradients (torch's alpha)."),
     digits=5,
 )
 
@@ -81,7 +82,9 @@ def _eps(default: float) -> Hyper:
         1e-1,
         r"\epsilon",
         "ε",
-        "Added to the denominator so a zero gradient history does not divide by zero.",
+        translatable(
+            "Added to the denominator so a zero gradient history does not divide by zero."
+        ),
         log=True,
     )
 
@@ -92,8 +95,10 @@ RHO = Hyper(
     0.5,
     0.9999,
     r"\rho",
-    "ρ (decay)",
-    "Decay of Adadelta's two running means, of squared gradients and of squared steps.",
+    translatable("ρ (decay)"),
+    translatable(
+        "Decay of Adadelta's two running means, of squared gradients and of squared steps."
+    ),
     digits=5,
 )
 ADADELTA_EPS = Hyper(
@@ -103,8 +108,10 @@ ADADELTA_EPS = Hyper(
     1e-1,
     r"\epsilon",
     "ε",
-    "Added inside both roots. With no steps taken yet √ε is the numerator, so ε also sets how "
-    "large the first steps are: about η·√(ε/(1−ρ)) per coordinate.",
+    translatable(
+        "Added inside both roots. With no steps taken yet √ε is the numerator, so ε also sets how "
+        "large the first steps are: about η·√(ε/(1−ρ)) per coordinate."
+    ),
     log=True,
 )
 RPROP_LR = Hyper(
@@ -113,9 +120,11 @@ RPROP_LR = Hyper(
     1e-4,
     10.0,
     r"\Delta_0",
-    "initial step size Δ₀ (lr)",
-    "How far every coordinate moves at the first step. torch's Rprop reads lr only then: later "
-    "step sizes grow and shrink by themselves, so a schedule changes nothing after step 1.",
+    translatable("initial step size Δ₀ (lr)"),
+    translatable(
+        "How far every coordinate moves at the first step. torch's Rprop reads lr only then: later "
+        "step sizes grow and shrink by themselves, so a schedule changes nothing after step 1."
+    ),
     log=True,
 )
 ETA_MINUS = Hyper(
@@ -124,8 +133,10 @@ ETA_MINUS = Hyper(
     0.1,
     0.9,
     r"\eta_-",
-    "η₋ (shrink)",
-    "A coordinate's step size is multiplied by this when its slope changes sign (it overshot).",
+    translatable("η₋ (shrink)"),
+    translatable(
+        "A coordinate's step size is multiplied by this when its slope changes sign (it overshot)."
+    ),
 )
 ETA_PLUS = Hyper(
     "eta_plus",
@@ -133,8 +144,8 @@ ETA_PLUS = Hyper(
     1.01,
     2.0,
     r"\eta_+",
-    "η₊ (grow)",
-    "A coordinate's step size is multiplied by this while its slope keeps its sign.",
+    translatable("η₊ (grow)"),
+    translatable("A coordinate's step size is multiplied by this while its slope keeps its sign."),
 )
 STEP_SIZE_MIN = Hyper(
     "step_size_min",
@@ -142,8 +153,8 @@ STEP_SIZE_MIN = Hyper(
     1e-9,
     1e-1,
     r"\Delta_{\min}",
-    "smallest step Δ_min",
-    "Step sizes never shrink below this.",
+    translatable("smallest step Δ_min"),
+    translatable("Step sizes never shrink below this."),
     log=True,
 )
 STEP_SIZE_MAX = Hyper(
@@ -152,8 +163,8 @@ STEP_SIZE_MAX = Hyper(
     1e-2,
     1e3,
     r"\Delta_{\max}",
-    "largest step Δ_max",
-    "Step sizes never grow beyond this.",
+    translatable("largest step Δ_max"),
+    translatable("Step sizes never grow beyond this."),
     log=True,
 )
 LION_BETA1 = Hyper(
@@ -162,8 +173,10 @@ LION_BETA1 = Hyper(
     0.0,
     0.999,
     r"\beta_1",
-    "β₁ (update mix)",
-    "How much of the momentum, against the current gradient, decides the sign of Lion's step.",
+    translatable("β₁ (update mix)"),
+    translatable(
+        "How much of the momentum, against the current gradient, decides the sign of Lion's step."
+    ),
     digits=4,
 )
 LION_BETA2 = Hyper(
@@ -172,8 +185,8 @@ LION_BETA2 = Hyper(
     0.9,
     0.9999,
     r"\beta_2",
-    "β₂ (momentum decay)",
-    "Decay of Lion's momentum, the running mean of gradients it keeps between steps.",
+    translatable("β₂ (momentum decay)"),
+    translatable("Decay of Lion's momentum, the running mean of gradients it keeps between steps."),
     digits=5,
 )
 LION_WEIGHT_DECAY = Hyper(
@@ -182,8 +195,10 @@ LION_WEIGHT_DECAY = Hyper(
     0.0,
     1.0,
     r"\lambda",
-    "weight decay λ",
-    "Lion also moves each parameter towards 0 by lr·λ·θ per step, apart from its sign step.",
+    translatable("weight decay λ"),
+    translatable(
+        "Lion also moves each parameter towards 0 by lr·λ·θ per step, apart from its sign step."
+    ),
 )
 WEIGHT_DECAY = Hyper(
     "weight_decay",
@@ -191,18 +206,22 @@ WEIGHT_DECAY = Hyper(
     0.0,
     0.5,
     r"\lambda",
-    "weight decay λ",
-    "AdamW shrinks the parameters towards 0 by lr·λ·θ each step, apart from the gradient.",
+    translatable("weight decay λ"),
+    translatable(
+        "AdamW shrinks the parameters towards 0 by lr·λ·θ each step, apart from the gradient."
+    ),
 )
 LINE_SEARCH = Choice(
     "line_search",
     "none",
     ("none", "backtracking"),
     r"\text{line search}",
-    "line search",
-    "Backtracking (Armijo): halve the step until f falls enough. Where the surface does not "
-    "curve up in every direction (near a saddle or a maximum) the Newton direction leads there, "
-    "so the step follows −∇f instead.",
+    translatable("line search"),
+    translatable(
+        "Backtracking (Armijo): halve the step until f falls enough. Where the surface does not "
+        "curve up in every direction (near a saddle or a maximum) the Newton direction leads there, "
+        "so the step follows −∇f instead."
+    ),
 )
 DAMPING = Hyper(
     "damping",
@@ -210,8 +229,10 @@ DAMPING = Hyper(
     0.0,
     10.0,
     r"\delta",
-    "damping δ",
-    "Added to the Hessian's diagonal: 0 is pure Newton, large values approach GD with step lr/δ.",
+    translatable("damping δ"),
+    translatable(
+        "Added to the Hessian's diagonal: 0 is pure Newton, large values approach GD with step lr/δ."
+    ),
 )
 MOMENTUM_DECAY = Hyper(
     "momentum_decay",
@@ -219,9 +240,11 @@ MOMENTUM_DECAY = Hyper(
     1e-4,
     1.0,
     r"\psi",
-    "momentum decay ψ",
-    "How fast NAdam's momentum warms up from β₁/2 towards β₁: at torch's 0.004 it is still about "
-    "0.47 after 300 steps; at 1 it reaches β₁ within about a hundred.",
+    translatable("momentum decay ψ"),
+    translatable(
+        "How fast NAdam's momentum warms up from β₁/2 towards β₁: at torch's 0.004 it is still about "
+        "0.47 after 300 steps; at 1 it reaches β₁ within about a hundred."
+    ),
     log=True,
 )
 
@@ -500,10 +523,12 @@ def _stateless_init(params: np.ndarray, hp: SimpleNamespace) -> Stateless:
 
 SINGULAR = Flag(
     "singular",
-    "**The Hessian became singular at step {step}**: the quadratic model has no unique minimum "
-    "there, so Newton's step is undefined and the point stopped. Add some damping δ to make the "
-    "system solvable.",
-    "singular Hessian at step {step}",
+    translatable(
+        "**The Hessian became singular at step {step}**: the quadratic model has no unique minimum "
+        "there, so Newton's step is undefined and the point stopped. Add some damping δ to make the "
+        "system solvable."
+    ),
+    translatable("singular Hessian at step {step}"),
 )
 
 # The colours are Okabe–Ito's colour-blind-safe set without its yellow (invisible on a washed-out
@@ -519,14 +544,16 @@ _ADAM_LATEX = (
 register(
     OptimizerSpec(
         key="sgd",
-        title="Gradient descent (SGD)",
+        title=translatable("Gradient descent (SGD)"),
         hyperparams=(lr_hyper(1e-3),),
         init=_stateless_init,
         update=_sgd_update,
         latex=r"\theta_t = \theta_{t-1} - \eta\, g_t",
         summary=(
-            "Remembers nothing: every step goes straight downhill from where it stands, by the "
-            "learning rate times the gradient. With batch noise switched on this is SGD."
+            translatable(
+                "Remembers nothing: every step goes straight downhill from where it stands, by the "
+                "learning rate times the gradient. With batch noise switched on this is SGD."
+            )
         ),
         torch_equivalent="torch.optim.SGD(params, lr=lr)",
         family=Family.GRADIENT,
@@ -537,15 +564,17 @@ register(
 register(
     OptimizerSpec(
         key="momentum",
-        title="Momentum",
+        title=translatable("Momentum"),
         hyperparams=(lr_hyper(1e-3), MOMENTUM),
         init=lambda params, hp: MomentumState(_zeros_like(params)),
         update=_momentum_update(nesterov=False),
         latex=r"b_t = \mu\, b_{t-1} + g_t \\ \theta_t = \theta_{t-1} - \eta\, b_t",
         summary=(
-            "Remembers a running sum of past gradients (one number per parameter). Directions "
-            "that agree step after step build up speed; directions that flip sign cancel out, "
-            "which damps the zig-zag in narrow valleys."
+            translatable(
+                "Remembers a running sum of past gradients (one number per parameter). Directions "
+                "that agree step after step build up speed; directions that flip sign cancel out, "
+                "which damps the zig-zag in narrow valleys."
+            )
         ),
         torch_equivalent="torch.optim.SGD(params, lr=lr, momentum=momentum)",
         family=Family.GRADIENT,
@@ -556,7 +585,7 @@ register(
 register(
     OptimizerSpec(
         key="nesterov",
-        title="Nesterov momentum",
+        title=translatable("Nesterov momentum"),
         hyperparams=(lr_hyper(1e-3), MOMENTUM),
         init=lambda params, hp: MomentumState(_zeros_like(params)),
         update=_momentum_update(nesterov=True),
@@ -565,9 +594,11 @@ register(
             r"\theta_t = \theta_{t-1} - \eta\,(g_t + \mu\, b_t)"
         ),
         summary=(
-            "Momentum that looks ahead: the step adds the current gradient once more on top of "
-            "the momentum buffer, as if measuring the slope where the momentum is about to carry "
-            "the point. It brakes earlier and overshoots less than plain momentum."
+            translatable(
+                "Momentum that looks ahead: the step adds the current gradient once more on top of "
+                "the momentum buffer, as if measuring the slope where the momentum is about to carry "
+                "the point. It brakes earlier and overshoots less than plain momentum."
+            )
         ),
         torch_equivalent="torch.optim.SGD(params, lr=lr, momentum=momentum, nesterov=True)",
         family=Family.GRADIENT,
@@ -587,9 +618,11 @@ register(
             r"\theta_t = \theta_{t-1} - \eta\, \frac{g_t}{\sqrt{s_t} + \epsilon}"
         ),
         summary=(
-            "Remembers the sum of all squared gradients, per parameter, and divides the step by "
-            "its root: steep coordinates get small steps, flat ones large steps. The sum never "
-            "forgets, so the steps keep shrinking and learning eventually stalls."
+            translatable(
+                "Remembers the sum of all squared gradients, per parameter, and divides the step by "
+                "its root: steep coordinates get small steps, flat ones large steps. The sum never "
+                "forgets, so the steps keep shrinking and learning eventually stalls."
+            )
         ),
         torch_equivalent="torch.optim.Adagrad(params, lr=lr, eps=eps)",
         family=Family.ADAPTIVE,
@@ -610,8 +643,10 @@ register(
             r"\theta_t = \theta_{t-1} - \eta\, \frac{g_t}{\sqrt{v_t} + \epsilon}"
         ),
         summary=(
-            "AdaGrad with a fading memory: a moving average of squared gradients replaces the "
-            "ever-growing sum, so the step size adapts to the recent slope instead of collapsing."
+            translatable(
+                "AdaGrad with a fading memory: a moving average of squared gradients replaces the "
+                "ever-growing sum, so the step size adapts to the recent slope instead of collapsing."
+            )
         ),
         torch_equivalent="torch.optim.RMSprop(params, lr=lr, alpha=alpha, eps=eps)",
         family=Family.ADAPTIVE,
@@ -630,10 +665,12 @@ register(
         latex=_ADAM_LATEX
         + r"\theta_t = \theta_{t-1} - \eta\, \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}",
         summary=(
-            "Momentum and RMSprop together: a running mean of gradients (direction) divided by "
-            "the root of a running mean of squared gradients (scale), both corrected for starting "
-            "at zero. Each step moves about η per coordinate whatever the slope's size; it keeps "
-            "two numbers per parameter."
+            translatable(
+                "Momentum and RMSprop together: a running mean of gradients (direction) divided by "
+                "the root of a running mean of squared gradients (scale), both corrected for starting "
+                "at zero. Each step moves about η per coordinate whatever the slope's size; it keeps "
+                "two numbers per parameter."
+            )
         ),
         torch_equivalent="torch.optim.Adam(params, lr=lr, betas=(beta1, beta2), eps=eps)",
         family=Family.ADAPTIVE,
@@ -652,9 +689,11 @@ register(
         + _ADAM_LATEX
         + r"\theta_t = \theta_{t-1} - \eta\, \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}",
         summary=(
-            "Adam plus weight decay applied directly to the parameters rather than through the "
-            "gradient, so the decay is not rescaled by Adam's per-coordinate step sizes. It pulls "
-            "the point towards the origin a little every step."
+            translatable(
+                "Adam plus weight decay applied directly to the parameters rather than through the "
+                "gradient, so the decay is not rescaled by Adam's per-coordinate step sizes. It pulls "
+                "the point towards the origin a little every step."
+            )
         ),
         torch_equivalent=(
             "torch.optim.AdamW(params, lr=lr, betas=(beta1, beta2), eps=eps, "
@@ -676,8 +715,10 @@ register(
         + r"v^{\max}_t = \max(v^{\max}_{t-1}, v_t) \\ "
         + r"\theta_t = \theta_{t-1} - \eta\, \frac{\hat m_t}{\sqrt{v^{\max}_t/(1-\beta_2^t)} + \epsilon}",
         summary=(
-            "Adam that never lets its scale estimate shrink: it divides by the largest second "
-            "moment seen so far, so a burst of steep gradients keeps later steps cautious."
+            translatable(
+                "Adam that never lets its scale estimate shrink: it divides by the largest second "
+                "moment seen so far, so a burst of steep gradients keeps later steps cautious."
+            )
         ),
         torch_equivalent=(
             "torch.optim.Adam(params, lr=lr, betas=(beta1, beta2), eps=eps, amsgrad=True)"
@@ -704,11 +745,13 @@ register(
             r"}{\sqrt{v_t/(1-\beta_2^t)} + \epsilon}"
         ),
         summary=(
-            "Adam with Nesterov's look-ahead: it keeps Adam's two running means, but each step "
-            "mixes the current gradient with the momentum about to be applied, so it reacts to a "
-            "change of slope sooner. The weight μ_t on the momentum warms up from β₁/2 towards β₁ "
-            "(ψ sets the pace: at torch's default it stays near β₁/2 for thousands of steps). "
-            "Like Adam it moves about η per coordinate whatever the slope's size."
+            translatable(
+                "Adam with Nesterov's look-ahead: it keeps Adam's two running means, but each step "
+                "mixes the current gradient with the momentum about to be applied, so it reacts to a "
+                "change of slope sooner. The weight μ_t on the momentum warms up from β₁/2 towards β₁ "
+                "(ψ sets the pace: at torch's default it stays near β₁/2 for thousands of steps). "
+                "Like Adam it moves about η per coordinate whatever the slope's size."
+            )
         ),
         torch_equivalent=(
             "torch.optim.NAdam(params, lr=lr, betas=(beta1, beta2), eps=eps, "
@@ -746,12 +789,14 @@ register(
             r"\end{cases}"
         ),
         summary=(
-            "Adam that does not trust its scale estimate until it has seen enough gradients. It "
-            "remembers the same two running means, but for its first five steps it takes plain "
-            "momentum steps (η times the averaged gradient, so their length follows the slope), "
-            "and after that Adam's step times a rectification r_t < 1 that grows towards 1 (with "
-            "torch's β₂ = 0.999: 0.03 at step 6, 0.37 at step 300). It is meant to replace the "
-            "learning-rate warm-up Adam often needs."
+            translatable(
+                "Adam that does not trust its scale estimate until it has seen enough gradients. It "
+                "remembers the same two running means, but for its first five steps it takes plain "
+                "momentum steps (η times the averaged gradient, so their length follows the slope), "
+                "and after that Adam's step times a rectification r_t < 1 that grows towards 1 (with "
+                "torch's β₂ = 0.999: 0.03 at step 6, 0.37 at step 300). It is meant to replace the "
+                "learning-rate warm-up Adam often needs."
+            )
         ),
         torch_equivalent="torch.optim.RAdam(params, lr=lr, betas=(beta1, beta2), eps=eps)",
         # From step 6 on each coordinate moves about η·r_t whatever the slope's size, so adaptive;
@@ -782,11 +827,13 @@ register(
             r"\theta_t = \theta_{t-1} - \frac{\eta}{1-\beta_1^t}\, \frac{m_t}{u_t}"
         ),
         summary=(
-            "Adam with the largest recent slope in place of the root mean square: it remembers "
-            "a running mean of gradients and, per parameter, a maximum of |g| that decays by β₂ "
-            "each step. One steep gradient sets the scale at once and is forgotten only slowly, "
-            "so the steps stay at most about η per coordinate whatever the slope's size, and "
-            "there is no second-moment bias to correct."
+            translatable(
+                "Adam with the largest recent slope in place of the root mean square: it remembers "
+                "a running mean of gradients and, per parameter, a maximum of |g| that decays by β₂ "
+                "each step. One steep gradient sets the scale at once and is forgotten only slowly, "
+                "so the steps stay at most about η per coordinate whatever the slope's size, and "
+                "there is no second-moment bias to correct."
+            )
         ),
         torch_equivalent="torch.optim.Adamax(params, lr=lr, betas=(beta1, beta2), eps=eps)",
         # |m_t| ≤ (1 − β₁ᵗ)·max|g| and u_t ≥ |g|, so no coordinate moves more than about η.
@@ -814,13 +861,15 @@ register(
             r"\theta_t = \theta_{t-1} - \eta\, \Delta_t"
         ),
         summary=(
-            "RMSprop with its own step size: besides a running mean of squared gradients it "
-            "remembers a running mean of its own squared steps, and moves by the root of that "
-            "over the root of the first, times the gradient. The ratio has the units of the "
-            "parameters, so the step does not depend on the slope's scale and needs no learning "
-            "rate (torch's lr = 1 leaves it as it is). It starts small, about √(ε/(1−ρ)) per "
-            "coordinate (0.003 at torch's defaults), and lengthens slowly while the slope keeps "
-            "its sign: twice as long after 300 steps."
+            translatable(
+                "RMSprop with its own step size: besides a running mean of squared gradients it "
+                "remembers a running mean of its own squared steps, and moves by the root of that "
+                "over the root of the first, times the gradient. The ratio has the units of the "
+                "parameters, so the step does not depend on the slope's scale and needs no learning "
+                "rate (torch's lr = 1 leaves it as it is). It starts small, about √(ε/(1−ρ)) per "
+                "coordinate (0.003 at torch's defaults), and lengthens slowly while the slope keeps "
+                "its sign: twice as long after 300 steps."
+            )
         ),
         torch_equivalent="torch.optim.Adadelta(params, lr=lr, rho=rho, eps=eps)",
         # Not "about lr per coordinate": the step is lr times a length Adadelta sets itself,
@@ -854,12 +903,14 @@ register(
             r"\theta_t = \theta_{t-1} - \Delta_t \operatorname{sign}(g_t)"
         ),
         summary=(
-            "Only the sign of the slope matters: each coordinate moves by its own step size in "
-            "the downhill direction, however steep or flat the surface is there. It remembers "
-            "the last gradient's sign and one step size per parameter: the step grows by η₊ "
-            "while the sign stays the same and shrinks by η₋ when it flips (the point went past "
-            "a minimum along that coordinate, and that step is skipped). Multiplying the loss by "
-            "1000 gives exactly the same path."
+            translatable(
+                "Only the sign of the slope matters: each coordinate moves by its own step size in "
+                "the downhill direction, however steep or flat the surface is there. It remembers "
+                "the last gradient's sign and one step size per parameter: the step grows by η₊ "
+                "while the sign stays the same and shrinks by η₋ when it flips (the point went past "
+                "a minimum along that coordinate, and that step is skipped). Multiplying the loss by "
+                "1000 gives exactly the same path."
+            )
         ),
         torch_equivalent=(
             "torch.optim.Rprop(params, lr=lr, etas=(eta_minus, eta_plus), "
@@ -890,12 +941,14 @@ register(
             r"m_t = \beta_2 m_{t-1} + (1-\beta_2)\, g_t"
         ),
         summary=(
-            "A sign step on a momentum: it remembers one running mean of gradients, mixes it "
-            "with the current gradient, and moves every coordinate by exactly η, up or down by "
-            "the sign of that mix. Steepness never changes the step's length, only its "
-            "direction; the momentum (slow, β₂) keeps it going through noise and flips of sign, "
-            "and the mix (β₁) lets a new gradient turn it sooner. It needs half Adam's memory. "
-            "Found by a program search (Chen et al. 2023); torch.optim has no Lion."
+            translatable(
+                "A sign step on a momentum: it remembers one running mean of gradients, mixes it "
+                "with the current gradient, and moves every coordinate by exactly η, up or down by "
+                "the sign of that mix. Steepness never changes the step's length, only its "
+                "direction; the momentum (slow, β₂) keeps it going through noise and flips of sign, "
+                "and the mix (β₁) lets a new gradient turn it sooner. It needs half Adam's memory. "
+                "Found by a program search (Chen et al. 2023); torch.optim has no Lion."
+            )
         ),
         # Every coordinate moves exactly η per step (weight decay aside), whatever the slope.
         family=Family.ADAPTIVE,
@@ -911,7 +964,7 @@ register(
 register(
     OptimizerSpec(
         key="newton",
-        title="Newton's method",
+        title=translatable("Newton's method"),
         hyperparams=(lr_hyper(1.0, low=1e-3), DAMPING, LINE_SEARCH),
         init=lambda params, hp: NewtonState(np.zeros(params.shape[0], dtype=bool)),
         update=_newton_update,
@@ -923,10 +976,12 @@ register(
             r"\theta_t = \theta_{t-1} + s\, d_t \quad (s = \eta \text{ without line search})"
         ),
         summary=(
-            "Uses the curvature (the Hessian) to jump to the minimum of the local quadratic "
-            "model: on a quadratic bowl it lands on the minimum in one step. It solves for a zero "
-            "gradient, so it is drawn to saddles and maxima as readily as to minima, and it needs "
-            "n² numbers and a linear solve per step for n parameters."
+            translatable(
+                "Uses the curvature (the Hessian) to jump to the minimum of the local quadratic "
+                "model: on a quadratic bowl it lands on the minimum in one step. It solves for a zero "
+                "gradient, so it is drawn to saddles and maxima as readily as to minima, and it needs "
+                "n² numbers and a linear solve per step for n parameters."
+            )
         ),
         family=Family.SECOND_ORDER,
         color="#000000",  # black

@@ -11,11 +11,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from texts import translatable
+
+# The schedules' names as a person reads them (tr(KINDS[kind]) where they are shown).
 KINDS = {
-    "constant": "Constant",
-    "step": "Step decay",
-    "exponential": "Exponential decay",
-    "cosine": "Cosine annealing",
+    "constant": translatable("Constant"),
+    "step": translatable("Step decay"),
+    "exponential": translatable("Exponential decay"),
+    "cosine": translatable("Cosine annealing"),
 }
 
 

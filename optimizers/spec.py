@@ -3,6 +3,11 @@
 A spec carries its hyperparameters, its update rule as LaTeX and as NumPy, its colour, its family
 (which decides its starting learning rate, whether lr acts linearly in sweeps, and what to say
 when a run diverges) and the events it reports per point (Newton's singular system).
+
+Its texts (title, summary, a hyperparameter's label and help, a flag's messages) are English,
+marked `translatable(...)` where a spec is written and shown as `tr(spec.summary)`: the
+catalogue (texts/) holds their translations. Names (Adam, RMSprop, ...) and symbols stay as
+they are and need no mark.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from texts import tr
+
 
 @dataclass(frozen=True)
 class Hyper:
@@ -25,8 +32,8 @@ class Hyper:
     low: float
     high: float
     symbol: str  # LaTeX
-    label: str
-    help: str
+    label: str  # translatable: shown as tr(label)
+    help: str  # translatable
     log: bool = False
     digits: int = 3  # significant digits shown, so 0.999 never displays as "1.00"
     whole: bool = False  # a count (a history's length, a number of iterations): whole numbers only
@@ -57,8 +64,8 @@ class Choice:
     default: str
     options: tuple[str, ...]
     symbol: str  # LaTeX
-    label: str
-    help: str
+    label: str  # translatable: shown as tr(label)
+    help: str  # translatable
 
     def format(self, value: str) -> str:
         return value
@@ -100,8 +107,8 @@ class Flag:
     """
 
     name: str
-    message: str  # Markdown for the results line; {step} is the first step it was raised
-    short: str  # for a table cell, e.g. "singular Hessian at step {step}"
+    message: str  # translatable; Markdown for the results line; {step}: the first step raised
+    short: str  # translatable; for a table cell, e.g. "singular Hessian at step {step}"
 
 
 class StepInput(NamedTuple):
@@ -126,12 +133,12 @@ class OptimizerSpec:
     """
 
     key: str
-    title: str
+    title: str  # translatable unless a name ("Adam"): shown as tr(title)
     hyperparams: tuple[Hyperparameter, ...]
     init: Callable[[np.ndarray, SimpleNamespace], Any]
     update: Callable[[StepInput, Any, SimpleNamespace], tuple[np.ndarray, Any]]
     latex: str  # the update rule, with hyperparameters written by their symbols
-    summary: str  # one sentence: what it remembers and why that helps
+    summary: str  # translatable; one sentence: what it remembers and why that helps
     family: Family
     torch_equivalent: str = ""  # how to get the same trajectory with torch.optim, "" if none
     color: str | None = None  # "#rrggbb" in every chart; None: register() gives a spare one
@@ -156,17 +163,23 @@ class OptimizerSpec:
         return {**self.defaults(), **dict(self.many_runs)}
 
     def many_runs_note(self) -> str:
-        """Markdown saying how the many-run defaults differ from torch's, "" if they do not."""
+        """Markdown saying how the many-run defaults differ from torch's, "" if they do not (in
+        the language of the page run)."""
         changed = [
-            f"{self.hyper(name).label} = {self.hyper(name).format(value)} (torch's default "
-            f"{self.hyper(name).format(self.hyper(name).default)})"
+            tr(
+                "{hyperparameter} = {value} (torch's default {default})",
+                hyperparameter=tr(self.hyper(name).label),
+                value=self.hyper(name).format(value),
+                default=self.hyper(name).format(self.hyper(name).default),
+            )
             for name, value in self.many_runs
         ]
         if not changed:
             return ""
-        return (
-            f"{self.title} runs here with {', '.join(changed)}, so that thousands of runs stay "
-            "quick."
+        return tr(
+            "{optimizer} runs here with {changes}, so that thousands of runs stay quick.",
+            optimizer=tr(self.title),
+            changes=", ".join(changed),
         )
 
     def resolve(self, values: dict[str, float | str] | None) -> SimpleNamespace:

@@ -18,6 +18,7 @@ from analysis.switching import Switch
 from landscapes import Domain, ExpressionError, Surface
 from optimizers import Choice, Hyper, OptimizerSpec, Schedule
 from optimizers.choices import hyper_choices, log_grid, nearest_choice
+from texts import tr, translatable
 from ui.markdown import plain
 from ui.url import (
     PageState,
@@ -36,6 +37,12 @@ DEFAULT_STEPS = 300
 NOISE_CHOICES = (0.0, *log_grid(0.01, 100.0))
 MAX_SEED = 2**31 - 1
 _DOMAIN_KEYS = ("x_min", "x_max", "y_min", "y_max")
+_DOMAIN_LABELS = {
+    "x_min": translatable("x min"),
+    "x_max": translatable("x max"),
+    "y_min": translatable("y min"),
+    "y_max": translatable("y max"),
+}
 START_DIGITS = 3
 
 
@@ -66,28 +73,31 @@ def surface_picker(
     name = selectbox(
         state,
         "surface",
-        "Surface",
+        tr("Surface"),
         names,
         default=default,
         format_func=_surface_title,
-        help="The loss function f(x, y) to minimise.",
+        help=tr("The loss function f(x, y) to minimise."),
     )
     if name != CUSTOM:
         return SurfaceChoice(name), landscapes.get(name)
 
     state.seed(text_setting("formula", DEFAULT_FORMULA))
     formula = st.text_input(
-        "Formula in x and y",
+        tr("Formula in x and y"),
         key="formula",
         max_chars=landscapes.parser.MAX_LENGTH,
-        help=f"Allowed: {landscapes.allowed_vocabulary()}.",
+        help=tr("Allowed: {vocabulary}.", vocabulary=landscapes.allowed_vocabulary()),
     )
     domain = _domain_inputs(state)
     choice = SurfaceChoice(CUSTOM, formula, domain)
     try:
         return choice, choice.load()
     except ExpressionError as error:
-        st.error(f"**This formula cannot be used.** {plain(str(error))}", icon=":material/edit:")
+        st.error(
+            tr("**This formula cannot be used.** {problem}", problem=plain(str(error))),
+            icon=":material/edit:",
+        )
         return choice, None
 
 
@@ -101,24 +111,26 @@ def _domain_inputs(state: PageState) -> Domain:
     ):
         state.seed(number_setting(key, default, -limit, limit))
         values.append(
-            column.number_input(key.replace("_", " "), -limit, limit, key=key, format="%g")
+            column.number_input(tr(_DOMAIN_LABELS[key]), -limit, limit, key=key, format="%g")
         )
     return (values[0], values[1]), (values[2], values[3])
 
 
 def _surface_title(name: str) -> str:
-    return "Custom formula…" if name == CUSTOM else landscapes.get(name).title
+    return tr("Custom formula…") if name == CUSTOM else tr(landscapes.get(name).title)
 
 
 def optimizer_picker(
     state: PageState,
     key: str = "optimizer",
-    label: str = "Optimizer",
+    label: str | None = None,
     keys: Sequence[str] | None = None,
     default: str | None = None,
 ) -> OptimizerSpec:
-    """One optimizer of `keys` (every registered one unless given)."""
+    """One optimizer of `keys` (every registered one unless given), in a select box labelled
+    `label` (in the page's language; "Optimizer" unless given)."""
     keys = optimizers.names() if keys is None else list(keys)
+    label = tr("Optimizer") if label is None else label
     return optimizers.get(selectbox(state, key, label, keys, default=default, format_func=_title))
 
 
@@ -133,7 +145,7 @@ def optimizers_multiselect(
     picked; the URL lists them comma-separated under `key`."""
     keys = optimizers.names() if keys is None else list(keys)
     state.seed(list_setting(key, defaults, keys))
-    return st.multiselect("Optimizers", keys, key=key, format_func=_title, help=help)
+    return st.multiselect(tr("Optimizers"), keys, key=key, format_func=_title, help=help)
 
 
 def hyperparameter_controls(
@@ -160,10 +172,10 @@ def hyperparameter_controls(
             values[hyper.name] = selectbox(
                 state,
                 prefix + hyper.name,
-                hyper.label,
+                tr(hyper.label),
                 hyper.options,
                 default=defaults[hyper.name],
-                help=hyper.help,
+                help=tr(hyper.help),
             )
             continue
         if hyper.name == "lr":
@@ -185,18 +197,18 @@ def hyper_slider(
     with_help: bool = True,
 ) -> float:
     """A slider over the choices of `hyper` (its label unless `label` is given, with its help
-    unless `with_help` is off), in container `where`; it resets to `default` whenever `follows`
+    unless `with_help` is off; the page's language), in container `where`; it resets to `default` whenever `follows`
     (the surface, the optimizer) changes."""
     choices = hyper_choices(hyper)
     default = nearest_choice(choices, default)
     state.follow(key, follows, default)
     state.seed(number_setting(key, default, hyper.low, hyper.high, choices), default)
     return where.select_slider(
-        label or hyper.label,
+        label or tr(hyper.label),
         choices,
         key=key,
         format_func=hyper.format,
-        help=hyper.help if with_help else None,
+        help=tr(hyper.help) if with_help else None,
     )
 
 
@@ -207,7 +219,7 @@ def start_point(
 
     Clicking the contour map also sets them (see ui.layout.trajectory_chart).
     """
-    st.caption("Start point (or click the contour map)")
+    st.caption(tr("Start point (or click the contour map)"))
     columns = st.columns(2)
     start = []
     for column, key, axis, (low, high), default in zip(
@@ -233,15 +245,15 @@ class RunSettings:
 
 def run_settings(state: PageState) -> RunSettings:
     steps = slider(
-        state, "steps", "Steps", MIN_STEPS, MAX_STEPS, default=DEFAULT_STEPS, step=MIN_STEPS
+        state, "steps", tr("Steps"), MIN_STEPS, MAX_STEPS, default=DEFAULT_STEPS, step=MIN_STEPS
     )
     noise = select_slider(
         state,
         "noise",
-        "Batch noise σ",
+        tr("Batch noise σ"),
         NOISE_CHOICES,
         default=0.0,
-        help=(
+        help=tr(
             "Standard deviation of random noise added to every gradient: 0 is full-batch gradient "
             "descent, larger values mimic smaller mini-batches (stochastic gradient descent)."
         ),
@@ -249,12 +261,12 @@ def run_settings(state: PageState) -> RunSettings:
     seed = whole_number_input(
         state,
         "seed",
-        "Noise seed",
+        tr("Noise seed"),
         0,
         MAX_SEED,
         default=0,
         disabled=noise == 0,
-        help="The same seed gives the same noise, so a shared link shows the same run.",
+        help=tr("The same seed gives the same noise, so a shared link shows the same run."),
     )
     return RunSettings(steps, float(noise), seed)
 
@@ -272,23 +284,28 @@ def schedule_controls(state: PageState) -> Schedule:
     kind = selectbox(
         state,
         "schedule",
-        "Learning-rate schedule",
+        tr("Learning-rate schedule"),
         kinds,
-        format_func=optimizers.SCHEDULE_KINDS.get,
+        format_func=lambda kind: tr(optimizers.SCHEDULE_KINDS[kind]),
     )
     options: dict[str, float | int] = {"kind": kind}
     if kind == "step":
         options["gamma"] = select_slider(
-            state, "step_gamma", "multiply lr by γ", _GAMMA_CHOICES, default=0.5
+            state, "step_gamma", tr("multiply lr by γ"), _GAMMA_CHOICES, default=0.5
         )
         options["step_size"] = slider(
-            state, "step_size", "every … steps", 1, MAX_STEPS, default=_SCHEDULE_DEFAULTS.step_size
+            state,
+            "step_size",
+            tr("every … steps"),
+            1,
+            MAX_STEPS,
+            default=_SCHEDULE_DEFAULTS.step_size,
         )
     elif kind == "exponential":
         options["gamma"] = select_slider(
             state,
             "exp_gamma",
-            "multiply lr by γ every step",
+            tr("multiply lr by γ every step"),
             _EXPONENTIAL_GAMMA_CHOICES,
             default=0.99,
         )
@@ -296,26 +313,26 @@ def schedule_controls(state: PageState) -> Schedule:
         options["t_max"] = slider(
             state,
             "t_max",
-            "steps to the minimum rate (T_max)",
+            tr("steps to the minimum rate (T_max)"),
             1,
             MAX_STEPS,
             default=DEFAULT_STEPS,
         )
         options["eta_min"] = select_slider(
-            state, "eta_min", "minimum rate η_min", _ETA_MIN_CHOICES, default=0.0
+            state, "eta_min", tr("minimum rate η_min"), _ETA_MIN_CHOICES, default=0.0
         )
     options["warmup_steps"] = slider(
         state,
         "warmup",
-        "Warm-up steps",
+        tr("Warm-up steps"),
         0,
         MAX_STEPS,
         default=0,
-        help="Ramp the rate up linearly over the first steps, as large-batch training does.",
+        help=tr("Ramp the rate up linearly over the first steps, as large-batch training does."),
     )
     if options["warmup_steps"]:
         options["warmup_start_factor"] = select_slider(
-            state, "warmup_factor", "warm-up starts at lr ×", _WARMUP_FACTORS, default=0.1
+            state, "warmup_factor", tr("warm-up starts at lr ×"), _WARMUP_FACTORS, default=0.1
         )
     return Schedule(**options)
 
@@ -330,15 +347,19 @@ def switch_controls(state: PageState, keys: list[str], steps: int) -> Switch | N
     new torch optimizer on the same parameters would; each uses its hyperparameters from above.
     """
     if len(keys) < 2:
-        st.caption("Choose two or more optimizers above to add a run that switches between them.")
+        st.caption(
+            tr("Choose two or more optimizers above to add a run that switches between them.")
+        )
         return None
     first = selectbox(
         state,
         "switch_from",
-        "Start with",
+        tr("Start with"),
         [NO_SWITCH, *keys],
-        format_func=lambda key: "— no switching run —" if key == NO_SWITCH else _title(key),
-        help="Adam first, then SGD is a known recipe: fast early progress, then a calmer finish.",
+        format_func=lambda key: tr("— no switching run —") if key == NO_SWITCH else _title(key),
+        help=tr(
+            "Adam first, then SGD is a known recipe: fast early progress, then a calmer finish."
+        ),
     )
     if first == NO_SWITCH:
         return None
@@ -346,7 +367,7 @@ def switch_controls(state: PageState, keys: list[str], steps: int) -> Switch | N
     second = selectbox(
         state,
         "switch_to",
-        "then continue with",
+        tr("then continue with"),
         others,
         default="sgd" if "sgd" in others else others[0],
         format_func=_title,
@@ -356,9 +377,9 @@ def switch_controls(state: PageState, keys: list[str], steps: int) -> Switch | N
     # A shorter run than before leaves no room for the old switch step: keep it inside the run.
     if "switch_at" in st.session_state:  # not yet after a reconnect (see PageState.seed)
         st.session_state["switch_at"] = min(st.session_state["switch_at"], steps - 1)
-    step = st.slider("Switch at step", 1, steps - 1, key="switch_at")
+    step = st.slider(tr("Switch at step"), 1, steps - 1, key="switch_at")
     return Switch(first, second, int(step))
 
 
 def _title(key: str) -> str:
-    return optimizers.get(key).title
+    return tr(optimizers.get(key).title)

@@ -10,9 +10,11 @@ import sympy as sp
 
 from landscapes import Surface
 from optimizers import Choice, OptimizerSpec, Schedule
+from texts import tr
 
 
 # Sympy's printer takes ~30 ms for Beale's Hessian: print each surface once, not every rerun.
+# LaTeX only, no text in any language, so the cache is shared by every page language.
 @functools.lru_cache(maxsize=128)
 def surface_latex(surface: Surface) -> tuple[str, str, str]:
     """f, its gradient and its Hessian, written by Sympy (never from user text directly).
@@ -86,7 +88,7 @@ def maths_panel(
     """The surface (f, ∇f, H), then the optimizer's rule with the current values and torch code."""
     f, gradient, hessian = surface_latex(surface)
     st.markdown(
-        "**The surface**: the loss, its gradient ∇f (which points uphill) and its Hessian H"
+        tr("**The surface**: the loss, its gradient ∇f (which points uphill) and its Hessian H")
     )
     st.latex(f)
     gradient_column, hessian_column = st.columns(2)
@@ -94,14 +96,19 @@ def maths_panel(
     hessian_column.latex(hessian)
     rule_column, code_column = st.columns(2)
     with rule_column:
-        st.markdown(f"**{spec.title}** ($g_t$ is the gradient ∇f at step $t$)")
+        st.markdown(
+            tr(
+                "**{optimizer}** ($g_t$ is the gradient ∇f at step $t$)",
+                optimizer=tr(spec.title),
+            )
+        )
         st.latex(rf"\begin{{gathered}} {spec.latex} \end{{gathered}}")
         st.latex(hyperparameter_latex(spec, values))
-        st.caption(spec.summary)
+        st.caption(tr(spec.summary))
     with code_column:
         snippet = torch_snippet(spec, values, schedule)
         if snippet:
-            st.markdown("**The same optimizer in PyTorch**")
+            st.markdown(tr("**The same optimizer in PyTorch**"))
             st.code(snippet, language="python", wrap_lines=True)
         else:
-            st.caption("PyTorch has no built-in optimizer for this rule.")
+            st.caption(tr("PyTorch has no built-in optimizer for this rule."))
