@@ -195,6 +195,7 @@ LBFGS = register(
                     "it for a step where f fell enough and the slope flattened (torch's search, "
                     "several evaluations per step)."
                 ),
+                titles=(translatable("none"), "strong_wolfe"),
             ),
         ),
         init=init,

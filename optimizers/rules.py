@@ -222,6 +222,7 @@ LINE_SEARCH = Choice(
         "curve up in every direction (near a saddle or a maximum) the Newton direction leads there, "
         "so the step follows −∇f instead."
     ),
+    titles=(translatable("none"), translatable("backtracking")),
 )
 DAMPING = Hyper(
     "damping",

@@ -66,9 +66,16 @@ class Choice:
     symbol: str  # LaTeX
     label: str  # translatable: shown as tr(label)
     help: str  # translatable
+    # How each option reads in a select box (translatable), in the order of `options`; empty:
+    # the options themselves, torch's own values (strong_wolfe, True) that code would write.
+    titles: tuple[str, ...] = ()
 
     def format(self, value: str) -> str:
         return value
+
+    def title(self, option: str) -> str:
+        """How `option` reads (in English: tr(choice.title(option)) shows it)."""
+        return self.titles[self.options.index(option)] if self.titles else option
 
     def python(self, value: str) -> str:
         """The value as torch takes it: None for "none", True/False, else a string literal."""

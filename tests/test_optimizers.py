@@ -480,6 +480,8 @@ def test_spec_is_complete(key):
         assert hyper.symbol in spec.latex, hyper.name
         if isinstance(hyper, optimizers.Choice):
             assert hyper.default in hyper.options, hyper.name
+            # A select box reads one title per option, or the options themselves.
+            assert len(hyper.titles) in (0, len(hyper.options)), hyper.name
         else:
             assert hyper.low <= hyper.default <= hyper.high, hyper.name
         assert hyper.help and hyper.label

@@ -175,6 +175,7 @@ def hyperparameter_controls(
                 tr(hyper.label),
                 hyper.options,
                 default=defaults[hyper.name],
+                format_func=lambda option, hyper=hyper: tr(hyper.title(option)),
                 help=tr(hyper.help),
             )
             continue
