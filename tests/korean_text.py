@@ -5,8 +5,8 @@ labels, help and options, expander, tab and popover labels, and each chart's tit
 legend entries, annotations, hover templates, buttons and slider labels. `english_left(texts)`
 returns the snippets that still contain an English word: a common English word (the, of, is, ...)
 or a word of the English texts the app marks for translation (tests/test_texts.py finds them), if
-it is not a name or symbol kept as it is in every language (Adam, torch, lr, CSV, ...). Formulas, LaTeX, code and Plotly's %{…} tokens are
-left out first.
+it is not a name or symbol kept as it is in every language (Adam, torch, lr, CSV, ...).
+Formulas, LaTeX, code and Plotly's %{…} tokens are left out first.
 """
 
 from __future__ import annotations
@@ -24,17 +24,24 @@ import optimizers
 _READ_FIELDS = {"body", "label", "help", "options", "placeholder", "caption", "title"}
 # Figure keys whose strings a person reads.
 _FIGURE_TEXT_KEYS = {"text", "name", "hovertemplate", "label", "prefix", "title", "suffix"}
+
+
+def _words(text: str) -> set[str]:
+    return set(text.split())
+
+
 # Every English sentence has some of these, marked for translation or not.
-_STOPWORDS = set(
+_STOPWORDS = _words(
     "the a an of to in on at by for with from and or not is are was be it this that these those "
     "its as than then there here what which who how when where why can cannot will would should "
-    "has have had no yes all each every one two more less most".split()
+    "has have had no yes all each every one two more less most"
 )
 # Kept as they are in every language: names of optimizers, people, libraries and formats, and
 # the symbols of the maths.
 _KEPT = {
     word.lower()
-    for word in """
+    for word in _words(
+        """
     SGD Adam AdamW AMSGrad RMSprop AdaGrad Adadelta Adamax NAdam RAdam Rprop Lion Muon L-BFGS
     LBFGS BFGS Newton Nesterov Armijo Wolfe Polyak Rosenbrock Himmelblau Beale Rastrigin Booth
     Matyas Styblinski Tang Camel Goldstein Price Ackley Levi Santurkar Li Goldstein Chen Kingma Ba
@@ -44,7 +51,8 @@ _KEPT = {
     ns_steps adjust_lr_fn momentum_decay sin cos tan exp log sqrt abs max min sinh cosh pi
     x y z t w b f g m v k n d e i
     Language
-    """.split()
+    """
+    )
 } | {key.lower() for key in optimizers.names()}
 _WORD = re.compile(r"[A-Za-z][A-Za-z_-]*[A-Za-z]|[A-Za-z]")
 _LEFT_OUT = [
