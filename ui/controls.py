@@ -76,7 +76,7 @@ def surface_picker(
         tr("Surface"),
         names,
         default=default,
-        format_func=_surface_title,
+        format_func={name: _surface_title(name) for name in names}.__getitem__,
         help=tr("The loss function f(x, y) to minimise."),
     )
     if name != CUSTOM:
@@ -131,7 +131,9 @@ def optimizer_picker(
     `label` (in the page's language; "Optimizer" unless given)."""
     keys = optimizers.names() if keys is None else list(keys)
     label = tr("Optimizer") if label is None else label
-    return optimizers.get(selectbox(state, key, label, keys, default=default, format_func=_title))
+    return optimizers.get(
+        selectbox(state, key, label, keys, default=default, format_func=_titles(keys).__getitem__)
+    )
 
 
 def optimizers_multiselect(
@@ -145,7 +147,9 @@ def optimizers_multiselect(
     picked; the URL lists them comma-separated under `key`."""
     keys = optimizers.names() if keys is None else list(keys)
     state.seed(list_setting(key, defaults, keys))
-    return st.multiselect(tr("Optimizers"), keys, key=key, format_func=_title, help=help)
+    return st.multiselect(
+        tr("Optimizers"), keys, key=key, format_func=_titles(keys).__getitem__, help=help
+    )
 
 
 def hyperparameter_controls(
@@ -175,7 +179,9 @@ def hyperparameter_controls(
                 tr(hyper.label),
                 hyper.options,
                 default=defaults[hyper.name],
-                format_func=lambda option, hyper=hyper: tr(hyper.title(option)),
+                format_func={
+                    option: tr(hyper.title(option)) for option in hyper.options
+                }.__getitem__,
                 help=tr(hyper.help),
             )
             continue
@@ -287,7 +293,7 @@ def schedule_controls(state: PageState) -> Schedule:
         "schedule",
         tr("Learning-rate schedule"),
         kinds,
-        format_func=lambda kind: tr(optimizers.SCHEDULE_KINDS[kind]),
+        format_func={kind: tr(optimizers.SCHEDULE_KINDS[kind]) for kind in kinds}.__getitem__,
     )
     options: dict[str, float | int] = {"kind": kind}
     if kind == "step":
@@ -357,7 +363,7 @@ def switch_controls(state: PageState, keys: list[str], steps: int) -> Switch | N
         "switch_from",
         tr("Start with"),
         [NO_SWITCH, *keys],
-        format_func=lambda key: tr("— no switching run —") if key == NO_SWITCH else _title(key),
+        format_func={NO_SWITCH: tr("— no switching run —"), **_titles(keys)}.__getitem__,
         help=tr(
             "Adam first, then SGD is a known recipe: fast early progress, then a calmer finish."
         ),
@@ -371,7 +377,7 @@ def switch_controls(state: PageState, keys: list[str], steps: int) -> Switch | N
         tr("then continue with"),
         others,
         default="sgd" if "sgd" in others else others[0],
-        format_func=_title,
+        format_func=_titles(others).__getitem__,
     )
     # A link's switch step must fall inside this run (else the default, with a note).
     state.seed(int_setting("switch_at", max(1, steps // 3), 1, steps - 1))
@@ -382,5 +388,10 @@ def switch_controls(state: PageState, keys: list[str], steps: int) -> Switch | N
     return Switch(first, second, int(step))
 
 
-def _title(key: str) -> str:
-    return tr(optimizers.get(key).title)
+def _titles(keys: Sequence[str]) -> dict[str, str]:
+    """The optimizers `keys` by their titles, in the page's language.
+
+    A select box's format_func here is such a dict's __getitem__: texts are translated when the
+    box is drawn, as AppTest calls format_func between runs, in a thread that speaks no page's
+    language."""
+    return {key: tr(optimizers.get(key).title) for key in keys}
