@@ -76,7 +76,7 @@ def surface_picker(
         tr("Surface"),
         names,
         default=default,
-        format_func={name: _surface_title(name) for name in names}.__getitem__,
+        format_func=_surface_title,
         help=tr("The loss function f(x, y) to minimise."),
     )
     if name != CUSTOM:
@@ -131,9 +131,7 @@ def optimizer_picker(
     `label` (in the page's language; "Optimizer" unless given)."""
     keys = optimizers.names() if keys is None else list(keys)
     label = tr("Optimizer") if label is None else label
-    return optimizers.get(
-        selectbox(state, key, label, keys, default=default, format_func=_titles(keys).__getitem__)
-    )
+    return optimizers.get(selectbox(state, key, label, keys, default=default, format_func=_title))
 
 
 def optimizers_multiselect(
@@ -147,8 +145,10 @@ def optimizers_multiselect(
     picked; the URL lists them comma-separated under `key`."""
     keys = optimizers.names() if keys is None else list(keys)
     state.seed(list_setting(key, defaults, keys))
+    # The titles as drawn now, not when AppTest formats the options between runs (ui.widgets).
+    titles = {key: _title(key) for key in keys}
     return st.multiselect(
-        tr("Optimizers"), keys, key=key, format_func=_titles(keys).__getitem__, help=help
+        tr("Optimizers"), keys, key=key, format_func=titles.__getitem__, help=help
     )
 
 
@@ -179,9 +179,7 @@ def hyperparameter_controls(
                 tr(hyper.label),
                 hyper.options,
                 default=defaults[hyper.name],
-                format_func={
-                    option: tr(hyper.title(option)) for option in hyper.options
-                }.__getitem__,
+                format_func=lambda option, hyper=hyper: tr(hyper.title(option)),
                 help=tr(hyper.help),
             )
             continue
@@ -293,7 +291,7 @@ def schedule_controls(state: PageState) -> Schedule:
         "schedule",
         tr("Learning-rate schedule"),
         kinds,
-        format_func={kind: tr(optimizers.SCHEDULE_KINDS[kind]) for kind in kinds}.__getitem__,
+        format_func=lambda kind: tr(optimizers.SCHEDULE_KINDS[kind]),
     )
     options: dict[str, float | int] = {"kind": kind}
     if kind == "step":
@@ -363,7 +361,7 @@ def switch_controls(state: PageState, keys: list[str], steps: int) -> Switch | N
         "switch_from",
         tr("Start with"),
         [NO_SWITCH, *keys],
-        format_func={NO_SWITCH: tr("— no switching run —"), **_titles(keys)}.__getitem__,
+        format_func=lambda key: tr("— no switching run —") if key == NO_SWITCH else _title(key),
         help=tr(
             "Adam first, then SGD is a known recipe: fast early progress, then a calmer finish."
         ),
@@ -377,7 +375,7 @@ def switch_controls(state: PageState, keys: list[str], steps: int) -> Switch | N
         tr("then continue with"),
         others,
         default="sgd" if "sgd" in others else others[0],
-        format_func=_titles(others).__getitem__,
+        format_func=_title,
     )
     # A link's switch step must fall inside this run (else the default, with a note).
     state.seed(int_setting("switch_at", max(1, steps // 3), 1, steps - 1))
@@ -388,10 +386,5 @@ def switch_controls(state: PageState, keys: list[str], steps: int) -> Switch | N
     return Switch(first, second, int(step))
 
 
-def _titles(keys: Sequence[str]) -> dict[str, str]:
-    """The optimizers `keys` by their titles, in the page's language.
-
-    A select box's format_func here is such a dict's __getitem__: texts are translated when the
-    box is drawn, as AppTest calls format_func between runs, in a thread that speaks no page's
-    language."""
-    return {key: tr(optimizers.get(key).title) for key in keys}
+def _title(key: str) -> str:
+    return tr(optimizers.get(key).title)

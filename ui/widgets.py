@@ -1,7 +1,12 @@
 """Widgets bound to a setting of the page's URL in one call: the value comes from the link, the
 session or the default (see ui.url.PageState.seed), and goes back into the link.
 
-    model = ui.selectbox(state, "model", "Model", list(data.MODELS), format_func=lambda key: data.MODELS[key].title)
+    model = ui.selectbox(state, "model", tr("Model"), list(data.MODELS), format_func=lambda key: tr(data.MODELS[key].title))
+
+A `format_func` is called for every option when the widget is drawn, and the widget gets the
+texts it returned: AppTest calls a widget's format_func again between runs, in a thread that
+speaks no page's language (see texts), where tr() would give English options that are not the
+Korean ones the page drew.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ def selectbox(
     """One of `options` (the first unless `default` says otherwise) in a select box; `widget`
     arguments (format_func, help) go to st.selectbox."""
     _seed_choice(state, key, options, default)
-    return st.selectbox(label, options, key=key, **widget)
+    return st.selectbox(label, options, key=key, **_drawn_now(options, widget))
 
 
 def radio(
@@ -28,7 +33,18 @@ def radio(
 ) -> str:
     """As selectbox, as radio buttons (`widget`: format_func, horizontal, help)."""
     _seed_choice(state, key, options, default)
-    return st.radio(label, options, key=key, **widget)
+    return st.radio(label, options, key=key, **_drawn_now(options, widget))
+
+
+def _drawn_now(options: Sequence[Any], widget: dict[str, Any]) -> dict[str, Any]:
+    """`widget` with its format_func replaced by the texts it gives each option now."""
+    if "format_func" not in widget:
+        return widget
+    return {**widget, "format_func": _texts_of(options, widget["format_func"])}
+
+
+def _texts_of(options: Sequence[Any], format_func: Callable[[Any], str]) -> Callable[[Any], str]:
+    return {option: format_func(option) for option in options}.__getitem__
 
 
 def _seed_choice(state: PageState, key: str, options: Sequence[str], default: str | None) -> None:
@@ -47,7 +63,8 @@ def select_slider(
 ) -> Any:
     """One of the numbers `choices`; a link value between them snaps to the nearest one."""
     state.seed(number_setting(key, default, choices[0], choices[-1], tuple(choices)))
-    return st.select_slider(label, choices, key=key, format_func=format_func, help=help)
+    shown = _texts_of(choices, format_func)
+    return st.select_slider(label, choices, key=key, format_func=shown, help=help)
 
 
 def slider(
