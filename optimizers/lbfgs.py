@@ -211,14 +211,12 @@ LBFGS = register(
             r"\text{ or the strong-Wolfe step from there, } \le n_{\text{eval}} "
             r"\text{ evaluations with the } \text{line search}"
         ),
-        summary=(
-            translatable(
-                "Builds a picture of the curvature from what it has seen: the last m changes of "
-                "position and of gradient say how the slope bends, and a short recursion turns "
-                "them into a Newton-like step without ever forming or solving with the Hessian "
-                "(2m + 2 numbers per parameter instead of n²). With a strong-Wolfe line search it "
-                "tries several step lengths per step, each one an evaluation of f and ∇f."
-            )
+        summary=translatable(
+            "Builds a picture of the curvature from what it has seen: the last m changes of "
+            "position and of gradient say how the slope bends, and a short recursion turns "
+            "them into a Newton-like step without ever forming or solving with the Hessian "
+            "(2m + 2 numbers per parameter instead of n²). With a strong-Wolfe line search it "
+            "tries several step lengths per step, each one an evaluation of f and ∇f."
         ),
         torch_equivalent=(
             "torch.optim.LBFGS(params, lr=lr, max_iter=1, max_eval=max_eval, "

@@ -136,17 +136,15 @@ MUON = register(
             r"c(XX^\top)^2)X \text{ in bfloat16} \\ "
             r"\theta_t = (1 - \eta\lambda)\,\theta_{t-1} - \text{AdjustLR}(\eta)\, O_t"
         ),
-        summary=(
-            translatable(
-                "Momentum whose update matrix is orthogonalised: a few Newton–Schulz iterations push "
-                "every singular value of the momentum towards 1, so no direction of a weight matrix "
-                "dominates the step. That is what it is built for: the hidden layers' weight "
-                "matrices of a network, where it balances many directions at once. Here each point "
-                "is a 1×2 matrix, which has one singular value, so orthogonalising only rescales: "
-                "Muon on a map is normalised momentum with a fixed step length (≈ 0.70·lr after 5 "
-                "steps, 1.09·lr after 4; bfloat16's rounding spreads it by about 4 %), whatever the "
-                "slope's size."
-            )
+        summary=translatable(
+            "Momentum whose update matrix is orthogonalised: a few Newton–Schulz iterations push "
+            "every singular value of the momentum towards 1, so no direction of a weight matrix "
+            "dominates the step. That is what it is built for: the hidden layers' weight "
+            "matrices of a network, where it balances many directions at once. Here each point "
+            "is a 1×2 matrix, which has one singular value, so orthogonalising only rescales: "
+            "Muon on a map is normalised momentum with a fixed step length (≈ 0.70·lr after 5 "
+            "steps, 1.09·lr after 4; bfloat16's rounding spreads it by about 4 %), whatever the "
+            "slope's size."
         ),
         torch_equivalent=(
             "torch.optim.Muon(params, lr=lr, momentum=momentum, nesterov=nesterov, "

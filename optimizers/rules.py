@@ -550,11 +550,9 @@ register(
         init=_stateless_init,
         update=_sgd_update,
         latex=r"\theta_t = \theta_{t-1} - \eta\, g_t",
-        summary=(
-            translatable(
-                "Remembers nothing: every step goes straight downhill from where it stands, by the "
-                "learning rate times the gradient. With batch noise switched on this is SGD."
-            )
+        summary=translatable(
+            "Remembers nothing: every step goes straight downhill from where it stands, by the "
+            "learning rate times the gradient. With batch noise switched on this is SGD."
         ),
         torch_equivalent="torch.optim.SGD(params, lr=lr)",
         family=Family.GRADIENT,
@@ -570,12 +568,10 @@ register(
         init=lambda params, hp: MomentumState(_zeros_like(params)),
         update=_momentum_update(nesterov=False),
         latex=r"b_t = \mu\, b_{t-1} + g_t \\ \theta_t = \theta_{t-1} - \eta\, b_t",
-        summary=(
-            translatable(
-                "Remembers a running sum of past gradients (one number per parameter). Directions "
-                "that agree step after step build up speed; directions that flip sign cancel out, "
-                "which damps the zig-zag in narrow valleys."
-            )
+        summary=translatable(
+            "Remembers a running sum of past gradients (one number per parameter). Directions "
+            "that agree step after step build up speed; directions that flip sign cancel out, "
+            "which damps the zig-zag in narrow valleys."
         ),
         torch_equivalent="torch.optim.SGD(params, lr=lr, momentum=momentum)",
         family=Family.GRADIENT,
@@ -594,12 +590,10 @@ register(
             r"b_t = \mu\, b_{t-1} + g_t \\ "
             r"\theta_t = \theta_{t-1} - \eta\,(g_t + \mu\, b_t)"
         ),
-        summary=(
-            translatable(
-                "Momentum that looks ahead: the step adds the current gradient once more on top of "
-                "the momentum buffer, as if measuring the slope where the momentum is about to carry "
-                "the point. It brakes earlier and overshoots less than plain momentum."
-            )
+        summary=translatable(
+            "Momentum that looks ahead: the step adds the current gradient once more on top of "
+            "the momentum buffer, as if measuring the slope where the momentum is about to carry "
+            "the point. It brakes earlier and overshoots less than plain momentum."
         ),
         torch_equivalent="torch.optim.SGD(params, lr=lr, momentum=momentum, nesterov=True)",
         family=Family.GRADIENT,
@@ -618,12 +612,10 @@ register(
             r"s_t = s_{t-1} + g_t^2 \\ "
             r"\theta_t = \theta_{t-1} - \eta\, \frac{g_t}{\sqrt{s_t} + \epsilon}"
         ),
-        summary=(
-            translatable(
-                "Remembers the sum of all squared gradients, per parameter, and divides the step by "
-                "its root: steep coordinates get small steps, flat ones large steps. The sum never "
-                "forgets, so the steps keep shrinking and learning eventually stalls."
-            )
+        summary=translatable(
+            "Remembers the sum of all squared gradients, per parameter, and divides the step by "
+            "its root: steep coordinates get small steps, flat ones large steps. The sum never "
+            "forgets, so the steps keep shrinking and learning eventually stalls."
         ),
         torch_equivalent="torch.optim.Adagrad(params, lr=lr, eps=eps)",
         family=Family.ADAPTIVE,
@@ -643,11 +635,9 @@ register(
             r"v_t = \alpha\, v_{t-1} + (1-\alpha)\, g_t^2 \\ "
             r"\theta_t = \theta_{t-1} - \eta\, \frac{g_t}{\sqrt{v_t} + \epsilon}"
         ),
-        summary=(
-            translatable(
-                "AdaGrad with a fading memory: a moving average of squared gradients replaces the "
-                "ever-growing sum, so the step size adapts to the recent slope instead of collapsing."
-            )
+        summary=translatable(
+            "AdaGrad with a fading memory: a moving average of squared gradients replaces the "
+            "ever-growing sum, so the step size adapts to the recent slope instead of collapsing."
         ),
         torch_equivalent="torch.optim.RMSprop(params, lr=lr, alpha=alpha, eps=eps)",
         family=Family.ADAPTIVE,
@@ -665,13 +655,11 @@ register(
         update=_adam_update(amsgrad=False, decoupled_weight_decay=False),
         latex=_ADAM_LATEX
         + r"\theta_t = \theta_{t-1} - \eta\, \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}",
-        summary=(
-            translatable(
-                "Momentum and RMSprop together: a running mean of gradients (direction) divided by "
-                "the root of a running mean of squared gradients (scale), both corrected for starting "
-                "at zero. Each step moves about η per coordinate whatever the slope's size; it keeps "
-                "two numbers per parameter."
-            )
+        summary=translatable(
+            "Momentum and RMSprop together: a running mean of gradients (direction) divided by "
+            "the root of a running mean of squared gradients (scale), both corrected for starting "
+            "at zero. Each step moves about η per coordinate whatever the slope's size; it keeps "
+            "two numbers per parameter."
         ),
         torch_equivalent="torch.optim.Adam(params, lr=lr, betas=(beta1, beta2), eps=eps)",
         family=Family.ADAPTIVE,
@@ -689,12 +677,10 @@ register(
         latex=r"\theta_{t-1} \leftarrow \theta_{t-1}(1 - \eta\lambda) \\ "
         + _ADAM_LATEX
         + r"\theta_t = \theta_{t-1} - \eta\, \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}",
-        summary=(
-            translatable(
-                "Adam plus weight decay applied directly to the parameters rather than through the "
-                "gradient, so the decay is not rescaled by Adam's per-coordinate step sizes. It pulls "
-                "the point towards the origin a little every step."
-            )
+        summary=translatable(
+            "Adam plus weight decay applied directly to the parameters rather than through the "
+            "gradient, so the decay is not rescaled by Adam's per-coordinate step sizes. It pulls "
+            "the point towards the origin a little every step."
         ),
         torch_equivalent=(
             "torch.optim.AdamW(params, lr=lr, betas=(beta1, beta2), eps=eps, "
@@ -715,11 +701,9 @@ register(
         latex=_ADAM_LATEX
         + r"v^{\max}_t = \max(v^{\max}_{t-1}, v_t) \\ "
         + r"\theta_t = \theta_{t-1} - \eta\, \frac{\hat m_t}{\sqrt{v^{\max}_t/(1-\beta_2^t)} + \epsilon}",
-        summary=(
-            translatable(
-                "Adam that never lets its scale estimate shrink: it divides by the largest second "
-                "moment seen so far, so a burst of steep gradients keeps later steps cautious."
-            )
+        summary=translatable(
+            "Adam that never lets its scale estimate shrink: it divides by the largest second "
+            "moment seen so far, so a burst of steep gradients keeps later steps cautious."
         ),
         torch_equivalent=(
             "torch.optim.Adam(params, lr=lr, betas=(beta1, beta2), eps=eps, amsgrad=True)"
@@ -745,14 +729,12 @@ register(
             r" + \frac{\mu_{t+1}}{1-\prod_{i=1}^{t+1}\mu_i}\, m_t"
             r"}{\sqrt{v_t/(1-\beta_2^t)} + \epsilon}"
         ),
-        summary=(
-            translatable(
-                "Adam with Nesterov's look-ahead: it keeps Adam's two running means, but each step "
-                "mixes the current gradient with the momentum about to be applied, so it reacts to a "
-                "change of slope sooner. The weight μ_t on the momentum warms up from β₁/2 towards β₁ "
-                "(ψ sets the pace: at torch's default it stays near β₁/2 for thousands of steps). "
-                "Like Adam it moves about η per coordinate whatever the slope's size."
-            )
+        summary=translatable(
+            "Adam with Nesterov's look-ahead: it keeps Adam's two running means, but each step "
+            "mixes the current gradient with the momentum about to be applied, so it reacts to a "
+            "change of slope sooner. The weight μ_t on the momentum warms up from β₁/2 towards β₁ "
+            "(ψ sets the pace: at torch's default it stays near β₁/2 for thousands of steps). "
+            "Like Adam it moves about η per coordinate whatever the slope's size."
         ),
         torch_equivalent=(
             "torch.optim.NAdam(params, lr=lr, betas=(beta1, beta2), eps=eps, "
@@ -789,15 +771,13 @@ register(
             r"\eta\, \hat m_t & \text{otherwise}"
             r"\end{cases}"
         ),
-        summary=(
-            translatable(
-                "Adam that does not trust its scale estimate until it has seen enough gradients. It "
-                "remembers the same two running means, but for its first five steps it takes plain "
-                "momentum steps (η times the averaged gradient, so their length follows the slope), "
-                "and after that Adam's step times a rectification r_t < 1 that grows towards 1 (with "
-                "torch's β₂ = 0.999: 0.03 at step 6, 0.37 at step 300). It is meant to replace the "
-                "learning-rate warm-up Adam often needs."
-            )
+        summary=translatable(
+            "Adam that does not trust its scale estimate until it has seen enough gradients. It "
+            "remembers the same two running means, but for its first five steps it takes plain "
+            "momentum steps (η times the averaged gradient, so their length follows the slope), "
+            "and after that Adam's step times a rectification r_t < 1 that grows towards 1 (with "
+            "torch's β₂ = 0.999: 0.03 at step 6, 0.37 at step 300). It is meant to replace the "
+            "learning-rate warm-up Adam often needs."
         ),
         torch_equivalent="torch.optim.RAdam(params, lr=lr, betas=(beta1, beta2), eps=eps)",
         # From step 6 on each coordinate moves about η·r_t whatever the slope's size, so adaptive;
@@ -827,14 +807,12 @@ register(
             r"u_t = \max\left(\beta_2\, u_{t-1},\ |g_t| + \epsilon\right) \\ "
             r"\theta_t = \theta_{t-1} - \frac{\eta}{1-\beta_1^t}\, \frac{m_t}{u_t}"
         ),
-        summary=(
-            translatable(
-                "Adam with the largest recent slope in place of the root mean square: it remembers "
-                "a running mean of gradients and, per parameter, a maximum of |g| that decays by β₂ "
-                "each step. One steep gradient sets the scale at once and is forgotten only slowly, "
-                "so the steps stay at most about η per coordinate whatever the slope's size, and "
-                "there is no second-moment bias to correct."
-            )
+        summary=translatable(
+            "Adam with the largest recent slope in place of the root mean square: it remembers "
+            "a running mean of gradients and, per parameter, a maximum of |g| that decays by β₂ "
+            "each step. One steep gradient sets the scale at once and is forgotten only slowly, "
+            "so the steps stay at most about η per coordinate whatever the slope's size, and "
+            "there is no second-moment bias to correct."
         ),
         torch_equivalent="torch.optim.Adamax(params, lr=lr, betas=(beta1, beta2), eps=eps)",
         # |m_t| ≤ (1 − β₁ᵗ)·max|g| and u_t ≥ |g|, so no coordinate moves more than about η.
@@ -861,16 +839,14 @@ register(
             r"u_t = \rho\, u_{t-1} + (1-\rho)\, \Delta_t^2 \\ "
             r"\theta_t = \theta_{t-1} - \eta\, \Delta_t"
         ),
-        summary=(
-            translatable(
-                "RMSprop with its own step size: besides a running mean of squared gradients it "
-                "remembers a running mean of its own squared steps, and moves by the root of that "
-                "over the root of the first, times the gradient. The ratio has the units of the "
-                "parameters, so the step does not depend on the slope's scale and needs no learning "
-                "rate (torch's lr = 1 leaves it as it is). It starts small, about √(ε/(1−ρ)) per "
-                "coordinate (0.003 at torch's defaults), and lengthens slowly while the slope keeps "
-                "its sign: twice as long after 300 steps."
-            )
+        summary=translatable(
+            "RMSprop with its own step size: besides a running mean of squared gradients it "
+            "remembers a running mean of its own squared steps, and moves by the root of that "
+            "over the root of the first, times the gradient. The ratio has the units of the "
+            "parameters, so the step does not depend on the slope's scale and needs no learning "
+            "rate (torch's lr = 1 leaves it as it is). It starts small, about √(ε/(1−ρ)) per "
+            "coordinate (0.003 at torch's defaults), and lengthens slowly while the slope keeps "
+            "its sign: twice as long after 300 steps."
         ),
         torch_equivalent="torch.optim.Adadelta(params, lr=lr, rho=rho, eps=eps)",
         # Not "about lr per coordinate": the step is lr times a length Adadelta sets itself,
@@ -903,15 +879,13 @@ register(
             r"g_t \leftarrow 0 \text{ where } s_t < 0 \\ "
             r"\theta_t = \theta_{t-1} - \Delta_t \operatorname{sign}(g_t)"
         ),
-        summary=(
-            translatable(
-                "Only the sign of the slope matters: each coordinate moves by its own step size in "
-                "the downhill direction, however steep or flat the surface is there. It remembers "
-                "the last gradient's sign and one step size per parameter: the step grows by η₊ "
-                "while the sign stays the same and shrinks by η₋ when it flips (the point went past "
-                "a minimum along that coordinate, and that step is skipped). Multiplying the loss by "
-                "1000 gives exactly the same path."
-            )
+        summary=translatable(
+            "Only the sign of the slope matters: each coordinate moves by its own step size in "
+            "the downhill direction, however steep or flat the surface is there. It remembers "
+            "the last gradient's sign and one step size per parameter: the step grows by η₊ "
+            "while the sign stays the same and shrinks by η₋ when it flips (the point went past "
+            "a minimum along that coordinate, and that step is skipped). Multiplying the loss by "
+            "1000 gives exactly the same path."
         ),
         torch_equivalent=(
             "torch.optim.Rprop(params, lr=lr, etas=(eta_minus, eta_plus), "
@@ -941,15 +915,13 @@ register(
             r"+ \lambda\, \theta_{t-1}\right) \\ "
             r"m_t = \beta_2 m_{t-1} + (1-\beta_2)\, g_t"
         ),
-        summary=(
-            translatable(
-                "A sign step on a momentum: it remembers one running mean of gradients, mixes it "
-                "with the current gradient, and moves every coordinate by exactly η, up or down by "
-                "the sign of that mix. Steepness never changes the step's length, only its "
-                "direction; the momentum (slow, β₂) keeps it going through noise and flips of sign, "
-                "and the mix (β₁) lets a new gradient turn it sooner. It needs half Adam's memory. "
-                "Found by a program search (Chen et al. 2023); torch.optim has no Lion."
-            )
+        summary=translatable(
+            "A sign step on a momentum: it remembers one running mean of gradients, mixes it "
+            "with the current gradient, and moves every coordinate by exactly η, up or down by "
+            "the sign of that mix. Steepness never changes the step's length, only its "
+            "direction; the momentum (slow, β₂) keeps it going through noise and flips of sign, "
+            "and the mix (β₁) lets a new gradient turn it sooner. It needs half Adam's memory. "
+            "Found by a program search (Chen et al. 2023); torch.optim has no Lion."
         ),
         # Every coordinate moves exactly η per step (weight decay aside), whatever the slope.
         family=Family.ADAPTIVE,
@@ -976,13 +948,11 @@ register(
             r"f(\theta_{t-1} + s\, d_t) \le f(\theta_{t-1}) + 10^{-4} s\, g_t^\top d_t \\ "
             r"\theta_t = \theta_{t-1} + s\, d_t \quad (s = \eta \text{ without line search})"
         ),
-        summary=(
-            translatable(
-                "Uses the curvature (the Hessian) to jump to the minimum of the local quadratic "
-                "model: on a quadratic bowl it lands on the minimum in one step. It solves for a zero "
-                "gradient, so it is drawn to saddles and maxima as readily as to minima, and it needs "
-                "n² numbers and a linear solve per step for n parameters."
-            )
+        summary=translatable(
+            "Uses the curvature (the Hessian) to jump to the minimum of the local quadratic "
+            "model: on a quadratic bowl it lands on the minimum in one step. It solves for a zero "
+            "gradient, so it is drawn to saddles and maxima as readily as to minima, and it needs "
+            "n² numbers and a linear solve per step for n parameters."
         ),
         family=Family.SECOND_ORDER,
         color="#000000",  # black
