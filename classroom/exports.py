@@ -24,6 +24,7 @@ from figures.raster import band_palette, colors_at, contour_indices, hex_to_rgb,
 from figures.style import MINIMUM_COLOR, PLOTLY_CONFIG, SURFACE_COLORSCALE
 from figures.track import Track
 from landscapes import Surface
+from texts import tr
 
 CSV_HEADER = ("step", "optimizer", "x", "y", "loss")
 GIF_SIZE = (800, 450)
@@ -244,20 +245,20 @@ def _marker(draw, canvas: _Canvas, cx, cy, radius, color, crossed: bool) -> None
 
 
 def _header(draw, canvas: _Canvas, title: str, tracks: list[Track], step: int, steps: int) -> None:
-    """White band above the map: title and step on one line, the legend on the next. Drawn on
-    every frame, it also hides any trail that left the map at the top."""
+    """White band above the map: title and step on one line, the legend on the next, in the
+    page's language. Drawn on every frame, it also hides any trail that left the map at the top."""
     draw.rectangle((0, 0, canvas.width, canvas.header - 1), fill=canvas.white)
     draw.line((0, canvas.header - 1, canvas.width, canvas.header - 1), fill=canvas.black)
     margin = 10 * canvas.scale
     line_height = (canvas.header - 2 * margin) / 2
-    draw.text(
-        (margin, margin), f"{title} · step {step} / {steps}", fill=canvas.black, font=canvas.font
-    )
+    heading = tr("{surface} · step {step} / {steps}", surface=tr(title), step=step, steps=steps)
+    draw.text((margin, margin), heading, fill=canvas.black, font=canvas.font)
     x, y = margin, margin + line_height
     swatch = 22 * canvas.scale
     for track, color in zip(tracks, canvas.track_index, strict=True):
         diverged = 0 <= track.diverged_at <= step
-        text = track.label + (" (diverged)" if diverged else "")
+        label = tr(track.label)  # as it is if the page's tracks are in its language already
+        text = tr("{run} (diverged)", run=label) if diverged else label
         middle = y + line_height / 2
         draw.line(
             (x, middle, x + swatch, middle), fill=color, width=max(3, round(4 * canvas.scale))
