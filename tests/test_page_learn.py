@@ -9,7 +9,9 @@ from streamlit.testing.v1 import AppTest
 
 import landscapes
 import optimizers
+import texts
 from classroom import lessons, measurements
+from landscapes import data
 
 PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "learn.py")
 
@@ -149,3 +151,25 @@ def test_adam_then_gd_ends_lower_than_either_alone():
     np.testing.assert_array_equal(
         switched.loss[: lessons.SWITCH_STEP + 1], adam.loss[: lessons.SWITCH_STEP + 1]
     )
+
+
+def test_cached_lesson_curves_take_the_language_of_the_run_that_reads_them():
+    # ui.cached shares one list of curves among every session: their legends are made on reading.
+    curves = lessons.batch_scaling_curves() + lessons.switching_curves()
+    english = [curve.label for curve in curves]
+    texts.use("ko")
+    try:
+        korean = [curve.label for curve in curves]
+        batch_labels = [lessons.batch_label(size, data.SAMPLES) for size in lessons.BATCH_SIZES]
+    finally:
+        texts.use("en")
+    assert english[0] == "batch 8, η = 0.05"
+    assert english[-1] == f"Adam, then GD from step {lessons.SWITCH_STEP}"
+    assert korean[0] == "배치 8, η = 0.05"
+    assert korean[-1] == f"Adam, {lessons.SWITCH_STEP}단계부터 GD"
+    assert batch_labels[-1] == f"전체 배치 GD ({data.SAMPLES}개 전부)"
+    assert [run.label for run in lessons.batch_size_runs()] == [
+        "SGD (batch of 1)",
+        "mini-batch of 16",
+        f"full-batch GD (all {data.SAMPLES})",
+    ]
