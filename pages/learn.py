@@ -216,8 +216,12 @@ ui.plotly_chart(
     key="switching",
 )
 st.caption(
-    f"{tr(landscapes.get(lessons.SWITCH_SURFACE).title)}; Adam η = "
-    f"{lessons.SWITCH_SETTINGS['adam']['lr']:g}, GD η = {lessons.SWITCH_SETTINGS['sgd']['lr']:g}."
+    tr(
+        "{surface}; Adam η = {adam:g}, GD η = {gd:g}.",
+        surface=tr(landscapes.get(lessons.SWITCH_SURFACE).title),
+        adam=lessons.SWITCH_SETTINGS["adam"]["lr"],
+        gd=lessons.SWITCH_SETTINGS["sgd"]["lr"],
+    )
 )
 
 st.subheader(tr("8. Real networks: batch norm, L2, the loss and the batch size"))

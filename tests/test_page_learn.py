@@ -166,8 +166,8 @@ def test_cached_lesson_curves_take_the_language_of_the_run_that_reads_them():
     assert english[0] == "batch 8, η = 0.05"
     assert english[-1] == f"Adam, then GD from step {lessons.SWITCH_STEP}"
     assert korean[0] == "배치 8, η = 0.05"
-    assert korean[-1] == f"Adam, {lessons.SWITCH_STEP}단계부터 GD"
-    assert batch_labels[-1] == f"전체 배치 GD ({data.SAMPLES}개 전부)"
+    assert korean[-1] == f"Adam, {lessons.SWITCH_STEP}단계부터 경사 하강법"
+    assert batch_labels[-1] == f"전체 배치 경사 하강법 ({data.SAMPLES}개 전부)"
     assert [run.label for run in lessons.batch_size_runs()] == [
         "SGD (batch of 1)",
         "mini-batch of 16",
