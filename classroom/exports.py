@@ -20,6 +20,7 @@ import numpy as np
 import plotly.io
 from PIL import Image, ImageDraw, ImageFont
 
+import texts
 from figures.numbers import frame_steps
 from figures.raster import band_palette, colors_at, contour_indices, hex_to_rgb, quantile_edges
 from figures.style import MINIMUM_COLOR, PLOTLY_CONFIG, SURFACE_COLORSCALE
@@ -119,12 +120,15 @@ def animation_mp4(
         os.remove(path)
 
 
-def figure_html(fig: dict, eye: tuple[float, float, float] | None = None) -> bytes:
+def figure_html(
+    fig: dict, eye: tuple[float, float, float] | None = None, language: str = texts.SOURCE
+) -> bytes:
     """The figure (as Plotly's JSON: data, layout, frames) as one HTML file that needs no server
     and no network: plotly.js (plotly.py's full bundle, the version the app draws with) is inside
     it, with the animation frames, so Play and the step slider work, and the 3D view turns, from a
     course page or a slide deck. `eye` is the 3D camera the user left the chart at (None: the
-    figure's own)."""
+    figure's own). The figure's texts are in `language` (the page's), which the file says, so a
+    browser picks that language's glyphs and a screen reader its voice."""
     # Plotly's own sizing in the file (the layout's height, the window's width), not the app's.
     layout = {k: v for k, v in fig.get("layout", {}).items() if k not in ("meta", "width")}
     layout["autosize"] = True
@@ -142,7 +146,7 @@ def figure_html(fig: dict, eye: tuple[float, float, float] | None = None) -> byt
         default_width="100%",
         validate=False,
     )
-    return html.encode()
+    return html.replace("<html>", f'<html lang="{language}">', 1).encode()
 
 
 def _number(value: float) -> str:

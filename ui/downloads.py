@@ -39,10 +39,12 @@ def export_panel(
     fingerprint = _fingerprint(surface, tracks)
     csv_column, *animation_columns = st.columns(3)
     if figure is not None:
+        language = texts.language()
         st.download_button(
             tr("Interactive figure (HTML, works offline)"),
-            # Made when clicked, in its own thread: the file holds plotly.js (~5 MB).
-            lambda: exports.figure_html(_plain(figure), eye),
+            # Made when clicked, in its own thread (so the language is passed): the file holds
+            # plotly.js (~5 MB).
+            lambda: exports.figure_html(_plain(figure), eye, language),
             file_name=f"{stem}.html",
             mime="text/html",
             on_click="ignore",
