@@ -4,14 +4,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from page_charts import chart_figures
+from page_charts import chart_figures, open_page
 from streamlit.testing.v1 import AppTest
 
 import landscapes
 import optimizers
 import texts
-from classroom import lessons, measurements
+from classroom import lessons, measurements, scenarios
 from landscapes import data
+from texts import tr
 
 PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "learn.py")
 
@@ -173,3 +174,34 @@ def test_cached_lesson_curves_take_the_language_of_the_run_that_reads_them():
         "mini-batch of 16",
         f"full-batch GD (all {data.SAMPLES})",
     ]
+
+
+def test_learn_speaks_korean_from_the_link(learn_page):
+    # learn_page ran in English first and filled the shared caches: the Korean page's legends are
+    # still Korean.
+    at = open_page("learn", {"lang": "ko"})
+    assert not at.exception
+    texts.use("ko")
+    try:
+        title = tr("Learn: how optimizers move")
+        hyper_columns = [
+            tr(name) for name in ("hyperparameter", "default (torch)", "range here", "what it does")
+        ]
+        table_columns = [tr(name) for name in ("optimizer", "extra memory", "forgiving")]
+        watch = tr(scenarios.get("lr_three_ways").watch)
+        memory = tr(
+            "**Extra memory:** {memory}.", memory=measurements.memory_text(optimizers.get("adam"))
+        )
+        legends = {lessons.batch_label(size, data.SAMPLES) for size in lessons.BATCH_SIZES}
+        legends |= {curve.label for curve in lessons.switching_curves()}
+        legends |= {tr(entry.title) for entry in scenarios.get("lr_three_ways").entries}
+    finally:
+        texts.use("en")
+    assert at.title[0].value == title != "Learn: how optimizers move"
+    assert list(at.dataframe[0].value.columns) == hyper_columns
+    assert list(at.dataframe[-1].value.columns)[:3] == table_columns
+    markdown = [element.value for element in at.markdown]
+    assert any(text.startswith(watch) for text in markdown)
+    assert memory in markdown
+    names = {trace.get("name") for figure in _figures(at) for trace in figure["data"]}
+    assert legends <= names
