@@ -20,11 +20,13 @@ import numpy as np
 import plotly.io
 from PIL import Image, ImageDraw, ImageFont
 
+import texts
 from figures.numbers import frame_steps
 from figures.raster import band_palette, colors_at, contour_indices, hex_to_rgb, quantile_edges
 from figures.style import MINIMUM_COLOR, PLOTLY_CONFIG, SURFACE_COLORSCALE
 from figures.track import Track
 from landscapes import Surface
+from texts import tr
 
 CSV_HEADER = ("step", "optimizer", "x", "y", "loss")
 GIF_SIZE = (800, 450)
@@ -118,12 +120,15 @@ def animation_mp4(
         os.remove(path)
 
 
-def figure_html(fig: dict, eye: tuple[float, float, float] | None = None) -> bytes:
+def figure_html(
+    fig: dict, eye: tuple[float, float, float] | None = None, language: str = texts.SOURCE
+) -> bytes:
     """The figure (as Plotly's JSON: data, layout, frames) as one HTML file that needs no server
     and no network: plotly.js (plotly.py's full bundle, the version the app draws with) is inside
     it, with the animation frames, so Play and the step slider work, and the 3D view turns, from a
     course page or a slide deck. `eye` is the 3D camera the user left the chart at (None: the
-    figure's own)."""
+    figure's own). The figure's texts are in `language` (the page's), which the file says, so a
+    browser picks that language's glyphs and a screen reader its voice."""
     # Plotly's own sizing in the file (the layout's height, the window's width), not the app's.
     layout = {k: v for k, v in fig.get("layout", {}).items() if k not in ("meta", "width")}
     layout["autosize"] = True
@@ -141,7 +146,7 @@ def figure_html(fig: dict, eye: tuple[float, float, float] | None = None) -> byt
         default_width="100%",
         validate=False,
     )
-    return html.encode()
+    return html.replace("<html>", f'<html lang="{language}">', 1).encode()
 
 
 def _number(value: float) -> str:
@@ -248,20 +253,20 @@ def _marker(draw, canvas: _Canvas, cx, cy, radius, color, crossed: bool) -> None
 
 
 def _header(draw, canvas: _Canvas, title: str, tracks: list[Track], step: int, steps: int) -> None:
-    """White band above the map: title and step on one line, the legend on the next. Drawn on
-    every frame, it also hides any trail that left the map at the top."""
+    """White band above the map: title and step on one line, the legend on the next, in the
+    page's language. Drawn on every frame, it also hides any trail that left the map at the top."""
     draw.rectangle((0, 0, canvas.width, canvas.header - 1), fill=canvas.white)
     draw.line((0, canvas.header - 1, canvas.width, canvas.header - 1), fill=canvas.black)
     margin = 10 * canvas.scale
     line_height = (canvas.header - 2 * margin) / 2
-    draw.text(
-        (margin, margin), f"{title} · step {step} / {steps}", fill=canvas.black, font=canvas.font
-    )
+    heading = tr("{surface} · step {step} / {steps}", surface=tr(title), step=step, steps=steps)
+    draw.text((margin, margin), heading, fill=canvas.black, font=canvas.font)
     x, y = margin, margin + line_height
     swatch = 22 * canvas.scale
     for track, color in zip(tracks, canvas.track_index, strict=True):
         diverged = 0 <= track.diverged_at <= step
-        text = track.label + (" (diverged)" if diverged else "")
+        label = tr(track.label)  # as it is if the page's tracks are in its language already
+        text = tr("{run} (diverged)", run=label) if diverged else label
         middle = y + line_height / 2
         draw.line(
             (x, middle, x + swatch, middle), fill=color, width=max(3, round(4 * canvas.scale))

@@ -3,7 +3,7 @@ to be seen (arrays only; figures/learn.py draws them)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -15,6 +15,7 @@ from figures.style import run_colors
 from landscapes import Surface, data
 from optimizers import Trajectories
 from optimizers.rules import newton_steps
+from texts import tr, translatable
 
 
 @dataclass(frozen=True)
@@ -61,16 +62,22 @@ def taylor_slice(
 
 @dataclass(frozen=True)
 class BatchRun:
-    label: str
     batch_size: int
+    samples: int  # in the whole data set
     run: Trajectories
+
+    @property
+    def label(self) -> str:
+        """In the language of the page run that reads it (the run itself is the same in all)."""
+        return batch_label(self.batch_size, self.samples)
 
 
 BATCH_LR = 0.05
 BATCH_STEPS = 150
+BATCH_SIZES = (1, 16, data.SAMPLES)
 
 
-def batch_size_runs(batch_sizes: tuple[int, ...] = (1, 16, data.SAMPLES)) -> list[BatchRun]:
+def batch_size_runs(batch_sizes: tuple[int, ...] = BATCH_SIZES) -> list[BatchRun]:
     """GD with mini-batches of each size on a linear regression of 200 samples: real batches, not
     added noise. Batch size 1 is SGD, the whole data set is full-batch GD."""
     problem = data.get("linear_regression", scaled=True)
@@ -86,24 +93,33 @@ def batch_size_runs(batch_sizes: tuple[int, ...] = (1, 16, data.SAMPLES)) -> lis
             BATCH_STEPS,
             gradient_source=problem.minibatch_source(batches),
         )
-        runs.append(BatchRun(_batch_label(size, problem.samples), size, run))
+        runs.append(BatchRun(size, problem.samples, run))
     return runs
 
 
-def _batch_label(size: int, samples: int) -> str:
+def batch_label(size: int, samples: int) -> str:
+    """The legend text of a batch size, in the page's language."""
     if size == 1:
-        return "SGD (batch of 1)"
+        return tr("SGD (batch of 1)")
     if size == samples:
-        return f"full-batch GD (all {samples})"
-    return f"mini-batch of {size}"
+        return tr("full-batch GD (all {samples})", samples=samples)
+    return tr("mini-batch of {size}", size=size)
 
 
 @dataclass(frozen=True)
 class LossCurve:
-    label: str
+    text: str  # the legend text, a template of the catalogue filled from `values`
     color: str  # "#rrggbb"
     x: np.ndarray  # what the loss is plotted against (steps or samples seen)
     loss: np.ndarray
+    values: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """The legend text in the language of the page run that reads it; values that are texts
+        (an optimizer's title) are translated too. Curves are cached for every language."""
+        values = {k: tr(v) if isinstance(v, str) else v for k, v in self.values.items()}
+        return tr(self.text, **values)
 
 
 SCALING_SAMPLES = 1600  # eight passes over the 200 samples
@@ -130,9 +146,10 @@ def batch_scaling_curves() -> list[LossCurve]:
             steps,
             gradient_source=problem.minibatch_source(data.MiniBatches(problem.samples, size)),
         )
-        label = f"batch {size}, η = {lr:g}"
+        text = translatable("batch {size}, η = {lr:g}")
         samples = np.arange(steps + 1) * size
-        curves.append(LossCurve(label, color, samples, run.losses[:, 0] - best))
+        values = {"size": size, "lr": lr}
+        curves.append(LossCurve(text, color, samples, run.losses[:, 0] - best, values))
     return curves
 
 
@@ -148,12 +165,13 @@ def switching_curves() -> list[LossCurve]:
     curves = []
     for key in SWITCH_SETTINGS:
         run = optimizers.simulate(surface, key, SWITCH_SETTINGS[key], [surface.start], SWITCH_STEPS)
-        label = f"{optimizers.get(key).title} only"
-        curves.append(LossCurve(label, optimizers.get(key).color, steps, run.losses[:, 0]))
+        spec = optimizers.get(key)
+        text, values = translatable("{optimizer} only"), {"optimizer": spec.title}
+        curves.append(LossCurve(text, spec.color, steps, run.losses[:, 0], values))
     switch = Switch("adam", "sgd", SWITCH_STEP)
     switched = switched_run(surface, switch, SWITCH_SETTINGS, [surface.start], SWITCH_STEPS)
-    label = f"Adam, then GD from step {SWITCH_STEP}"
-    curves.append(LossCurve(label, SWITCH_COLOR, steps, switched.losses[:, 0]))
+    text, values = translatable("Adam, then GD from step {step}"), {"step": SWITCH_STEP}
+    curves.append(LossCurve(text, SWITCH_COLOR, steps, switched.losses[:, 0], values))
     return curves
 
 

@@ -24,6 +24,7 @@ import landscapes
 import optimizers
 from analysis.outcome import summarise, summary_reductions, tolerance_for
 from optimizers import OptimizerSpec
+from texts import tr
 
 TABLE_FILE = Path(__file__).with_name("comparison.json")
 LR_GRID = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
@@ -125,11 +126,14 @@ def extra_memory(spec: OptimizerSpec, parameters: int = PARAMETERS_SHOWN) -> int
 
 
 def memory_text(spec: OptimizerSpec) -> str:
-    """How the extra memory grows with the number of parameters n, in words."""
+    """How the extra memory grows with the number of parameters n, in words (the page's
+    language)."""
     if spec.needs_hessian:
-        return f"n² (a {PARAMETERS_SHOWN}×{PARAMETERS_SHOWN} Hessian here)"
+        return tr("n² (a {n}×{n} Hessian here)", n=PARAMETERS_SHOWN)
     per_parameter = spec.state_numbers_per_parameter()
-    return "none" if per_parameter == 0 else f"{per_parameter} per parameter"
+    if per_parameter == 0:
+        return tr("none")
+    return tr("{count} per parameter", count=per_parameter)
 
 
 if __name__ == "__main__":

@@ -67,7 +67,11 @@ def projector_style(figure: dict) -> dict:
     layout["sliders"] = [
         slider
         | {
-            "currentvalue": {"prefix": "step ", "font": {"size": FONT_SIZE + 4, "color": "#111"}},
+            # The figure's own prefix ("step ", in the page's language), in large type.
+            "currentvalue": {
+                "prefix": slider.get("currentvalue", {}).get("prefix", ""),
+                "font": {"size": FONT_SIZE + 4, "color": "#111"},
+            },
             "pad": {"t": 40},
         }
         for slider in layout.get("sliders", [])

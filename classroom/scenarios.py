@@ -6,7 +6,7 @@ that the claim is what actually happens, so a change to the core cannot silently
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import landscapes
 import optimizers
@@ -14,6 +14,7 @@ from analysis.starting_rates import starting_lr
 from figures.style import run_colors
 from figures.track import Track
 from optimizers import Schedule, Trajectories
+from texts import tr, translatable
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class Entry:
     optimizer: str
     hyperparams: tuple[tuple[str, float | str], ...]
     noise: float = 0.0
-    label: str = ""  # shown in legends; the optimizer's title if empty
+    label: str = ""  # shown in legends (a text of the catalogue); the optimizer's title if empty
 
     @property
     def title(self) -> str:
@@ -36,8 +37,8 @@ class Entry:
 @dataclass(frozen=True)
 class Scenario:
     key: str
-    title: str
-    watch: str  # what to look at while it plays, in a sentence or two
+    title: str  # a text of the catalogue: tr(scenario.title) where it is shown
+    watch: str  # what to look at while it plays, in a sentence or two; shown as tr(watch)
     surface: str
     entries: tuple[Entry, ...]
     steps: int
@@ -93,8 +94,8 @@ def _gd(lr: float, label: str = "", noise: float = 0.0) -> Entry:
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         key="gd_zigzag",
-        title="GD zig-zags on an ill-conditioned bowl",
-        watch=(
+        title=translatable("GD zig-zags on an ill-conditioned bowl"),
+        watch=translatable(
             "The valley is 30 times steeper across than along. The gradient points mostly across "
             "it, so each step jumps from one wall to the other while creeping along the floor."
         ),
@@ -104,8 +105,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario(
         key="momentum_damps_zigzag",
-        title="Momentum cuts through the zig-zag",
-        watch=(
+        title=translatable("Momentum cuts through the zig-zag"),
+        watch=translatable(
             "Same valley. Momentum averages the gradients: the across-the-valley parts flip sign "
             "and cancel, the along-the-valley parts add up. It reaches the minimum in a fraction "
             "of GD's steps."
@@ -116,8 +117,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario(
         key="momentum_overshoots",
-        title="Momentum overshoots",
-        watch=(
+        title=translatable("Momentum overshoots"),
+        watch=translatable(
             "All three use the same learning rate on a round bowl. GD slows down as it arrives; "
             "momentum still carries its speed and flies past the minimum before swinging back. "
             "Nesterov looks ahead and brakes earlier."
@@ -132,8 +133,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario(
         key="adam_escapes_saddle",
-        title="Adam escapes the saddle",
-        watch=(
+        title=translatable("Adam escapes the saddle"),
+        watch=translatable(
             "The run starts almost on the ridge line of a saddle. GD's sideways gradient is tiny, "
             "so it slides into the flat middle and lingers there. Adam scales every coordinate's "
             "step to about η, so the tiny sideways slope moves it as fast as the steep one."
@@ -144,22 +145,25 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario(
         key="noise_helps",
-        title="SGD noise helps leave a local minimum",
-        watch=(
+        title=translatable("SGD noise helps leave a local minimum"),
+        watch=translatable(
             "Noiseless GD rolls into the nearest dip and stays. Noisy gradients (as from small "
             "mini-batches) shake the point out of shallow dips; a learning rate that decays "
             "(cosine) then lets it settle in a deeper one."
         ),
         surface="six_hump_camel",
-        entries=(_gd(0.02, label="SGD (noisy gradients)", noise=5.0), _gd(0.02, label="GD")),
+        entries=(
+            _gd(0.02, label=translatable("SGD (noisy gradients)"), noise=5.0),
+            _gd(0.02, label=translatable("GD")),
+        ),
         steps=400,
         seed=1,
         schedule=Schedule("cosine", t_max=400),
     ),
     Scenario(
         key="newton_one_step",
-        title="Newton jumps to the minimum",
-        watch=(
+        title=translatable("Newton jumps to the minimum"),
+        watch=translatable(
             "On a quadratic bowl the local quadratic model is the surface itself, so one Newton "
             "step lands exactly on the minimum. GD needs many steps."
         ),
@@ -169,8 +173,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario(
         key="newton_saddle",
-        title="Newton is drawn to the saddle",
-        watch=(
+        title=translatable("Newton is drawn to the saddle"),
+        watch=translatable(
             "Newton's method looks for a point where the gradient is zero, and a saddle is one. "
             "It jumps onto the saddle in one step and stays; GD rolls off it."
         ),
@@ -180,8 +184,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario(
         key="newton_line_search_saddle",
-        title="Newton with a line search rolls off the saddle",
-        watch=(
+        title=translatable("Newton with a line search rolls off the saddle"),
+        watch=translatable(
             "The same start and the same Newton step, now with a backtracking line search. On a "
             "saddle the surface curves down in one direction, so the Newton step leads up onto "
             "the saddle instead of down: the line search notices, follows −∇f, and only takes "
@@ -193,7 +197,7 @@ SCENARIOS: tuple[Scenario, ...] = (
             Entry(
                 "newton",
                 (("lr", 1.0), ("line_search", "backtracking")),
-                label="Newton + line search",
+                label=translatable("Newton + line search"),
             ),
             Entry("newton", (("lr", 1.0),)),
         ),
@@ -201,8 +205,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario(
         key="lr_too_large",
-        title="lr too large diverges",
-        watch=(
+        title=translatable("lr too large diverges"),
+        watch=translatable(
             "On x² + y² the curvature is 2, so GD is stable only for η < 2/2 = 1. At η = 1.2 "
             "every step lands 1.4 times farther out on the other side: the point flies off the "
             "map and the run is stopped as diverged."
@@ -213,23 +217,23 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario(
         key="lr_three_ways",
-        title="lr too small, good, too large",
-        watch=(
+        title=translatable("lr too small, good, too large"),
+        watch=translatable(
             "The same optimizer with three learning rates: 0.01 crawls, 0.3 walks straight in, "
             "0.9 overshoots to the other side every step and only slowly settles."
         ),
         surface="bowl",
         entries=(
-            _gd(0.3, label="GD, good η"),
-            _gd(0.01, label="GD, small η"),
-            _gd(0.9, label="GD, large η"),
+            _gd(0.3, label=translatable("GD, good η")),
+            _gd(0.01, label=translatable("GD, small η")),
+            _gd(0.9, label=translatable("GD, large η")),
         ),
         steps=100,
     ),
     Scenario(
         key="adagrad_stalls",
-        title="AdaGrad stalls, RMSprop keeps going",
-        watch=(
+        title=translatable("AdaGrad stalls, RMSprop keeps going"),
+        watch=translatable(
             "Same learning rate. AdaGrad divides by the root of all squared gradients so far, a "
             "sum that only grows, so its steps keep shrinking and it stops short. RMSprop "
             "forgets old gradients and keeps a useful step size."
@@ -240,8 +244,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario(
         key="amsgrad_calmer",
-        title="AMSGrad settles where Adam circles",
-        watch=(
+        title=translatable("AMSGrad settles where Adam circles"),
+        watch=translatable(
             "Same learning rate. Near the minimum Adam's scale estimate shrinks with the "
             "gradients, so its steps stay large and it circles; AMSGrad divides by the largest "
             "scale seen so far, takes smaller steps there and settles sooner."
@@ -252,8 +256,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario(
         key="adamw_decay",
-        title="AdamW's weight decay pulls towards the origin",
-        watch=(
+        title=translatable("AdamW's weight decay pulls towards the origin"),
+        watch=translatable(
             "Adam finds the minimum. AdamW also shrinks the parameters by η·λ each step, so it "
             "settles where that pull balances the slope: nearer the origin, off the minimum. "
             "In a network this keeps weights small."
@@ -267,8 +271,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario(
         key="rprop_ignores_slope",
-        title="Rprop ignores the size of the slope",
-        watch=(
+        title=translatable("Rprop ignores the size of the slope"),
+        watch=translatable(
             "Beale's surface is steep near its edges and nearly flat along its valley. GD's "
             "steps are η times the slope, so on the flat floor it crawls. Rprop uses only the "
             "slope's sign: each coordinate's step grows by 1.2 while the sign holds and halves "
@@ -281,8 +285,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario(
         key="lion_equal_steps",
-        title="Lion moves every coordinate by the same amount",
-        watch=(
+        title=translatable("Lion moves every coordinate by the same amount"),
+        watch=translatable(
             "The valley is 30 times steeper across than along. GD's step follows the slope, so "
             "its first steps go mostly across the valley. Lion steps by exactly η along every "
             "coordinate, up or down by the sign of its momentum, so its path runs at 45°. Its "
@@ -295,8 +299,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario(
         key="radam_warm_up",
-        title="RAdam takes five plain steps, then starts slowly",
-        watch=(
+        title=translatable("RAdam takes five plain steps, then starts slowly"),
+        watch=translatable(
             "Same learning rate. For its first five steps RAdam does not trust its estimate of "
             "the gradients' scale yet: it steps by η times the averaged gradient, as momentum "
             "would, several times Adam's step here. Then it divides by that scale like Adam, "
@@ -309,8 +313,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario(
         key="lbfgs_rosenbrock",
-        title="L-BFGS crosses Rosenbrock in a few dozen steps",
-        watch=(
+        title=translatable("L-BFGS crosses Rosenbrock in a few dozen steps"),
+        watch=translatable(
             "Rosenbrock's valley is narrow and curved: gradient methods crawl along its floor. "
             "L-BFGS remembers how the gradient changed over its last steps, which tells it how "
             "the valley bends, and its strong-Wolfe line search picks each step's length. It "
@@ -327,8 +331,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario(
         key="muon_fixed_length",
-        title="Muon's steps all have one length",
-        watch=(
+        title=translatable("Muon's steps all have one length"),
+        watch=translatable(
             "Muon orthogonalises its momentum; a point here is a 1×2 matrix with one singular "
             "value, so that only sets the step's length: about 0.70·η every step, steep or "
             "flat, pointing along the momentum. Momentum's steps shrink as the valley flattens; "
@@ -343,8 +347,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario(
         key="adadelta_no_lr",
-        title="Adadelta needs no learning rate",
-        watch=(
+        title=translatable("Adadelta needs no learning rate"),
+        watch=translatable(
             "lr = 1 leaves Adadelta's step as it is: its length is the root of its own past "
             "squared steps over the root of the past squared gradients. It starts at about "
             "0.003 per coordinate and lengthens while the slope keeps its sign, and it reaches "
@@ -372,16 +376,21 @@ def demo(key: str) -> Scenario:
 
 
 def default_demo(key: str) -> Scenario:
-    """Optimizer `key` on the ill-conditioned bowl at its starting rate, next to GD at its own."""
+    """Optimizer `key` on the ill-conditioned bowl at its starting rate, next to GD at its own.
+
+    Its title and text name the optimizer, so they are made in the page's language here (tr of
+    them where they are shown leaves them as they are); all_scenarios() makes them afresh on
+    every call, so nothing keeps one language's texts for another."""
     surface = landscapes.get(_DEMO_SURFACE)
-    title = optimizers.get(key).title
+    title = tr(optimizers.get(key).title)
     return Scenario(
         key=f"{key}_demo",
-        title=f"{title} in a narrow valley",
-        watch=(
-            f"A valley 30 times steeper across than along: plain gradient descent zig-zags from "
-            f"wall to wall. Watch what {title} does with the same valley, each at its own "
-            "starting learning rate."
+        title=tr("{optimizer} in a narrow valley", optimizer=title),
+        watch=tr(
+            "A valley 30 times steeper across than along: plain gradient descent zig-zags from "
+            "wall to wall. Watch what {optimizer} does with the same valley, each at its own "
+            "starting learning rate.",
+            optimizer=title,
         ),
         surface=_DEMO_SURFACE,
         entries=tuple(
@@ -397,6 +406,12 @@ def all_scenarios() -> list[Scenario]:
     shown = {entry.optimizer for scenario in SCENARIOS for entry in scenario.entries}
     made = [default_demo(key) for key in optimizers.names() if key not in shown]
     return [*SCENARIOS, *made]
+
+
+def in_language(tracks: list[Track]) -> list[Track]:
+    """The tracks with their legend texts in the page's language. Tracks keep the English texts
+    (an entry's label, an optimizer's title), so cached tracks serve every language."""
+    return [replace(track, label=tr(track.label)) for track in tracks]
 
 
 def get(key: str) -> Scenario:

@@ -21,6 +21,7 @@ from figures.style import (
 from figures.surface_view import surface_view
 from figures.track import Track
 from landscapes import Surface
+from texts import tr
 
 MINI_HEIGHT = 380
 MINI_GRID = 50
@@ -93,14 +94,14 @@ def gradient_field_figure(
     length = _arrow_length(surface)
     fig = go.Figure([_contour(surface), _minima(surface)])
     fig.add_trace(
-        _arrow_trace(*_arrows(points, -gradients, length), DESCENT_COLOR, "−∇f (descent)")
+        _arrow_trace(*_arrows(points, -gradients, length), DESCENT_COLOR, tr("−∇f (descent)"))
     )
     here = points[highlight : highlight + 1]
     fig.add_trace(
         _arrow_trace(
             *_arrows(here, gradients[highlight : highlight + 1], 2 * length),
             UPHILL_COLOR,
-            "∇f (uphill) at one point",
+            tr("∇f (uphill) at one point"),
         )
     )
     return _map_layout(fig, surface)
@@ -117,21 +118,21 @@ def taylor_figure(
             go.Scatter(
                 x=rounded(distances),
                 y=rounded(true_loss),
-                name="true loss f",
+                name=tr("true loss f"),
                 mode="lines",
                 line={"color": "#222", "width": 3},
             ),
             go.Scatter(
                 x=rounded(distances),
                 y=rounded(linear_loss),
-                name="tangent (first-order Taylor)",
+                name=tr("tangent (first-order Taylor)"),
                 mode="lines",
                 line={"color": DESCENT_COLOR, "width": 3, "dash": "dash"},
             ),
             go.Scatter(
                 x=[distances[at], distances[at]],
                 y=[linear_loss[at], true_loss[at]],
-                name=f"error at this step: {true_loss[at] - linear_loss[at]:.3g}",
+                name=tr("error at this step: {error:.3g}", error=true_loss[at] - linear_loss[at]),
                 mode="lines+markers",
                 line={"color": UPHILL_COLOR, "width": 4},
                 marker={"size": 10},
@@ -141,9 +142,9 @@ def taylor_figure(
     span = np.concatenate([true_loss, linear_loss])
     low, high = np.nanmin(span), np.nanmax(true_loss)
     fig.update_layout(base_layout(MINI_HEIGHT) | {"margin": {"l": 10, "r": 10, "t": 30, "b": 10}})
-    fig.update_xaxes(axis_style() | {"title": {"text": "distance moved along −∇f"}})
+    fig.update_xaxes(axis_style() | {"title": {"text": tr("distance moved along −∇f")}})
     fig.update_yaxes(
-        axis_style() | {"title": {"text": "loss"}, "range": [low - 0.05 * (high - low), high]}
+        axis_style() | {"title": {"text": tr("loss")}, "range": [low - 0.05 * (high - low), high]}
     )
     return fig
 
@@ -208,7 +209,7 @@ def basins_figure(surface: Surface, starts: np.ndarray, destination: np.ndarray)
                 x=rounded(starts[chosen, 0]),
                 y=rounded(starts[chosen, 1]),
                 mode="markers",
-                name=f"ends at ({minimum[0]:.2f}, {minimum[1]:.2f})",
+                name=tr("ends at ({x:.2f}, {y:.2f})", x=minimum[0], y=minimum[1]),
                 marker={"size": 8, "color": color, "line": {"color": "#555", "width": 0.6}},
                 hoverinfo="skip",
             )
@@ -220,7 +221,7 @@ def basins_figure(surface: Surface, starts: np.ndarray, destination: np.ndarray)
                 x=rounded(starts[lost, 0]),
                 y=rounded(starts[lost, 1]),
                 mode="markers",
-                name="reaches no minimum",
+                name=tr("reaches no minimum"),
                 marker={"size": 6, "color": "#999", "symbol": "x"},
                 hoverinfo="skip",
             )
@@ -236,8 +237,8 @@ def newton_figure(
     minimum of the local quadratic model), drawn at their true lengths."""
     fig = go.Figure([_contour(surface), _minima(surface)])
     for steps, color, name in (
-        (gradient_step, optimizers.get("sgd").color, "GD step −η∇f"),
-        (newton_step, optimizers.get("newton").color, "Newton step −H⁻¹∇f"),
+        (gradient_step, optimizers.get("sgd").color, tr("GD step −η∇f")),
+        (newton_step, optimizers.get("newton").color, tr("Newton step −H⁻¹∇f")),
     ):
         xs, ys = [], []
         for start, step in zip(points, steps, strict=True):
@@ -250,7 +251,7 @@ def newton_figure(
             x=points[:, 0],
             y=points[:, 1],
             mode="markers",
-            name="where the step starts",
+            name=tr("where the step starts"),
             marker={"size": 9, "color": "white", "line": {"color": GRADIENT_COLOR, "width": 2}},
             hoverinfo="skip",
         )
@@ -261,12 +262,13 @@ def newton_figure(
 def loss_curves_figure(
     curves: Sequence,
     x_title: str,
-    y_title: str = "loss",
+    y_title: str | None = None,
     marker_x: float | None = None,
     marker_text: str = "",
 ) -> go.Figure:
     """Loss curves (objects with label, color, x, loss) on a log scale, optionally with a
-    vertical line at `marker_x` (e.g. the step where one optimizer handed over to another)."""
+    vertical line at `marker_x` (e.g. the step where one optimizer handed over to another). The
+    titles are the caller's, in the page's language; the y axis is "loss" if it has none."""
     fig = go.Figure(
         [
             go.Scatter(
@@ -292,5 +294,8 @@ def loss_curves_figure(
         )
     fig.update_layout(base_layout(MINI_HEIGHT) | {"margin": {"l": 10, "r": 10, "t": 30, "b": 10}})
     fig.update_xaxes(axis_style() | {"title": {"text": x_title}})
-    fig.update_yaxes(axis_style() | {"title": {"text": y_title}, "type": "log"})
+    fig.update_yaxes(
+        axis_style()
+        | {"title": {"text": tr("loss") if y_title is None else y_title}, "type": "log"}
+    )
     return fig

@@ -11,6 +11,7 @@ import optimizers
 import ui
 from analysis.outcome import summarise
 from classroom import presenter, scenarios
+from texts import tr
 from ui.url import choice_setting
 
 ui.ensure_app_navigation()
@@ -52,13 +53,13 @@ option_keys = [option.key for option in options]
 scenario = scenarios.get(state.seed(choice_setting("preset", option_keys[0], option_keys)))
 
 title_column, menu_column = st.columns([4, 1], vertical_alignment="center")
-title_column.header(scenario.title)
+title_column.header(tr(scenario.title))
 with menu_column.popover(
-    "Scenarios", icon=":material/list:", key=SCENARIO_MENU, on_change="rerun", width="stretch"
+    tr("Scenarios"), icon=":material/list:", key=SCENARIO_MENU, on_change="rerun", width="stretch"
 ):
     for option in options:
         st.button(
-            option.title,
+            tr(option.title),
             key=f"preset_{option.key}",
             type="primary" if option.key == scenario.key else "secondary",
             on_click=_choose,
@@ -78,7 +79,7 @@ overrides = {
         spec.hyper("lr"),
         settings["lr"],
         follows=scenario.key,
-        label=f"{featured.title}: learning rate η",
+        label=tr("{optimizer}: learning rate η", optimizer=tr(featured.title)),
         where=lr_column,
         with_help=False,  # a projector has no mouse to hover with
     )
@@ -91,35 +92,35 @@ if beta is not None:
         beta,
         settings.get(beta.name, beta.default),
         follows=scenario.key,
-        label=f"{featured.title}: {beta.label}",
+        label=f"{tr(featured.title)}: {tr(beta.label)}",
         where=beta_column,
         with_help=False,
     )
 view = ui.chart_view(state)
 link_column.link_button(
-    "Open with every control",
+    tr("Open with every control"),
     presenter.link_url(scenario),
-    help="Opens this scenario on the Explore or Compare page, in a new tab.",
+    help=tr("Opens this scenario on the Explore or Compare page, in a new tab."),
     width="stretch",
     wrap=True,
 )
 
 surface = landscapes.get(scenario.surface)
 runs = scenario.run(overrides)
-tracks = scenario.tracks(runs=runs)
+tracks = scenarios.in_language(scenario.tracks(runs=runs))
 figure = figures.trajectory_figure(surface, tracks, clickable=False, height=presenter.FIGURE_HEIGHT)
 figure = presenter.projector_style(figure)
 ui.trajectory_chart(figure, key="projector", view=view)
 
-with st.expander("What to watch", expanded=True):
-    st.markdown(scenario.watch)
+with st.expander(tr("What to watch"), expanded=True):
+    st.markdown(tr(scenario.watch))
 # The rankings' words for a run that diverged, flew off or blew up (analysis.outcome's rule).
 for track, (_, run) in zip(tracks, runs, strict=True):
     (row,) = ui.ranking([(track.label, summarise(run, surface))])
     if row.unstable:
         st.error(f"{track.label}: {row.outcome}.")
 
-with st.expander("Take it into your slides"):
+with st.expander(tr("Take it into your slides")):
     ui.export_panel(surface, tracks, "present", figure, view.eye)
 
 with st.sidebar:

@@ -1,21 +1,24 @@
 import csv
 import io
 import re
+from dataclasses import replace
 
 import imageio_ffmpeg
 import numpy as np
 import plotly.offline
 import pytest
 import sympy
-from PIL import Image
+from PIL import Image, ImageDraw
 
 import figures
 import landscapes
 import optimizers
+import texts
 from classroom import exports
 from figures import frame_steps
 from figures.raster import contour_indices, quantile_edges
 from figures.track import Track
+from texts import tr
 
 
 @pytest.fixture(scope="module")
@@ -123,3 +126,28 @@ def test_figure_html_carries_plotly_js_the_frames_and_the_camera(bowl_tracks):
     assert "Plotly.addFrames" in html
     assert re.findall(r'"name":"(\d+)","traces"', html) == frames
     assert '"eye":{"x":1.5,"y":-1.5,"z":1.0}' in html
+
+
+def test_figure_html_says_the_language_of_its_texts(bowl_tracks):
+    surface, tracks = bowl_tracks
+    fig = figures.trajectory_figure(surface, tracks)
+    assert '<html lang="en">' in exports.figure_html(fig).decode()
+    assert '<html lang="ko">' in exports.figure_html(fig, language="ko").decode()
+
+
+def test_the_frames_header_and_legend_speak_the_page_language(bowl_tracks):
+    surface, tracks = bowl_tracks
+    canvas = exports._Canvas(surface, tracks[:1], exports.GIF_SIZE)
+    draw = ImageDraw.Draw(Image.new("P", exports.GIF_SIZE))
+    drawn, draw_text = [], draw.text
+    draw.text = lambda xy, text, **style: (drawn.append(text), draw_text(xy, text, **style))
+    diverged = replace(tracks[0], diverged_at=1)
+    texts.use("ko")
+    try:
+        exports._header(draw, canvas, surface.title, [diverged], 2, 10)
+        title = tr(surface.title)
+        label = tr(diverged.label)
+    finally:
+        texts.use("en")
+    assert drawn == [f"{title} · 2 / 10단계", f"{label} (발산)"]
+    assert label == "경사 하강법"

@@ -4,12 +4,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from page_charts import chart_figures
+from page_charts import chart_figures, open_page
 from streamlit.testing.v1 import AppTest
 
 import landscapes
 import optimizers
-from classroom import lessons, measurements
+import texts
+from classroom import lessons, measurements, scenarios
+from landscapes import data
+from texts import tr
 
 PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "learn.py")
 
@@ -149,3 +152,56 @@ def test_adam_then_gd_ends_lower_than_either_alone():
     np.testing.assert_array_equal(
         switched.loss[: lessons.SWITCH_STEP + 1], adam.loss[: lessons.SWITCH_STEP + 1]
     )
+
+
+def test_cached_lesson_curves_take_the_language_of_the_run_that_reads_them():
+    # ui.cached shares one list of curves among every session: their legends are made on reading.
+    curves = lessons.batch_scaling_curves() + lessons.switching_curves()
+    english = [curve.label for curve in curves]
+    texts.use("ko")
+    try:
+        korean = [curve.label for curve in curves]
+        batch_labels = [lessons.batch_label(size, data.SAMPLES) for size in lessons.BATCH_SIZES]
+    finally:
+        texts.use("en")
+    assert english[0] == "batch 8, η = 0.05"
+    assert english[-1] == f"Adam, then GD from step {lessons.SWITCH_STEP}"
+    assert korean[0] == "배치 8, η = 0.05"
+    assert korean[-1] == f"Adam, {lessons.SWITCH_STEP}단계부터 경사 하강법"
+    assert batch_labels[-1] == f"전체 배치 경사 하강법 ({data.SAMPLES}개 전부)"
+    assert [run.label for run in lessons.batch_size_runs()] == [
+        "SGD (batch of 1)",
+        "mini-batch of 16",
+        f"full-batch GD (all {data.SAMPLES})",
+    ]
+
+
+def test_learn_speaks_korean_from_the_link(learn_page):
+    # learn_page ran in English first and filled the shared caches: the Korean page's legends are
+    # still Korean.
+    at = open_page("learn", {"lang": "ko"})
+    assert not at.exception
+    texts.use("ko")
+    try:
+        title = tr("Learn: how optimizers move")
+        hyper_columns = [
+            tr(name) for name in ("hyperparameter", "default (torch)", "range here", "what it does")
+        ]
+        table_columns = [tr(name) for name in ("optimizer", "extra memory", "forgiving")]
+        watch = tr(scenarios.get("lr_three_ways").watch)
+        memory = tr(
+            "**Extra memory:** {memory}.", memory=measurements.memory_text(optimizers.get("adam"))
+        )
+        legends = {lessons.batch_label(size, data.SAMPLES) for size in lessons.BATCH_SIZES}
+        legends |= {curve.label for curve in lessons.switching_curves()}
+        legends |= {tr(entry.title) for entry in scenarios.get("lr_three_ways").entries}
+    finally:
+        texts.use("en")
+    assert at.title[0].value == title != "Learn: how optimizers move"
+    assert list(at.dataframe[0].value.columns) == hyper_columns
+    assert list(at.dataframe[-1].value.columns)[:3] == table_columns
+    markdown = [element.value for element in at.markdown]
+    assert any(text.startswith(watch) for text in markdown)
+    assert memory in markdown
+    names = {trace.get("name") for figure in _figures(at) for trace in figure["data"]}
+    assert legends <= names

@@ -12,9 +12,11 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 import optimizers
+import texts
 from classroom import exports, presenter, scenarios
 from figures import frame_steps
 from optimizers.choices import hyper_choices, nearest_choice
+from texts import tr
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -183,3 +185,27 @@ def test_a_featured_run_that_blows_up_without_diverging_is_called_unstable():
     assert not at.exception
     errors = " ".join(error.value for error in at.error)
     assert "AMSGrad: unstable: lower the learning rate." in errors
+
+
+def test_present_speaks_korean_from_the_link():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"present": "1", "preset": "lr_three_ways", "lang": "ko"})
+    at.run()
+    assert not at.exception
+    texts.use("ko")
+    try:
+        scenario = scenarios.get("lr_three_ways")
+        assert at.header[0].value == tr(scenario.title) != scenario.title
+        assert tr(scenario.watch) in [element.value for element in at.markdown]
+        assert [expander.label for expander in at.expander][:2] == [
+            tr("What to watch"),
+            tr("Take it into your slides"),
+        ]
+        # The legend names the runs in Korean (tracks keep the English: they are cached).
+        names = {trace.get("name") for trace in figure(at)["data"]}
+        assert {tr(entry.title) for entry in scenario.entries} <= names
+        demo = scenarios.get("nadam_demo")
+        assert demo.title == tr("{optimizer} in a narrow valley", optimizer="NAdam")
+    finally:
+        texts.use("en")
+    assert scenarios.get("nadam_demo").title == "NAdam in a narrow valley"

@@ -10,15 +10,17 @@ import re
 
 import streamlit as st
 
+import texts
 from classroom import exports
 from figures.track import Track
 from landscapes import Surface
+from texts import tr, translatable
 from ui.chart import SerialisedFigure
 
 _MADE = "_export_{kind}_{key}"
 _FORMATS = {
-    "gif": ("Animated GIF", "image/gif", exports.animation_gif),
-    "mp4": ("MP4 video", "video/mp4", exports.animation_mp4),
+    "gif": (translatable("Animated GIF"), "image/gif", exports.animation_gif),
+    "mp4": (translatable("MP4 video"), "video/mp4", exports.animation_mp4),
 }
 
 
@@ -37,41 +39,44 @@ def export_panel(
     fingerprint = _fingerprint(surface, tracks)
     csv_column, *animation_columns = st.columns(3)
     if figure is not None:
+        language = texts.language()
         st.download_button(
-            "Interactive figure (HTML, works offline)",
-            # Made when clicked, in its own thread: the file holds plotly.js (~5 MB).
-            lambda: exports.figure_html(_plain(figure), eye),
+            tr("Interactive figure (HTML, works offline)"),
+            # Made when clicked, in its own thread (so the language is passed): the file holds
+            # plotly.js (~5 MB).
+            lambda: exports.figure_html(_plain(figure), eye, language),
             file_name=f"{stem}.html",
             mime="text/html",
             on_click="ignore",
             key=f"{key}_html",
-            help="One file with the animation and the turnable 3D view, for a course page or a "
-            "slide deck: it opens in any browser without this app or a network.",
+            help=tr(
+                "One file with the animation and the turnable 3D view, for a course page or a "
+                "slide deck: it opens in any browser without this app or a network."
+            ),
         )
     csv_column.download_button(
-        "Trajectories (CSV)",
+        tr("Trajectories (CSV)"),
         exports.trajectories_csv(tracks),
         file_name=f"{stem}.csv",
         mime="text/csv",
         on_click="ignore",
         key=f"{key}_csv",
-        help="One row per step and optimizer: step, optimizer, x, y, loss.",
+        help=tr("One row per step and optimizer: step, optimizer, x, y, loss."),
         width="stretch",
     )
-    for column, (kind, (label, mime, make)) in zip(
-        animation_columns, _FORMATS.items(), strict=True
-    ):
+    for column, (kind, (name, mime, make)) in zip(animation_columns, _FORMATS.items(), strict=True):
         made_key = _MADE.format(kind=kind, key=key)
+        label = tr(name)
         with column:
             if _fresh(made_key, fingerprint) is None and st.button(
-                f"Make {label}", key=f"{key}_{kind}_make", width="stretch"
+                tr("Make {format}", format=label), key=f"{key}_{kind}_make", width="stretch"
             ):
-                bar = st.progress(0.0, text=f"Drawing the {label}…")
+                bar = st.progress(0.0, text=tr("Drawing the {format}…", format=label))
                 data = make(
                     surface,
                     tracks,
                     progress=lambda done, bar=bar, label=label: bar.progress(
-                        done, text=f"Drawing the {label}… {done:.0%}"
+                        done, text=tr("Drawing the {format}… {done:.0%}", format=label, done=done)
                     ),
                 )
                 bar.empty()
@@ -79,7 +84,7 @@ def export_panel(
             data = _fresh(made_key, fingerprint)
             if data is not None:
                 st.download_button(
-                    f"Download {label}",
+                    tr("Download {format}", format=label),
                     data,
                     file_name=f"{stem}.{kind}",
                     mime=mime,
@@ -102,8 +107,9 @@ def _fresh(made_key: str, fingerprint: str) -> bytes | None:
 
 
 def _fingerprint(surface: Surface, tracks: list[Track]) -> str:
-    """Changes whenever what the animation would show changes, so a stale file is never offered."""
-    digest = hashlib.sha1(surface.title.encode())
+    """Changes whenever what the animation would show changes, its language too (the header and
+    the legend are in it), so a stale file is never offered."""
+    digest = hashlib.sha1(f"{texts.language()}|{surface.title}".encode())
     for track in tracks:
         digest.update(f"{track.label}|{track.color}".encode())
         digest.update(track.points.tobytes())
