@@ -118,7 +118,7 @@ def _outcome_heatmap(basins: BasinMap) -> dict:
         ]
     return {
         "type": "heatmap",
-        "name": "basins",
+        "name": tr("basins"),
         "x": rounded(basins.xs),
         "y": rounded(basins.ys),
         "z": category.tolist(),
@@ -134,7 +134,7 @@ def _steps_heatmap(basins: BasinMap) -> dict:
     steps = np.where(basins.steps_to_tolerance >= 0, basins.steps_to_tolerance, np.nan)
     return {
         "type": "heatmap",
-        "name": "steps to the minimum",
+        "name": tr("steps to the minimum"),
         "x": rounded(basins.xs),
         "y": rounded(basins.ys),
         "z": rounded(steps),
@@ -159,7 +159,7 @@ def _contour_lines(view: SurfaceView) -> dict:
     return view.contour_trace(hover=False) | {
         "contours": {"coloring": "none", "showlines": True},
         "line": {"color": "rgba(255, 255, 255, 0.55)", "width": 1},
-        "name": "contour lines",
+        "name": tr("contour lines"),
         "showlegend": False,
     }
 

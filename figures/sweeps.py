@@ -184,7 +184,7 @@ def lr_momentum_figure(
     traces = [
         common
         | {
-            "name": "final loss",
+            "name": tr("final loss"),
             "z": rounded(log_gap),
             "colorscale": "Viridis",
             "colorbar": {
@@ -199,7 +199,7 @@ def lr_momentum_figure(
         },
         common
         | {
-            "name": "unstable",
+            "name": tr("unstable"),
             "z": np.where(grid.unstable, 1.0, np.nan).tolist(),
             "colorscale": [[0, UNSTABLE_COLOR], [1, UNSTABLE_COLOR]],
             "showscale": False,
