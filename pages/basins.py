@@ -69,7 +69,8 @@ with st.sidebar:
             "coloring",
             tr("Colour by"),
             list(COLORINGS),
-            format_func=lambda key: tr(COLORINGS[key]),
+            # Translated as drawn: AppTest calls format_func between runs, with no page language.
+            format_func={key: tr(label) for key, label in COLORINGS.items()}.__getitem__,
         )
         start = ui.start_point(state, choice, surface)
     ui.finish_sidebar(state)

@@ -48,7 +48,8 @@ with st.sidebar:
         "model",
         tr("Model"),
         list(data.MODELS),
-        format_func=lambda key: tr(data.MODELS[key].title),
+        # Translated as drawn: AppTest calls format_func between runs, with no page language.
+        format_func={key: tr(entry.title) for key, entry in data.MODELS.items()}.__getitem__,
     )
     spec = ui.optimizer_picker(state, keys=KEYS)
     key = spec.key
@@ -85,7 +86,7 @@ with st.sidebar:
             tr("Scale η with the batch size"),
             ["off", "on"],
             horizontal=True,
-            format_func=lambda option: tr(SCALE_OPTIONS[option]),
+            format_func={key: tr(label) for key, label in SCALE_OPTIONS.items()}.__getitem__,
             help=tr("The linear-scaling rule: k times the batch size, k times the learning rate."),
         )
         base_batch = ui.select_slider(
