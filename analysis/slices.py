@@ -21,10 +21,12 @@ import numpy as np
 
 from landscapes.network import NetworkProblem
 from landscapes.sampled import SampledSurface
+from texts import translatable
 
+# Shown as tr(PLANES[kind]).
 PLANES = {
-    "pca": "principal directions of the paths",
-    "random": "filter-normalised random directions (Li et al.)",
+    "pca": translatable("principal directions of the paths"),
+    "random": translatable("filter-normalised random directions (Li et al.)"),
 }
 # The random plane spans at least ±1 along each direction: a whole filter norm either way.
 RANDOM_EXTENT = 1.0

@@ -11,6 +11,7 @@ import optimizers
 from landscapes import Surface
 from optimizers import Evaluations, Schedule, Trajectories
 from optimizers.registry import REFERENCE_COLORS
+from texts import tr
 
 # A switching run is drawn in this colour wherever it appears (no optimizer has it).
 SWITCH_COLOR = REFERENCE_COLORS[0]
@@ -28,8 +29,13 @@ class Switch:
 
     @property
     def title(self) -> str:
-        first, second = optimizers.get(self.first).title, optimizers.get(self.second).title
-        return f"{first} → {second} at step {self.step}"
+        """In the language of the run, like every optimizer's title where it is shown."""
+        return tr(
+            "{first} → {second} at step {step}",
+            first=tr(optimizers.get(self.first).title),
+            second=tr(optimizers.get(self.second).title),
+            step=self.step,
+        )
 
 
 @dataclass(frozen=True)

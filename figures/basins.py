@@ -11,6 +11,7 @@ from figures.style import axis_style, base_layout
 from figures.surface_view import SurfaceView, surface_view
 from figures.track import Track
 from landscapes import Surface
+from texts import tr
 
 # Pale, distinct fills (Paul Tol's "light" and "pale" sets), so an optimizer's saturated path
 # stays visible on top. Surfaces with more minima than colours (Rastrigin) reuse them.
@@ -34,11 +35,11 @@ UNSTABLE_COLOR = "#3b3b3b"
 
 def outcome_label(surface: Surface, code: int) -> str:
     if code == STILL_MOVING:
-        return "still moving or stuck"
+        return tr("still moving or stuck")
     if code == UNSTABLE:
-        return "unstable"
+        return tr("unstable")
     mx, my = surface.minima[code]
-    return f"minimum {code + 1} at ({mx:.3g}, {my:.3g})"
+    return tr("minimum {number} at ({x:.3g}, {y:.3g})", number=code + 1, x=mx, y=my)
 
 
 def basin_color(code: int) -> str:
@@ -75,8 +76,9 @@ def basin_figure(
     traces.append(
         view.click_grid()
         | {
-            "hovertemplate": "x = %{x:.3~f}, y = %{y:.3~f}<br>"
-            "<i>click to draw the run from here</i><extra></extra>"
+            "hovertemplate": "x = %{x:.3~f}, y = %{y:.3~f}<br><i>"
+            + tr("click to draw the run from here")
+            + "</i><extra></extra>"
         }
     )
     fig = go.Figure(traces)
@@ -116,7 +118,7 @@ def _outcome_heatmap(basins: BasinMap) -> dict:
         ]
     return {
         "type": "heatmap",
-        "name": "basins",
+        "name": tr("basins"),
         "x": rounded(basins.xs),
         "y": rounded(basins.ys),
         "z": category.tolist(),
@@ -132,7 +134,7 @@ def _steps_heatmap(basins: BasinMap) -> dict:
     steps = np.where(basins.steps_to_tolerance >= 0, basins.steps_to_tolerance, np.nan)
     return {
         "type": "heatmap",
-        "name": "steps to the minimum",
+        "name": tr("steps to the minimum"),
         "x": rounded(basins.xs),
         "y": rounded(basins.ys),
         "z": rounded(steps),
@@ -142,11 +144,14 @@ def _steps_heatmap(basins: BasinMap) -> dict:
         "zmin": 0,
         "zmax": basins.steps,
         "colorbar": {
-            "title": {"text": f"steps to within {basins.tolerance:g}", "side": "right"},
+            "title": {
+                "text": tr("steps to within {tolerance:g}", tolerance=basins.tolerance),
+                "side": "right",
+            },
             "thickness": 14,
             "outlinewidth": 0,
         },
-        "hovertemplate": "x = %{x:.3~f}, y = %{y:.3~f}<br>%{z} steps<extra></extra>",
+        "hovertemplate": "x = %{x:.3~f}, y = %{y:.3~f}<br>" + tr("%{z} steps") + "<extra></extra>",
     }
 
 
@@ -154,7 +159,7 @@ def _contour_lines(view: SurfaceView) -> dict:
     return view.contour_trace(hover=False) | {
         "contours": {"coloring": "none", "showlines": True},
         "line": {"color": "rgba(255, 255, 255, 0.55)", "width": 1},
-        "name": "contour lines",
+        "name": tr("contour lines"),
         "showlegend": False,
     }
 

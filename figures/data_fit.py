@@ -14,6 +14,7 @@ from figures.surface_view import surface_view
 from figures.track import Track
 from landscapes import Surface
 from landscapes.data import DataProblem
+from texts import tr
 
 
 def data_fit_figure(
@@ -26,7 +27,7 @@ def data_fit_figure(
     traces = [
         {
             "type": "scatter",
-            "name": f"{problem.samples} samples",
+            "name": tr("{count} samples", count=problem.samples),
             "x": rounded(features),
             "y": rounded(problem.targets),
             "mode": "markers",
@@ -50,7 +51,7 @@ def data_fit_figure(
                 "hovertemplate": f"{label}<br>w = {params[0]:.3g}, b = {params[1]:.3g}<extra></extra>",
             }
         )
-    feature_title = "feature (standardised)" if problem.scaled else "feature (as measured)"
+    feature_title = tr("feature (standardised)") if problem.scaled else tr("feature (as measured)")
     fig = go.Figure(traces)
     fig.update_layout(
         base_layout(height)
@@ -58,7 +59,11 @@ def data_fit_figure(
             "margin": {"l": 60, "r": 20, "t": 10, "b": 50},
             "xaxis": axis_style() | {"title": {"text": feature_title}},
             "yaxis": axis_style()
-            | {"title": {"text": "target" if regression else "label / probability of class 1"}},
+            | {
+                "title": {
+                    "text": tr("target") if regression else tr("label / probability of class 1")
+                }
+            },
         }
     )
     return fig
@@ -85,9 +90,9 @@ def parameter_map_figure(
             "title": {"text": title, "font": {"size": 15}, "x": 0.0, "xanchor": "left"},
             "margin": {"l": 60, "r": 20, "t": 40 if title else 10, "b": 40},
             "xaxis": axis_style()
-            | {"range": [xmin, xmax], "title": {"text": "weight w"}, "showgrid": False},
+            | {"range": [xmin, xmax], "title": {"text": tr("weight w")}, "showgrid": False},
             "yaxis": axis_style()
-            | {"range": [ymin, ymax], "title": {"text": "bias b"}, "showgrid": False},
+            | {"range": [ymin, ymax], "title": {"text": tr("bias b")}, "showgrid": False},
             "uirevision": surface.name,
         }
     )

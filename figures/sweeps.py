@@ -13,9 +13,12 @@ from analysis.sweeps import LrMomentumMap, Sweep
 from figures.numbers import LOG_FLOOR, rounded
 from figures.style import axis_style, base_layout
 from landscapes import Surface
+from texts import tr, translatable
 
 UNSTABLE_COLOR = "#b2182b"
 EDGE_COLOR = "#222222"
+# How the hover texts name a swept hyperparameter (its key where none is given).
+_HOVER_NAMES = {"momentum": translatable("momentum"), "batch_size": translatable("batch_size")}
 
 
 def sweep_figure(
@@ -32,6 +35,8 @@ def sweep_figure(
     """
     parameter = sweeps[0][2].parameter if sweeps else "lr"
     log_x = parameter in {"lr", "batch_size"}
+    name = tr(_HOVER_NAMES.get(parameter, parameter))
+    unstable_text = tr("unstable: the loss grew or the run escaped")
     best = surface.best_known_value or 0.0
     gaps = [sweep.final_loss - best for _, _, sweep in sweeps]
     finite = np.concatenate([g[np.isfinite(g)] for g in gaps] or [np.zeros(0)])
@@ -53,7 +58,9 @@ def sweep_figure(
                 "mode": "lines+markers",
                 "line": {"color": color, "width": 3},
                 "marker": {"size": 6},
-                "hovertemplate": f"{label}<br>{parameter} = %{{x:.3~g}}<br>final loss %{{y:.4~g}}<extra></extra>",
+                "hovertemplate": f"{label}<br>{name} = %{{x:.3~g}}<br>"
+                + tr("final loss %{y:.4~g}")
+                + "<extra></extra>",
             },
             row=1,
             col=1,
@@ -62,7 +69,7 @@ def sweep_figure(
         fig.add_trace(
             {
                 "type": "scatter",
-                "name": f"{label}: unstable",
+                "name": tr("{label}: unstable", label=label),
                 "legendgroup": label,
                 "showlegend": bool(sweep.unstable.any()),
                 "x": rounded(sweep.values[sweep.unstable]),
@@ -74,7 +81,7 @@ def sweep_figure(
                     "color": color,
                     "line": {"color": "white", "width": 1},
                 },
-                "hovertemplate": f"{label}<br>{parameter} = %{{x:.3~g}}<br>unstable: the loss grew or the run escaped<extra></extra>",
+                "hovertemplate": f"{label}<br>{name} = %{{x:.3~g}}<br>{unstable_text}<extra></extra>",
             },
             row=1,
             col=1,
@@ -91,14 +98,16 @@ def sweep_figure(
                 "mode": "lines+markers",
                 "line": {"color": color, "width": 3},
                 "marker": {"size": 6},
-                "hovertemplate": f"{label}<br>{parameter} = %{{x:.3~g}}<br>%{{y}} steps<extra></extra>",
+                "hovertemplate": f"{label}<br>{name} = %{{x:.3~g}}<br>"
+                + tr("%{y} steps")
+                + "<extra></extra>",
             },
             row=2,
             col=1,
         )
     if sweeps and not any((sweep.steps_to_tolerance >= 0).any() for _, _, sweep in sweeps):
         fig.add_annotation(
-            text="No run got within the tolerance of a known minimum.",
+            text=tr("No run got within the tolerance of a known minimum."),
             xref="x2 domain",
             yref="y2 domain",
             x=0.5,
@@ -122,7 +131,9 @@ def sweep_figure(
             font={"size": 13},
         )
     x_axis = axis_style() | ({"type": "log", "exponentformat": "power"} if log_x else {})
-    loss_title = "final loss" if best == 0.0 else f"final loss − f* (f* = {best:.4g})"
+    loss_title = (
+        tr("final loss") if best == 0.0 else tr("final loss − f* (f* = {best:.4g})", best=best)
+    )
     fig.update_layout(
         base_layout(height)
         | {
@@ -136,18 +147,19 @@ def sweep_figure(
                 "exponentformat": "power",
             },
             "yaxis2": axis_style()
-            | {"title": {"text": "steps to the minimum"}, "rangemode": "tozero"},
+            | {"title": {"text": tr("steps to the minimum")}, "rangemode": "tozero"},
         }
     )
     return fig
 
 
 def _parameter_title(parameter: str) -> str:
-    return {
-        "lr": "learning rate η (log scale)",
-        "momentum": "momentum μ",
-        "batch_size": "batch size (log scale)",
-    }.get(parameter, parameter)
+    titles = {
+        "lr": tr("learning rate η (log scale)"),
+        "momentum": tr("momentum μ"),
+        "batch_size": tr("batch size (log scale)"),
+    }
+    return titles.get(parameter, parameter)
 
 
 def lr_momentum_figure(
@@ -172,28 +184,32 @@ def lr_momentum_figure(
     traces = [
         common
         | {
-            "name": "final loss",
+            "name": tr("final loss"),
             "z": rounded(log_gap),
             "colorscale": "Viridis",
             "colorbar": {
-                "title": {"text": "log₁₀ final loss", "side": "right"},
+                "title": {"text": tr("log₁₀ final loss"), "side": "right"},
                 "thickness": 14,
                 "outlinewidth": 0,
             },
             "customdata": rounded(grid.lrs[None, :].repeat(grid.momenta.size, axis=0)),
-            "hovertemplate": "lr = %{customdata:.3~g}, μ = %{y:.3~g}<br>log₁₀ final loss %{z:.2f}<extra></extra>",
+            "hovertemplate": "lr = %{customdata:.3~g}, μ = %{y:.3~g}<br>"
+            + tr("log₁₀ final loss %{z:.2f}")
+            + "<extra></extra>",
         },
         common
         | {
-            "name": "unstable",
+            "name": tr("unstable"),
             "z": np.where(grid.unstable, 1.0, np.nan).tolist(),
             "colorscale": [[0, UNSTABLE_COLOR], [1, UNSTABLE_COLOR]],
             "showscale": False,
-            "hovertemplate": "μ = %{y:.3~g}<br>unstable: the loss grew or the run escaped<extra></extra>",
+            "hovertemplate": "μ = %{y:.3~g}<br>"
+            + tr("unstable: the loss grew or the run escaped")
+            + "<extra></extra>",
         },
         {
             "type": "scatter",
-            "name": "unstable (loss grew or escaped)",
+            "name": tr("unstable (loss grew or escaped)"),
             "x": [None],
             "y": [None],
             "mode": "markers",
@@ -206,7 +222,7 @@ def lr_momentum_figure(
         traces.append(
             {
                 "type": "scatter",
-                "name": "theory: lr = 2(1 + μ)/L",
+                "name": tr("theory: lr = 2(1 + μ)/L"),
                 "x": rounded(np.log10(edge_lrs[inside])),
                 "y": rounded(edge_momenta[inside]),
                 "mode": "lines",
@@ -221,12 +237,12 @@ def lr_momentum_figure(
             "margin": {"l": 70, "r": 20, "t": 10, "b": 50},
             "xaxis": axis_style()
             | {
-                "title": {"text": "learning rate η (log scale)"},
+                "title": {"text": tr("learning rate η (log scale)")},
                 "tickvals": decades.tolist(),
                 "ticktext": [f"1e{d}" for d in decades],
                 "range": [float(x.min()), float(x.max())],
             },
-            "yaxis": axis_style() | {"title": {"text": "momentum μ"}},
+            "yaxis": axis_style() | {"title": {"text": tr("momentum μ")}},
             # Grey behind the legend, so the white theory line shows in it too.
             "legend": base_layout(height)["legend"] | {"bgcolor": "#d6d6d6"},
         }

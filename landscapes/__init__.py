@@ -15,6 +15,7 @@ from landscapes.minima import locate_minima
 from landscapes.network import NetworkError, network_problem
 from landscapes.parser import ExpressionError, allowed_vocabulary, parse_expression
 from landscapes.surface import Domain, Surface, derivatives, x, y
+from texts import tr, translatable
 
 __all__ = [
     "DEFAULT_DOMAIN",
@@ -74,9 +75,12 @@ def _compile_expression(text: str, domain: Domain) -> Surface:
         return run_within_cpu_time(FORMULA_CPU_SECONDS, lambda: _surface_from(text, domain))
     except OverBudget:
         raise ExpressionError(
-            f"Sympy needs more than {FORMULA_CPU_SECONDS:g} s to work with this formula: try "
-            "a simpler one (square roots, logs, abs or divisions inside tanh, sinh, cosh or "
-            "abs are the usual cause)."
+            tr(
+                "Sympy needs more than {seconds:g} s to work with this formula: try a simpler one "
+                "(square roots, logs, abs or divisions inside tanh, sinh, cosh or abs are the "
+                "usual cause).",
+                seconds=FORMULA_CPU_SECONDS,
+            )
         ) from None
 
 
@@ -89,7 +93,7 @@ def _surface_from(text: str, domain: Domain) -> Surface:
         expr=expr,
         domain=domain,
         start=_default_start(domain),
-        lesson="Your own surface: try several optimizers and start points on it.",
+        lesson=translatable("Your own surface: try several optimizers and start points on it."),
     )
     _check_defined_on_domain(surface)
     return dataclasses.replace(surface, minima=locate_minima(surface))
@@ -100,17 +104,22 @@ def _checked_domain(domain) -> Domain:
         (xmin, xmax), (ymin, ymax) = ((float(a), float(b)) for a, b in domain)
     except (TypeError, ValueError):
         raise ExpressionError(
-            "The domain must be two ranges: (x min, x max), (y min, y max)."
+            tr("The domain must be two ranges: (x min, x max), (y min, y max).")
         ) from None
     bounds = (xmin, xmax, ymin, ymax)
     if not all(np.isfinite(bounds)) or max(map(abs, bounds)) > MAX_DOMAIN_EXTENT:
-        raise ExpressionError(f"The domain must be finite, within ±{MAX_DOMAIN_EXTENT:g}.")
+        raise ExpressionError(
+            tr("The domain must be finite, within ±{limit:g}.", limit=MAX_DOMAIN_EXTENT)
+        )
     if xmin >= xmax or ymin >= ymax:
-        raise ExpressionError("The domain is empty: each minimum must be below its maximum.")
+        raise ExpressionError(tr("The domain is empty: each minimum must be below its maximum."))
     if min(xmax - xmin, ymax - ymin) < MIN_DOMAIN_WIDTH:
         raise ExpressionError(
-            f"The domain is too narrow to draw: each range must be at least {MIN_DOMAIN_WIDTH:g} "
-            "wide (coordinates are shown to 0.001)."
+            tr(
+                "The domain is too narrow to draw: each range must be at least {width:g} wide "
+                "(coordinates are shown to 0.001).",
+                width=MIN_DOMAIN_WIDTH,
+            )
         )
     return (xmin, xmax), (ymin, ymax)
 
@@ -127,9 +136,12 @@ def _check_second_derivatives_are_short(expr: sp.Expr) -> None:
     counted = sum(1 for _ in itertools.islice(parts, MAX_SECOND_DERIVATIVE_PARTS + 1))
     if counted > MAX_SECOND_DERIVATIVE_PARTS:
         raise ExpressionError(
-            f"The formula's second derivatives are too long to compile quickly (over "
-            f"{MAX_SECOND_DERIVATIVE_PARTS} parts): products of many factors make them grow "
-            "fast. Try fewer factors or a shorter formula."
+            tr(
+                "The formula's second derivatives are too long to compile quickly (over {limit} "
+                "parts): products of many factors make them grow fast. Try fewer factors or a "
+                "shorter formula.",
+                limit=MAX_SECOND_DERIVATIVE_PARTS,
+            )
         )
 
 
@@ -139,9 +151,16 @@ def _check_defined_on_domain(surface: Surface) -> None:
     if bad.any():
         j, i = np.argwhere(bad)[0]
         raise ExpressionError(
-            f"The formula is not defined everywhere on the domain, e.g. at "
-            f"(x={xs[i]:.3g}, y={ys[j]:.3g}) it is {z[j, i]}. Choose another domain or formula."
+            tr(
+                "The formula is not defined everywhere on the domain, e.g. at "
+                "(x={x:.3g}, y={y:.3g}) it is {value}. Choose another domain or formula.",
+                x=xs[i],
+                y=ys[j],
+                value=z[j, i],
+            )
         )
     # Relative, not exact: sin(x)^2 + cos(x)^2 is constant but varies by rounding errors.
     if np.ptp(z) <= 1e-12 * max(1.0, np.abs(z).max()):
-        raise ExpressionError("The formula is constant on the domain: it must depend on x or y.")
+        raise ExpressionError(
+            tr("The formula is constant on the domain: it must depend on x or y.")
+        )

@@ -15,6 +15,7 @@ import numpy as np
 import sympy as sp
 
 from landscapes.surface import Point, Surface, x, y
+from texts import tr, translatable
 
 
 @dataclass(frozen=True)
@@ -27,15 +28,17 @@ class Model:
 
 
 MODELS = {
-    "linear_regression": Model("Linear regression (mean squared error)", None),
-    "logistic_regression": Model("Logistic regression (log loss)", "log_loss"),
+    "linear_regression": Model(translatable("Linear regression (mean squared error)"), None),
+    "logistic_regression": Model(translatable("Logistic regression (log loss)"), "log_loss"),
     "logistic_regression_mse": Model(
-        "Logistic regression (squared error)",
+        translatable("Logistic regression (squared error)"),
         "squared_error",
-        "Here the classifier is scored by the squared error of its probability, (σ(z) − t)², "
-        "not by the log loss. Where the sigmoid saturates, a confidently wrong model barely "
-        "feels it: the surface flattens into plateaus and is no longer a bowl. The log-loss "
-        "model on the same data has a slope all the way to its best fit.",
+        translatable(
+            "Here the classifier is scored by the squared error of its probability, (σ(z) − t)², "
+            "not by the log loss. Where the sigmoid saturates, a confidently wrong model barely "
+            "feels it: the surface flattens into plateaus and is no longer a bowl. The log-loss "
+            "model on the same data has a slope all the way to its best fit."
+        ),
     ),
 }
 SAMPLES = 200
@@ -62,6 +65,12 @@ class DataProblem:
     @property
     def samples(self) -> int:
         return self.features.shape[0]
+
+    @property
+    def lesson(self) -> str:
+        """surface.lesson in the language of the run: the feature's lesson, then the model's."""
+        parts = (_LESSONS[self.scaled], MODELS[self.model].lesson)
+        return " ".join(tr(part) for part in parts if part)
 
     @property
     def classifies(self) -> bool:
@@ -166,13 +175,13 @@ def get(model: str, scaled: bool) -> DataProblem:
 
 
 _LESSONS = {
-    False: (
+    False: translatable(
         "The feature is used as measured (mean 50, spread 20). A small change of the weight w "
         "moves every prediction by about 50 times as much as the same change of the bias b, so "
         "the bowl is a long thin valley. Gradient descent must take tiny steps to stay stable "
         "across it (above 2/L it bounces from wall to wall and flies off) and then crawls along it."
     ),
-    True: (
+    True: translatable(
         "The feature was standardised (mean 0, spread 1). Weight and bias now affect the "
         "predictions equally: the long thin valley is gone and the gradient points at the best fit."
     ),

@@ -23,10 +23,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from landscapes.data import MiniBatches
+from texts import tr, translatable
 
-DATASETS = {"moons": "Two moons", "circles": "Circles", "xor": "XOR", "spiral": "Spiral"}
+# Names for people, translated where they are shown: tr(DATASETS[key]), tr(LOSSES[key]).
+DATASETS = {
+    "moons": translatable("Two moons"),
+    "circles": translatable("Circles"),
+    "xor": "XOR",
+    "spiral": translatable("Spiral"),
+}
 ACTIVATIONS = ("tanh", "relu")
-LOSSES = {"cross_entropy": "binary cross-entropy", "mse": "mean squared error on the sigmoid"}
+LOSSES = {
+    "cross_entropy": translatable("binary cross-entropy"),
+    "mse": translatable("mean squared error on the sigmoid"),
+}
 MIN_SAMPLES, MAX_SAMPLES = 200, 500
 MIN_LAYERS, MAX_LAYERS = 1, 3
 MIN_WIDTH, MAX_WIDTH = 4, 32
@@ -61,11 +71,19 @@ def make_dataset(name: str, samples: int = 300, label_noise: float = 0.0, seed: 
     """`samples` points of data set `name`, half of each class, from a generator seeded with
     `seed`; a fraction `label_noise` of the labels (chosen at random) is flipped."""
     if name not in DATASETS:
-        raise NetworkError(f"Unknown data set {name!r}: choose one of {', '.join(DATASETS)}.")
+        raise NetworkError(
+            tr(
+                "Unknown data set {name!r}: choose one of {names}.",
+                name=name,
+                names=", ".join(DATASETS),
+            )
+        )
     if not MIN_SAMPLES <= samples <= MAX_SAMPLES:
-        raise NetworkError(f"The data set has {MIN_SAMPLES} to {MAX_SAMPLES} points.")
+        raise NetworkError(
+            tr("The data set has {low} to {high} points.", low=MIN_SAMPLES, high=MAX_SAMPLES)
+        )
     if not 0.0 <= label_noise <= 0.5:
-        raise NetworkError("Label noise is a fraction of the labels from 0 to 0.5.")
+        raise NetworkError(tr("Label noise is a fraction of the labels from 0 to 0.5."))
     rng = np.random.default_rng(seed)
     labels = np.arange(samples) % 2
     rng.shuffle(labels)
@@ -137,11 +155,24 @@ class NetworkProblem:
 
     @property
     def title(self) -> str:
-        widths = " → ".join(str(w) for w in (2, *self.hidden, 1))
-        norm = ", batch norm" if self.batch_norm else ""
-        return (
-            f"{DATASETS[self.data.name]}: MLP {widths} ({self.activation}{norm}), "
-            f"{LOSSES[self.loss_kind]}, L2 {self.l2:g}; {self.dim} parameters"
+        """In the language of the run (read it where it is shown, not into a cache)."""
+        values = dict(
+            dataset=tr(DATASETS[self.data.name]),
+            widths=" → ".join(str(w) for w in (2, *self.hidden, 1)),
+            activation=self.activation,
+            loss=tr(LOSSES[self.loss_kind]),
+            l2=self.l2,
+            count=self.dim,
+        )
+        if self.batch_norm:
+            return tr(
+                "{dataset}: MLP {widths} ({activation}, batch norm), {loss}, L2 {l2:g}; "
+                "{count} parameters",
+                **values,
+            )
+        return tr(
+            "{dataset}: MLP {widths} ({activation}), {loss}, L2 {l2:g}; {count} parameters",
+            **values,
         )
 
     def initial_params(self, seed: int) -> np.ndarray:
@@ -351,13 +382,19 @@ def check_hidden(hidden) -> tuple[int, ...]:
     try:
         widths = tuple(int(w) for w in hidden)
     except (TypeError, ValueError):
-        raise NetworkError("Hidden layers are whole numbers of units.") from None
+        raise NetworkError(tr("Hidden layers are whole numbers of units.")) from None
     if not MIN_LAYERS <= len(widths) <= MAX_LAYERS:
-        raise NetworkError(f"The network has {MIN_LAYERS} to {MAX_LAYERS} hidden layers.")
+        raise NetworkError(
+            tr("The network has {low} to {high} hidden layers.", low=MIN_LAYERS, high=MAX_LAYERS)
+        )
     if any(w < 1 for w in widths):
-        raise NetworkError("A hidden layer with no units cuts the network in two: give it units.")
+        raise NetworkError(
+            tr("A hidden layer with no units cuts the network in two: give it units.")
+        )
     if any(not MIN_WIDTH <= w <= MAX_WIDTH for w in widths):
-        raise NetworkError(f"Each hidden layer has {MIN_WIDTH} to {MAX_WIDTH} units.")
+        raise NetworkError(
+            tr("Each hidden layer has {low} to {high} units.", low=MIN_WIDTH, high=MAX_WIDTH)
+        )
     return widths
 
 
@@ -366,11 +403,13 @@ def parse_hidden(text: str) -> tuple[int, ...]:
     parts = [part.strip() for part in str(text).replace(";", ",").split(",")]
     if any(part == "" for part in parts):
         raise NetworkError(
-            "A hidden layer is empty (two commas in a row, or one at an end): give every layer "
-            "a number of units, e.g. 24, 16."
+            tr(
+                "A hidden layer is empty (two commas in a row, or one at an end): give every "
+                "layer a number of units, e.g. 24, 16."
+            )
         )
     if not all(part.isdigit() for part in parts):
-        raise NetworkError("Hidden layers are whole numbers of units separated by commas.")
+        raise NetworkError(tr("Hidden layers are whole numbers of units separated by commas."))
     return check_hidden(int(part) for part in parts)
 
 
@@ -419,11 +458,11 @@ def network_problem(
     `seed`; raises NetworkError with a student-facing message for settings that make no network."""
     hidden = check_hidden(hidden)
     if activation not in ACTIVATIONS:
-        raise NetworkError(f"The activation is one of {', '.join(ACTIVATIONS)}.")
+        raise NetworkError(tr("The activation is one of {names}.", names=", ".join(ACTIVATIONS)))
     if loss not in LOSSES:
-        raise NetworkError(f"The loss is one of {', '.join(LOSSES)}.")
+        raise NetworkError(tr("The loss is one of {names}.", names=", ".join(LOSSES)))
     if not (math.isfinite(l2) and l2 >= 0):
-        raise NetworkError("The L2 strength is a number ≥ 0.")
+        raise NetworkError(tr("The L2 strength is a number ≥ 0."))
     data = make_dataset(dataset, samples, label_noise, seed)
     return NetworkProblem(
         data, hidden, activation, loss, bool(batch_norm), float(l2), _layers(hidden, batch_norm)

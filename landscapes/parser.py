@@ -16,6 +16,7 @@ import unicodedata
 import sympy as sp
 
 from landscapes.surface import x, y
+from texts import tr, translatable
 
 # The standard 2-D test functions of the optimisation literature, typed out, fit with room to
 # spare: the largest, Goldstein-Price, is 129 characters and 132 parts, and none nests brackets
@@ -64,22 +65,23 @@ _FORBIDDEN_OPERATORS = {
     ast.LShift: "<<",
     ast.RShift: ">>",
 }
+# As they begin a sentence: "A dot (attribute access) is not allowed; …".
 _NODE_DESCRIPTIONS = {
-    ast.Attribute: "a dot (attribute access)",
-    ast.Subscript: "square brackets (indexing)",
-    ast.Lambda: "lambda",
-    ast.Compare: "a comparison",
-    ast.BoolOp: "'and' / 'or'",
-    ast.IfExp: "'if ... else'",
-    ast.List: "a list",
-    ast.Tuple: "a comma (tuple)",
-    ast.Dict: "a dictionary",
-    ast.Set: "a set",
-    ast.ListComp: "a comprehension",
-    ast.GeneratorExp: "a generator",
-    ast.NamedExpr: "':='",
-    ast.JoinedStr: "an f-string",
-    ast.Starred: "'*' unpacking",
+    ast.Attribute: translatable("A dot (attribute access)"),
+    ast.Subscript: translatable("Square brackets (indexing)"),
+    ast.Lambda: translatable("Lambda"),
+    ast.Compare: translatable("A comparison"),
+    ast.BoolOp: translatable("'and' / 'or'"),
+    ast.IfExp: translatable("'if ... else'"),
+    ast.List: translatable("A list"),
+    ast.Tuple: translatable("A comma (tuple)"),
+    ast.Dict: translatable("A dictionary"),
+    ast.Set: translatable("A set"),
+    ast.ListComp: translatable("A comprehension"),
+    ast.GeneratorExp: translatable("A generator"),
+    ast.NamedExpr: translatable("':='"),
+    ast.JoinedStr: translatable("An f-string"),
+    ast.Starred: translatable("'*' unpacking"),
 }
 
 
@@ -88,59 +90,79 @@ class ExpressionError(ValueError):
 
 
 def allowed_vocabulary() -> str:
-    return "numbers, x, y, pi, e, + - * / ** (or ^), parentheses and " + ", ".join(
-        sorted(FUNCTIONS)
+    return tr(
+        "numbers, x, y, pi, e, + - * / ** (or ^), parentheses and {functions}",
+        functions=", ".join(sorted(FUNCTIONS)),
     )
 
 
 def parse_expression(text: str) -> sp.Expr:
     """Turn a formula such as ``x^2 + 3*sin(y)`` into a Sympy expression, or raise ExpressionError."""
     if not isinstance(text, str):
-        raise ExpressionError("The formula must be text.")
+        raise ExpressionError(tr("The formula must be text."))
     # Python folds fullwidth and other compatibility characters into ASCII identifiers when it
     # parses, so normalise first: what we check is then what the parser sees. NFKC would turn
     # x² into the name x2, so math typography is translated before it.
     text = unicodedata.normalize("NFKC", _from_math_typography(text)).strip()
     if not text:
         raise ExpressionError(
-            "The formula is empty: type an expression in x and y, e.g. x^2 + 3*y^2."
+            tr("The formula is empty: type an expression in x and y, e.g. x^2 + 3*y^2.")
         )
     if len(text) > MAX_LENGTH:
         raise ExpressionError(
-            f"The formula is {len(text)} characters long; the limit is {MAX_LENGTH}."
+            tr(
+                "The formula is {length} characters long; the limit is {limit}.",
+                length=len(text),
+                limit=MAX_LENGTH,
+            )
         )
     bad = next((c for c in text if not (c.isascii() and (c.isprintable() or c == " "))), None)
     if bad is not None:
         raise ExpressionError(
-            f"The character {bad!r} at position {text.index(bad) + 1} is not allowed; "
-            f"use {allowed_vocabulary()}."
+            tr(
+                "The character {character!r} at position {position} is not allowed; use {allowed}.",
+                character=bad,
+                position=text.index(bad) + 1,
+                allowed=allowed_vocabulary(),
+            )
         )
     _check_bracket_nesting(text)
     source = text.replace("^", "**")
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as error:
-        column = f" near position {error.offset}" if error.offset else ""
-        raise ExpressionError(
-            f"Could not read the formula{column}: check for a missing operator or bracket "
-            "(write 2*x, not 2x)."
-        ) from None
+        if error.offset:
+            message = tr(
+                "Could not read the formula near position {position}: check for a missing "
+                "operator or bracket (write 2*x, not 2x).",
+                position=error.offset,
+            )
+        else:
+            message = tr(
+                "Could not read the formula: check for a missing operator or bracket "
+                "(write 2*x, not 2x)."
+            )
+        raise ExpressionError(message) from None
     except (ValueError, RecursionError, MemoryError):
-        raise ExpressionError("Could not read the formula: it is too complicated.") from None
+        raise ExpressionError(tr("Could not read the formula: it is too complicated.")) from None
     node_count = sum(1 for _ in ast.walk(tree))
     if node_count > MAX_NODES:
         raise ExpressionError(
-            f"The formula is too large ({node_count} parts; the limit is {MAX_NODES})."
+            tr(
+                "The formula is too large ({count} parts; the limit is {limit}).",
+                count=node_count,
+                limit=MAX_NODES,
+            )
         )
     expr, _ = _Builder().build(tree.body, depth=0)
     if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
-        raise ExpressionError("The formula divides by zero or is infinite.")
+        raise ExpressionError(tr("The formula divides by zero or is infinite."))
     if expr.has(sp.I):
         raise ExpressionError(
-            "The formula has complex values (e.g. the root of a negative number)."
+            tr("The formula has complex values (e.g. the root of a negative number).")
         )
     if not expr.free_symbols & {x, y}:
-        raise ExpressionError("The formula is constant: it must depend on x or y.")
+        raise ExpressionError(tr("The formula is constant: it must depend on x or y."))
     return expr
 
 
@@ -162,7 +184,13 @@ def _check_bracket_nesting(text: str) -> None:
         depth -= char == ")"
         deepest = max(deepest, depth)
     if deepest > MAX_NESTING:
-        raise ExpressionError(f"Brackets are nested {deepest} deep; the limit is {MAX_NESTING}.")
+        raise ExpressionError(
+            tr(
+                "Brackets are nested {depth} deep; the limit is {limit}.",
+                depth=deepest,
+                limit=MAX_NESTING,
+            )
+        )
 
 
 class _Builder:
@@ -174,24 +202,43 @@ class _Builder:
 
     def build(self, node: ast.AST, depth: int) -> tuple[sp.Expr, float | None]:
         if depth > MAX_NESTING:
-            raise ExpressionError(f"The formula is nested too deeply (limit {MAX_NESTING}).")
+            raise ExpressionError(
+                tr("The formula is nested too deeply (limit {limit}).", limit=MAX_NESTING)
+            )
         method = getattr(self, f"_build_{type(node).__name__}", None)
         if method is None:
-            raise ExpressionError(f"{_describe(node)} is not allowed; use {allowed_vocabulary()}.")
+            raise ExpressionError(
+                tr(
+                    "{construct} is not allowed; use {allowed}.",
+                    construct=_describe(node),
+                    allowed=allowed_vocabulary(),
+                )
+            )
         expr, value = method(node, depth + 1)
         if value is not None and not math.isfinite(value):
             raise ExpressionError(
-                f"The part starting at position {node.col_offset + 1} is not a finite real number "
-                "(a division by zero, a huge power, or the root or log of a negative number?)."
+                tr(
+                    "The part starting at position {position} is not a finite real number "
+                    "(a division by zero, a huge power, or the root or log of a negative number?).",
+                    position=node.col_offset + 1,
+                )
             )
         return expr, value
 
     def _build_Constant(self, node: ast.Constant, depth: int) -> tuple[sp.Expr, float | None]:
         value = node.value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ExpressionError(f"{value!r} is not a number; only numbers, x and y are allowed.")
+            raise ExpressionError(
+                tr("{value!r} is not a number; only numbers, x and y are allowed.", value=value)
+            )
         if not math.isfinite(value) or abs(value) > MAX_LITERAL:
-            raise ExpressionError(f"The number {value!r} is too large (limit {MAX_LITERAL:g}).")
+            raise ExpressionError(
+                tr(
+                    "The number {value!r} is too large (limit {limit:g}).",
+                    value=value,
+                    limit=MAX_LITERAL,
+                )
+            )
         return (sp.Integer(value) if isinstance(value, int) else sp.Float(value)), float(value)
 
     def _build_Name(self, node: ast.Name, depth: int) -> tuple[sp.Expr, float | None]:
@@ -199,18 +246,37 @@ class _Builder:
             symbol = NAMES[node.id]
             return symbol, (float(symbol) if symbol.is_number else None)
         if node.id in FUNCTIONS:
-            raise ExpressionError(f"'{node.id}' is a function: write {node.id}(...) with brackets.")
+            raise ExpressionError(
+                tr("'{name}' is a function: write {name}(...) with brackets.", name=node.id)
+            )
         hint = difflib.get_close_matches(node.id, [*NAMES, *FUNCTIONS], n=1)
-        suggestion = f" Did you mean '{hint[0]}'?" if hint else ""
-        raise ExpressionError(
-            f"Unknown name '{node.id}' at position {node.col_offset + 1}: the variables are x and y."
-            f"{suggestion}"
-        )
+        position = node.col_offset + 1
+        if hint:
+            message = tr(
+                "Unknown name '{name}' at position {position}: the variables are x and y. "
+                "Did you mean '{hint}'?",
+                name=node.id,
+                position=position,
+                hint=hint[0],
+            )
+        else:
+            message = tr(
+                "Unknown name '{name}' at position {position}: the variables are x and y.",
+                name=node.id,
+                position=position,
+            )
+        raise ExpressionError(message)
 
     def _build_UnaryOp(self, node: ast.UnaryOp, depth: int) -> tuple[sp.Expr, float | None]:
         if not isinstance(node.op, (ast.USub, ast.UAdd)):
             word = "not" if isinstance(node.op, ast.Not) else "~"
-            raise ExpressionError(f"'{word}' is not allowed; use {allowed_vocabulary()}.")
+            raise ExpressionError(
+                tr(
+                    "'{word}' is not allowed; use {allowed}.",
+                    word=word,
+                    allowed=allowed_vocabulary(),
+                )
+            )
         operand, value = self.build(node.operand, depth)
         if isinstance(node.op, ast.USub):
             return -operand, (None if value is None else -value)
@@ -219,17 +285,23 @@ class _Builder:
     def _build_BinOp(self, node: ast.BinOp, depth: int) -> tuple[sp.Expr, float | None]:
         operator = _OPERATORS.get(type(node.op))
         if operator is None:
-            symbol = _FORBIDDEN_OPERATORS.get(type(node.op), "this operator")
+            symbol = _FORBIDDEN_OPERATORS.get(type(node.op)) or tr("this operator")
             raise ExpressionError(
-                f"The operator {symbol} is not allowed; use + - * / and ** (or ^)."
+                tr(
+                    "The operator {symbol} is not allowed; use + - * / and ** (or ^).",
+                    symbol=symbol,
+                )
             )
         left, left_value = self.build(node.left, depth)
         right, right_value = self.build(node.right, depth)
         constant_exponent = isinstance(node.op, ast.Pow) and right_value is not None
         if constant_exponent and abs(right_value) > MAX_CONSTANT_EXPONENT:
             raise ExpressionError(
-                f"The exponent at position {node.right.col_offset + 1} is too large "
-                f"(|exponent| ≤ {MAX_CONSTANT_EXPONENT})."
+                tr(
+                    "The exponent at position {position} is too large (|exponent| ≤ {limit}).",
+                    position=node.right.col_offset + 1,
+                    limit=MAX_CONSTANT_EXPONENT,
+                )
             )
         result = operator(left, right)
         _check_exact_numbers(result, node)
@@ -238,17 +310,33 @@ class _Builder:
     def _build_Call(self, node: ast.Call, depth: int) -> tuple[sp.Expr, float | None]:
         name = node.func.id if isinstance(node.func, ast.Name) else None
         if name not in FUNCTIONS:
-            available = f"Available: {', '.join(sorted(FUNCTIONS))}."
+            functions = ", ".join(sorted(FUNCTIONS))
             if name is None:
                 raise ExpressionError(
-                    f"Only a function name may be called, as in sin(x), at position "
-                    f"{node.col_offset + 1}. {available}"
+                    tr(
+                        "Only a function name may be called, as in sin(x), at position "
+                        "{position}. Available: {functions}.",
+                        position=node.col_offset + 1,
+                        functions=functions,
+                    )
                 )
             hint = difflib.get_close_matches(name, list(FUNCTIONS), n=1)
-            suggestion = f" Did you mean '{hint[0]}'?" if hint else ""
-            raise ExpressionError(f"Unknown function '{name}'.{suggestion} {available}")
+            if hint:
+                message = tr(
+                    "Unknown function '{name}'. Did you mean '{hint}'? Available: {functions}.",
+                    name=name,
+                    hint=hint[0],
+                    functions=functions,
+                )
+            else:
+                message = tr(
+                    "Unknown function '{name}'. Available: {functions}.",
+                    name=name,
+                    functions=functions,
+                )
+            raise ExpressionError(message)
         if node.keywords or len(node.args) != 1:
-            raise ExpressionError(f"{name}(...) takes exactly one argument.")
+            raise ExpressionError(tr("{name}(...) takes exactly one argument.", name=name))
         argument, value = self.build(node.args[0], depth)
         result = FUNCTIONS[name](argument)
         return result, (_as_float(result) if value is not None else None)
@@ -258,9 +346,13 @@ def _check_exact_numbers(expr: sp.Expr, node: ast.BinOp) -> None:
     limit = 10**MAX_EXACT_DIGITS
     if any(max(abs(number.p), number.q) >= limit for number in expr.atoms(sp.Rational)):
         raise ExpressionError(
-            f"The part starting at position {node.col_offset + 1} makes an exact fraction of more "
-            f"than {MAX_EXACT_DIGITS} digits; write its numbers with a decimal point "
-            "(1.5 rather than 3/2) to compute in decimals."
+            tr(
+                "The part starting at position {position} makes an exact fraction of more than "
+                "{limit} digits; write its numbers with a decimal point (1.5 rather than 3/2) "
+                "to compute in decimals.",
+                position=node.col_offset + 1,
+                limit=MAX_EXACT_DIGITS,
+            )
         )
 
 
@@ -291,6 +383,8 @@ def _as_float(expr: sp.Expr) -> float | None:
 def _describe(node: ast.AST) -> str:
     for kind, description in _NODE_DESCRIPTIONS.items():
         if isinstance(node, kind):
-            return description.capitalize()
+            return tr(description)
     # Python's name for the construct (Await, Yield, ...) would mean nothing to a student.
-    return f"The part starting at position {getattr(node, 'col_offset', 0) + 1}"
+    return tr(
+        "The part starting at position {position}", position=getattr(node, "col_offset", 0) + 1
+    )

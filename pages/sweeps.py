@@ -9,6 +9,7 @@ from analysis import sweeps
 from analysis.starting_rates import starting_lr
 from figures.sweeps import lr_momentum_figure, sweep_figure
 from optimizers.choices import log_grid, nearest_choice
+from texts import tr, translatable
 from ui.cached import MAP_LRS, MAP_MOMENTA, MOMENTUM_VALUES
 from ui.url import choice_setting, number_setting
 
@@ -18,7 +19,19 @@ DEFAULT_OPTIMIZERS = ("sgd", "momentum", "adam")
 LR_CHOICES = log_grid(1e-5, 10.0)
 LR_COUNTS = (20, 40, 60, 100)
 STEP_CHOICES = (50, 100, 200, 300, 500)
-VIEWS = ["Learning rate", "Momentum μ", "Learning rate × μ map"]
+# The link stores a view in English (`view=Momentum μ`); the tabs show it in the page's language,
+# so the open tab is the widget VIEW_TAB and "view" a setting the tabs' callback keeps in step.
+VIEWS = [
+    translatable("Learning rate"),
+    translatable("Momentum μ"),
+    translatable("Learning rate × μ map"),
+]
+VIEW_TAB = "view_tab"
+
+
+def _view_chosen(view_of: dict[str, str]) -> None:
+    st.session_state["view"] = view_of.get(st.session_state[VIEW_TAB], VIEWS[0])
+
 
 state = ui.PageState("sweeps")
 
@@ -28,15 +41,21 @@ with st.sidebar:
         keys = ui.optimizers_multiselect(
             state,
             DEFAULT_OPTIMIZERS,
-            help="Each is swept with its other settings at PyTorch's defaults (but where a "
-            "note below says otherwise).",
+            help=tr(
+                "Each is swept with its other settings at PyTorch's defaults (but where a note "
+                "below says otherwise)."
+            ),
         )
-        low = ui.select_slider(state, "lr_low", "Smallest learning rate", LR_CHOICES, default=1e-4)
-        high = ui.select_slider(state, "lr_high", "Largest learning rate", LR_CHOICES, default=10.0)
+        low = ui.select_slider(
+            state, "lr_low", tr("Smallest learning rate"), LR_CHOICES, default=1e-4
+        )
+        high = ui.select_slider(
+            state, "lr_high", tr("Largest learning rate"), LR_CHOICES, default=10.0
+        )
         count = ui.select_slider(
-            state, "lr_count", "How many learning rates", LR_COUNTS, default=60
+            state, "lr_count", tr("How many learning rates"), LR_COUNTS, default=60
         )
-        steps = ui.select_slider(state, "steps", "Steps per run", STEP_CHOICES, default=300)
+        steps = ui.select_slider(state, "steps", tr("Steps per run"), STEP_CHOICES, default=300)
         start = ui.start_point(state, choice, surface)
         state.seed(choice_setting("view", VIEWS[0], VIEWS))
         # Drawn in the momentum tab, seeded here so it is part of the link like every setting.
@@ -49,37 +68,59 @@ with st.sidebar:
     ui.finish_sidebar(state)
 
 if surface is None:
-    st.info("Fix the formula in the sidebar to sweep on it.")
+    st.info(tr("Fix the formula in the sidebar to sweep on it."))
     st.stop()
 if low >= high:
-    st.error("The smallest learning rate must be below the largest one.")
+    st.error(tr("The smallest learning rate must be below the largest one."))
     st.stop()
 
 edge = sweeps.stability_edge(surface)
-st.subheader(f"Where does it break? Sweeps on {ui.plain(surface.title)}")
+st.subheader(tr("Where does it break? Sweeps on {surface}", surface=ui.plain(tr(surface.title))))
 st.caption(
-    f"Every point is a whole run of {steps} steps from ({start[0]:.3g}, {start[1]:.3g}). "
-    "A ✕ marks a run that blew up: it left the map, or its loss was still climbing at the end."
+    tr(
+        "Every point is a whole run of {steps} steps from ({x:.3g}, {y:.3g}). A ✕ marks a run "
+        "that blew up: it left the map, or its loss was still climbing at the end.",
+        steps=steps,
+        x=start[0],
+        y=start[1],
+    )
 )
 if edge is not None:
     st.info(
-        f"This surface is a quadratic bowl whose steepest curvature is L = {2 / edge:.4g}. "
-        f"Gradient descent multiplies the error along that direction by |1 − η·L| each step, so "
-        f"it converges only for η < 2/L = {edge:.4g} (dashed line). Momentum μ stretches the "
-        f"limit to 2(1 + μ)/L."
+        tr(
+            "This surface is a quadratic bowl whose steepest curvature is L = {curvature:.4g}. "
+            "Gradient descent multiplies the error along that direction by |1 − η·L| each step, "
+            "so it converges only for η < 2/L = {edge:.4g} (dashed line). Momentum μ stretches "
+            "the limit to 2(1 + μ)/L.",
+            curvature=2 / edge,
+            edge=edge,
+        )
     )
 # Only the open tab runs its sweeps: the map alone is over a thousand runs.
-lr_tab, momentum_tab, map_tab = st.tabs(VIEWS, key="view", on_change="rerun")
+labels = {view: tr(view) for view in VIEWS}
+st.session_state[VIEW_TAB] = labels.get(st.session_state.get("view"), labels[VIEWS[0]])
+lr_tab, momentum_tab, map_tab = st.tabs(
+    list(labels.values()),
+    key=VIEW_TAB,
+    on_change=_view_chosen,
+    args=({label: view for view, label in labels.items()},),
+)
 
 if lr_tab.open:
     with lr_tab:
         if not keys:
-            st.info("Pick at least one optimizer in the sidebar.")
+            st.info(tr("Pick at least one optimizer in the sidebar."))
         else:
-            with st.spinner(f"Running {len(keys)} optimizers × {count} learning rates…"):
+            with st.spinner(
+                tr(
+                    "Running {optimizers} optimizers × {rates} learning rates…",
+                    optimizers=len(keys),
+                    rates=count,
+                )
+            ):
                 results = [
                     (
-                        optimizers.get(key).title,
+                        tr(optimizers.get(key).title),
                         optimizers.get(key).color,
                         ui.cached.lr_sweep(choice, key, start, low, high, count, steps),
                     )
@@ -102,45 +143,54 @@ if lr_tab.open:
                 st.markdown(
                     f"- **{title}**: "
                     + (
-                        "stable over the whole range."
+                        tr("stable over the whole range.")
                         if broke is None
-                        else f"unstable from η ≈ {broke:.3g} on."
+                        else tr("unstable from η ≈ {lr:.3g} on.", lr=broke)
                     )
                 )
 
 if momentum_tab.open:
     with momentum_tab:
         st.caption(
-            "Momentum (heavy ball) with a fixed learning rate and μ from 0 (plain gradient descent) "
-            "to 0.99. Some momentum speeds up a slow valley; too much makes the run overshoot and "
-            "circle the minimum for a long time."
+            tr(
+                "Momentum (heavy ball) with a fixed learning rate and μ from 0 (plain gradient "
+                "descent) to 0.99. Some momentum speeds up a slow valley; too much makes the run "
+                "overshoot and circle the minimum for a long time."
+            )
         )
         momentum_lr = st.select_slider(
-            "Learning rate for this sweep",
+            tr("Learning rate for this sweep"),
             LR_CHOICES,
             key="momentum_lr",
             format_func=lambda v: f"{v:g}",
         )
-        with st.spinner(f"Running {len(MOMENTUM_VALUES)} momenta…"):
+        with st.spinner(tr("Running {count} momenta…", count=len(MOMENTUM_VALUES))):
             sweep = ui.cached.momentum_sweep(choice, momentum_lr, start, steps)
         needed = sweeps.momentum_needed(surface, momentum_lr)
-        momentum_edges = [] if needed is None else [("stable above μ", needed)]
+        momentum_edges = [] if needed is None else [(tr("stable above μ"), needed)]
         momentum = optimizers.get("momentum")
-        fig = sweep_figure(surface, [(momentum.title, momentum.color, sweep)], edges=momentum_edges)
+        fig = sweep_figure(
+            surface, [(tr(momentum.title), momentum.color, sweep)], edges=momentum_edges
+        )
         ui.plotly_chart(fig, key="momentum_sweep")
 
 if map_tab.open:
     with map_tab:
         st.caption(
-            f"Final loss of momentum after {steps} steps for every pair (learning rate, μ): "
-            f"{MAP_LRS} × {MAP_MOMENTA} runs. Dark red cells blew up."
+            tr(
+                "Final loss of momentum after {steps} steps for every pair (learning rate, μ): "
+                "{lrs} × {momenta} runs. Dark red cells blew up.",
+                steps=steps,
+                lrs=MAP_LRS,
+                momenta=MAP_MOMENTA,
+            )
             + (
-                " The dashed line is the theoretical edge η = 2(1 + μ)/L."
+                " " + tr("The dashed line is the theoretical edge η = 2(1 + μ)/L.")
                 if edge is not None
                 else ""
             )
         )
-        with st.spinner(f"Running {MAP_LRS * MAP_MOMENTA} runs…"):
+        with st.spinner(tr("Running {count} runs…", count=MAP_LRS * MAP_MOMENTA)):
             grid = ui.cached.lr_momentum_map(choice, start, low, high, steps)
         curve = None
         if edge is not None:

@@ -79,3 +79,20 @@ def test_a_link_value_between_the_slider_choices_uses_the_nearest_and_says_so():
     assert at.select_slider(key="resolution").value == 100
     notes = " ".join(warning.value for warning in at.warning)
     assert "resolution=75" in notes and "using 100" in notes
+
+
+def test_in_korean_the_maps_legends_and_counts_read_in_korean():
+    at = basins_page(lang="ko")
+    assert not at.exception
+    title = at.subheader[0].value  # the surface's title as plain text: Markdown escaped
+    assert (
+        title.startswith("Himmelblau")
+        and "최솟값 네 개" in title
+        and title.endswith("의 수렴 영역")
+    )
+    for fig in figures_json(at):
+        names = [trace.get("name", "") for trace in fig["data"]]
+        assert sum(name.startswith("최솟값 ") for name in names) == 4
+        assert "최솟값 1 (3, 2)" in " ".join(names)
+    counts = [caption.value for caption in at.caption if "2,500개 중" in caption.value]
+    assert len(counts) == 2 and all("최솟값에 도착했고" in count for count in counts)

@@ -6,6 +6,7 @@ import numpy as np
 from page_charts import chart_figures
 from streamlit.testing.v1 import AppTest
 
+import texts
 from classroom import network_lessons
 from landscapes import data
 
@@ -123,3 +124,17 @@ def test_an_adaptive_rate_that_flies_off_without_diverging_is_called_unstable():
     at = minibatch_page(lr_raw="10", optimizer="adam")
     assert not at.exception
     assert "blew up (unstable: lower the learning rate)" in at.error[0].value
+
+
+def test_in_korean_the_page_its_choices_and_its_lesson_read_in_korean():
+    at = minibatch_page(lang="ko", scale_lr="on", batch="20", base_batch="10")
+    assert not at.exception
+    korean = texts.catalogue("ko")
+    assert at.radio(key="scale_lr").options == [korean["off"], korean["on"]]
+    assert at.selectbox(key="model").options == [
+        korean[model.title] for model in data.MODELS.values()
+    ]
+    assert at.info[0].value.startswith("선형 스케일링: 배치 20은(는) 배치 10의 2배")
+    problem = data.get("linear_regression", scaled=True)
+    shown = [caption.value for caption in at.caption]
+    assert korean[problem.surface.lesson] in shown  # the standardised feature's lesson

@@ -6,6 +6,8 @@ import pytest
 from page_charts import chart_figures
 from streamlit.testing.v1 import AppTest
 
+import texts
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 60
 
@@ -79,3 +81,14 @@ def test_no_edge_on_a_non_quadratic_and_a_reversed_range_is_explained():
     at = sweeps_page(lr_low="1", lr_high="0.01")
     assert not at.exception
     assert "must be below" in at.error[0].value
+
+
+def test_in_korean_the_tabs_are_named_in_korean_and_the_link_keeps_the_english_view():
+    at = sweeps_page(lang="ko", view="Momentum μ")
+    assert not at.exception
+    views = ["Learning rate", "Momentum μ", "Learning rate × μ map"]
+    assert [tab.label for tab in at.tabs] == [texts.catalogue("ko")[view] for view in views]
+    assert at.query_params["view"] == "Momentum μ"
+    # The momentum tab is the open one: its caption is drawn, in Korean.
+    assert any("0.99" in caption.value and "모멘텀" in caption.value for caption in at.caption)
+    assert at.subheader[0].value.startswith("어디서 무너질까?")

@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import landscapes
+import texts
 from landscapes import ExpressionError, x, y
 from landscapes.parser import (
     MAX_CONSTANT_EXPONENT,
@@ -702,3 +703,23 @@ def test_each_limit_accepts_up_to_it_and_refuses_just_over_it(
     with pytest.raises(ExpressionError) as refusal:
         _parse_guarded(over_the_limit)
     assert message in str(refusal.value)
+
+
+def test_a_formula_error_reads_in_the_language_of_the_run_with_its_position():
+    texts.use("ko")
+    try:
+        with pytest.raises(ExpressionError) as korean:
+            parse_expression("x + sinn(y) + z")
+    finally:
+        texts.use("en")
+    with pytest.raises(ExpressionError) as english:
+        parse_expression("x + sinn(y) + z")
+    assert str(english.value).startswith("Unknown function 'sinn'. Did you mean 'sin'?")
+    assert "'sinn'" in str(korean.value) and "'sin'" in str(korean.value)
+    assert "알 수 없는 함수" in str(korean.value)
+    texts.use("ko")
+    try:
+        with pytest.raises(ExpressionError, match="14번째 문자"):
+            parse_expression("x + sin(y) + zz")
+    finally:
+        texts.use("en")
