@@ -14,6 +14,7 @@ import io
 import os
 import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import numpy as np
 import plotly.io
@@ -39,6 +40,9 @@ _BANDS = 24
 _CONTOUR_DARKEN = 0.8
 # The header above the map (title, step, legend) takes this share of the height.
 _HEADER_SHARE = 0.15
+# The frames' text in every language the app speaks (Pillow's own font has no Hangul): a subset
+# of Noto Sans CJK KR shipped with the app, rebuilt by scripts/build-export-font.
+EXPORT_FONT = Path(__file__).with_name("fonts") / "NotoSansKR-Subset.otf"
 _WHITE, _BLACK = (255, 255, 255), (0, 0, 0)
 
 Progress = Callable[[float], None]
@@ -160,7 +164,7 @@ class _Canvas:
         colors += [hex_to_rgb(track.color) for track in tracks]
         self.palette = [channel for color in colors for channel in color]
         self.scale = self.height / 450
-        self.font = ImageFont.load_default(size=round(17 * self.scale))
+        self.font = ImageFont.truetype(EXPORT_FONT, size=round(17 * self.scale))
 
     def pixels(self, points: np.ndarray) -> np.ndarray:
         """Points (..., 2) in surface coordinates to pixel coordinates, y pointing down."""

@@ -4,6 +4,7 @@ import streamlit as st
 
 import ui
 from classroom.presenter import presenter_query
+from texts import tr
 
 ui.ensure_app_navigation()
 
@@ -19,19 +20,21 @@ with st.sidebar:
         spec = ui.optimizer_picker(state)
         hyperparams = ui.hyperparameter_controls(state, spec, choice, surface)
         start = ui.start_point(state, choice, surface)
-        with st.expander("Steps and batch noise"):
+        with st.expander(tr("Steps and batch noise")):
             settings = ui.run_settings(state)
-        with st.expander("Learning-rate schedule"):
+        with st.expander(tr("Learning-rate schedule")):
             schedule = ui.schedule_controls(state)
         view = ui.chart_view(state)
     ui.finish_sidebar(state, complete=surface is not None)
 
 if surface is None:
-    st.info("Fix the formula in the sidebar to see the optimizer run on it.")
+    st.info(tr("Fix the formula in the sidebar to see the optimizer run on it."))
     st.stop()
 
-st.subheader(f"{spec.title} on {ui.plain(surface.title)}")
-st.caption(surface.lesson)
+st.subheader(
+    tr("{optimizer} on {surface}", optimizer=tr(spec.title), surface=ui.plain(tr(surface.title)))
+)
+st.caption(tr(surface.lesson))
 
 scene = ui.Scene.of(choice, {spec.key: hyperparams}, start, settings, schedule)
 outcome = scene.outcomes()[spec.key]
@@ -48,13 +51,13 @@ with distance_column:
     if surface.minima:
         ui.plotly_chart(ui.figure(scene, "distance"), key="distance")
     else:
-        st.info("There is no minimum on the map, so there is no distance to plot.")
+        st.info(tr("There is no minimum on the map, so there is no distance to plot."))
 
 # Drawn only while open: the LaTeX and code cost the browser ~0.3 s on every rerun.
-with st.expander("The maths", key="maths", on_change="rerun") as maths:
+with st.expander(tr("The maths"), key="maths", on_change="rerun") as maths:
     if maths.open:
         ui.maths_panel(surface, spec, hyperparams, schedule)
 
 # Exports for slides (classroom/): trajectories as CSV, the map animation as GIF or MP4.
-with st.expander("Download for slides: CSV, interactive HTML, animated GIF, MP4"):
+with st.expander(tr("Download for slides: CSV, interactive HTML, animated GIF, MP4")):
     ui.export_panel(surface, scene.tracks(surface), "explore", trajectory, view.eye)

@@ -9,8 +9,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
 
 import texts
+from classroom.exports import EXPORT_FONT
 from texts import tr
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,3 +110,17 @@ def test_a_text_reads_in_the_language_of_the_run():
     assert tr("Explore") == "Explore"
     with pytest.raises(ValueError, match="no language"):
         texts.use("xx")
+
+
+def test_the_export_font_draws_every_character_of_every_text():
+    # The GIF/MP4 frames are drawn with it (classroom/exports.py); a character it lacks would be
+    # an empty box in a Korean export. Rebuild it with scripts/build-export-font.
+    drawable = {chr(code) for code in TTFont(EXPORT_FONT).getBestCmap()}
+    used = {
+        character
+        for language in TRANSLATIONS
+        for path, entry in _entries(language)
+        for character in entry[language] + entry[texts.SOURCE]
+        if character.isprintable()
+    }
+    assert sorted(used - drawable) == []

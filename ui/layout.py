@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from figures.surface_view import CLICK_GRID_NAME
+from texts import tr
 from ui.chart import SerialisedFigure, plotly_chart
 from ui.controls import MAX_STEPS, START_DIGITS
 from ui.report import Message
@@ -74,7 +75,7 @@ def finish_sidebar(state: PageState, complete: bool = True) -> None:
     show any notes about link values that could not be used (see PageState.publish)."""
     state.publish(complete=complete)
     # Drawn only while open: the code box costs the browser ~0.2 s on a page's first load.
-    with st.expander("Share", key="share", on_change="rerun") as share:
+    with st.expander(tr("Share"), key="share", on_change="rerun") as share:
         if share.open:
             share_link(state)
     state.reset_button()
@@ -85,5 +86,5 @@ def share_link(state: PageState) -> None:
     """The page's address with every setting, in a code box (it has a copy button)."""
     address = urlsplit(st.context.url or "")
     link = urlunsplit((address.scheme, address.netloc, address.path, urlencode(state.query), ""))
-    st.caption("Share this view: the link reproduces every setting.")
+    st.caption(tr("Share this view: the link reproduces every setting."))
     st.code(link, language=None, wrap_lines=True)

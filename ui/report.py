@@ -14,6 +14,7 @@ from analysis.outcome import FAR_OFF_WIDTHS, Outcome, distance_to_nearest_minimu
 from analysis.starting_rates import steepest_curvature
 from landscapes import Surface
 from optimizers import Choice, Family, Flag, OptimizerSpec, Schedule, Trajectories
+from texts import tr
 
 Level = Literal["success", "info", "warning", "error"]
 
@@ -35,15 +36,24 @@ def outcome_message(
     diverged = int(outcome.diverged_at[0])
     if diverged >= 0:
         return Message(
-            "error", f"**Diverged at step {diverged}.** {_divergence_hint(surface, spec, lr)}"
+            "error",
+            tr("**Diverged at step {step}.**", step=diverged)
+            + " "
+            + _divergence_hint(surface, spec, lr),
         )
     if raised := _raised_flags(run):
         flag, step = raised[0]
-        return Message("warning", flag.message.format(step=step))
+        return Message("warning", tr(flag.message).format(step=step))
     if outcome.unstable[0]:
         return Message(
             "error",
-            f"**Unstable.** {_instability(outcome, surface)} {_divergence_hint(surface, spec, lr)}",
+            " ".join(
+                (
+                    tr("**Unstable.**"),
+                    _instability(outcome, surface),
+                    _divergence_hint(surface, spec, lr),
+                )
+            ),
         )
     final_loss = float(outcome.final_loss[0])
     end = run.points[-1, 0]
@@ -51,31 +61,52 @@ def outcome_message(
     if converged >= 0:
         return Message(
             "success",
-            f"**Reached the minimum** at {_point(end)} after **{converged} steps** "
-            f"(within {outcome.tolerance:.2g}); final loss {_loss(final_loss)}.",
+            tr(
+                "**Reached the minimum** at {point} after **{steps} steps** (within "
+                "{tolerance:.2g}); final loss {loss}.",
+                point=_point(end),
+                steps=converged,
+                tolerance=outcome.tolerance,
+                loss=_loss(final_loss),
+            ),
         )
     outside = _outside(outcome, surface)
     if not surface.minima:
         return Message(
             "info",
-            f"After {run.steps} steps the loss is {_loss(final_loss)} at {_point(end)}.{outside} "
-            "There is no minimum on the map to reach.",
+            tr(
+                "After {steps} steps the loss is {loss} at {point}.",
+                steps=run.steps,
+                loss=_loss(final_loss),
+                point=_point(end),
+            )
+            + outside
+            + " "
+            + tr("There is no minimum on the map to reach."),
         )
     distance = float(distance_to_nearest_minimum(surface, run.points[-1])[0])
     if noise:
-        hint = (
-            f"With batch noise σ = {noise:g} every step is a little random, so the point jitters "
-            "around instead of settling; a smaller σ (a larger batch) lets it settle."
+        hint = tr(
+            "With batch noise σ = {noise:g} every step is a little random, so the point jitters "
+            "around instead of settling; a smaller σ (a larger batch) lets it settle.",
+            noise=noise,
         )
     else:
-        hint = (
+        hint = tr(
             "More steps or a larger learning rate would get closer, unless the run is stuck at a "
             "saddle or a local minimum that is not in the list."
         )
     return Message(
         "info",
-        f"After {run.steps} steps the loss is {_loss(final_loss)}, still {distance:.3g} from the "
-        f"nearest minimum.{outside} {hint}",
+        tr(
+            "After {steps} steps the loss is {loss}, still {distance:.3g} from the nearest minimum.",
+            steps=run.steps,
+            loss=_loss(final_loss),
+            distance=distance,
+        )
+        + outside
+        + " "
+        + hint,
     )
 
 
@@ -101,9 +132,13 @@ def _outside(outcome: Outcome, surface: Surface) -> str:
     if not outcome.beyond_map[0] > 0:
         return ""
     (xmin, xmax), (ymin, ymax) = surface.domain
-    return (
-        f" It ended outside the map, which shows x from {xmin:g} to {xmax:g} and y from "
-        f"{ymin:g} to {ymax:g}."
+    return " " + tr(
+        "It ended outside the map, which shows x from {xmin:g} to {xmax:g} and y from {ymin:g} "
+        "to {ymax:g}.",
+        xmin=xmin,
+        xmax=xmax,
+        ymin=ymin,
+        ymax=ymax,
     )
 
 
@@ -111,51 +146,67 @@ def _instability(outcome: Outcome, surface: Surface) -> str:
     """What made start point 0 unstable, though it did not diverge (analysis.outcome's rule)."""
     beyond = float(outcome.beyond_map[0])
     if beyond > FAR_OFF_WIDTHS:
-        return (
-            f"It ended {beyond:.3g} map widths beyond the edge of the map, higher than it started."
+        return tr(
+            "It ended {beyond:.3g} map widths beyond the edge of the map, higher than it started.",
+            beyond=beyond,
         )
     highest = _loss(float(outcome.highest_loss[0]))
     top = _loss(map_heights(surface)[1])
-    return (
-        f"Its loss climbed to {highest} on the way, far above anything on the map (at most "
-        f"{top}), before coming back: the steps are too large, not too few."
+    return tr(
+        "Its loss climbed to {highest} on the way, far above anything on the map (at most "
+        "{top}), before coming back: the steps are too large, not too few.",
+        highest=highest,
+        top=top,
     )
 
 
 def _divergence_hint(surface: Surface, spec: OptimizerSpec, lr: float) -> str:
     if not surface.minima:
-        return (
+        return tr(
             "There is no minimum on the map, so a descent that keeps going downhill leaves it "
             "in the end."
         )
     if spec.family is Family.GRADIENT:
         edge = 2 / steepest_curvature(surface)
-        return (
-            f"The learning rate is too large for the curvature here: plain gradient descent is "
-            f"stable only below 2/L ≈ {edge:.3g} (L is the steepest curvature), and lr = {lr:.3g}. "
-            "Each step overshoots further than the last."
+        return tr(
+            "The learning rate is too large for the curvature here: plain gradient descent is "
+            "stable only below 2/L ≈ {edge:.3g} (L is the steepest curvature), and lr = {lr:.3g}. "
+            "Each step overshoots further than the last.",
+            edge=edge,
+            lr=lr,
         )
     if spec.family is Family.SECOND_ORDER:
-        return (
-            f"{spec.title}'s step jumped far away where the local quadratic model was a poor "
-            f"guide; try {_second_order_remedies(spec)}."
+        return tr(
+            "{optimizer}'s step jumped far away where the local quadratic model was a poor "
+            "guide; try {remedies}.",
+            optimizer=tr(spec.title),
+            remedies=_second_order_remedies(spec),
         )
-    return (
-        f"The learning rate lr = {lr:.3g} is too large for this surface: steps overshoot the "
-        "valleys and grow. Try a smaller learning rate."
+    return tr(
+        "The learning rate lr = {lr:.3g} is too large for this surface: steps overshoot the "
+        "valleys and grow. Try a smaller learning rate.",
+        lr=lr,
     )
 
 
 def _second_order_remedies(spec: OptimizerSpec) -> str:
     """What the spec's own hyperparameters offer against a wild second-order step, e.g. "a
     smaller learning rate, more damping δ or a line search (backtracking)"."""
-    remedies = ["a smaller learning rate"]
+    remedies = [tr("a smaller learning rate")]
     for hyper in spec.hyperparams:
         if hyper.name == "damping":
-            remedies.append(f"more {hyper.label}")
+            remedies.append(tr("more {hyperparameter}", hyperparameter=tr(hyper.label)))
         elif isinstance(hyper, Choice) and hyper.name.startswith("line_search"):
-            remedies.append(f"a {hyper.label} ({hyper.options[-1]})")
-    return ", ".join(remedies[:-1]) + " or " + remedies[-1] if len(remedies) > 1 else remedies[0]
+            remedies.append(
+                tr(
+                    "a {hyperparameter} ({option})",
+                    hyperparameter=tr(hyper.label),
+                    option=hyper.options[-1],
+                )
+            )
+    if len(remedies) == 1:
+        return remedies[0]
+    return tr("{some} or {last}", some=", ".join(remedies[:-1]), last=remedies[-1])
 
 
 @dataclass(frozen=True)
@@ -177,16 +228,16 @@ def ranking(entries: list[tuple[str, Outcome]]) -> list[Ranked]:
         raised = _raised_flags(outcome.run)
         unstable = bool(outcome.unstable[0])
         if diverged >= 0:
-            text = f"diverged at step {diverged}"
+            text = tr("diverged at step {step}", step=diverged)
         elif raised:
             flag, step = raised[0]
-            text = flag.short.format(step=step)
+            text = tr(flag.short).format(step=step)
         elif unstable:
-            text = "unstable: lower the learning rate"
+            text = tr("unstable: lower the learning rate")
         elif converged >= 0:
-            text = "reached a minimum"
+            text = tr("reached a minimum")
         else:
-            text = "still moving"
+            text = tr("still moving")
         spent = np.concatenate([[0], outcome.run.evaluations.total()])
         evaluations = int(spent[converged]) if converged >= 0 else -1
         rows.append(
@@ -209,13 +260,15 @@ def ranking_table(entries: list[tuple[str, Outcome]]) -> list[dict]:
     """The ranking as rows for st.dataframe: no loss for a diverged run, "—" for never reached."""
     return [
         {
-            "Optimizer": row.title,
-            "Final loss": None if np.isnan(row.final_loss) else row.final_loss,
-            "Steps to minimum": str(row.steps_to_minimum) if row.steps_to_minimum >= 0 else "—",
-            "Evaluations to minimum": (
+            tr("Optimizer"): row.title,
+            tr("Final loss"): None if np.isnan(row.final_loss) else row.final_loss,
+            tr("Steps to minimum"): (
+                str(row.steps_to_minimum) if row.steps_to_minimum >= 0 else "—"
+            ),
+            tr("Evaluations to minimum"): (
                 str(row.evaluations_to_minimum) if row.evaluations_to_minimum >= 0 else "—"
             ),
-            "Outcome": row.outcome,
+            tr("Outcome"): row.outcome,
         }
         for row in ranking(entries)
     ]
@@ -227,7 +280,11 @@ def schedule_caption(run: Trajectories, schedule: Schedule) -> str:
     if schedule.kind == "constant" and not schedule.warmup_steps:
         return ""
     low, high = float(rates.min()), float(rates.max())
-    return (
-        f"Learning rate over the run: η started at {rates[0]:.3g}, peaked at {high:.3g}, went as "
-        f"low as {low:.3g} and ended at {rates[-1]:.3g}."
+    return tr(
+        "Learning rate over the run: η started at {first:.3g}, peaked at {high:.3g}, went as "
+        "low as {low:.3g} and ended at {last:.3g}.",
+        first=rates[0],
+        high=high,
+        low=low,
+        last=rates[-1],
     )

@@ -20,6 +20,7 @@ from typing import Any
 import streamlit as st
 
 from optimizers.choices import nearest_choice
+from texts import tr
 from ui import language
 from ui.markdown import inline_code
 from ui.replicas import shown_in_browser
@@ -42,7 +43,7 @@ class NearestChoice(SettingError):
     """A value between a slider's choices: the nearest choice is used, with a note saying so."""
 
     def __init__(self, choice: Any):
-        super().__init__("is not one of the slider's values")
+        super().__init__(tr("is not one of the slider's values"))
         self.choice = choice
 
 
@@ -71,7 +72,7 @@ def number_setting(
     def parse(text: str) -> float:
         value = _float(text)
         if not low <= value <= high:
-            raise SettingError(f"must be between {low:g} and {high:g}")
+            raise SettingError(tr("must be between {low:g} and {high:g}", low=low, high=high))
         if choices is not None:
             nearest = nearest_choice(tuple(choices), value)
             if nearest != value:
@@ -88,7 +89,9 @@ def int_setting(key: str, default: int, low: int, high: int) -> Setting:
     def parse(text: str) -> int:
         value = _float(text)
         if value != int(value) or not low <= value <= high:
-            raise SettingError(f"must be a whole number from {low} to {high}")
+            raise SettingError(
+                tr("must be a whole number from {low} to {high}", low=low, high=high)
+            )
         return int(value)
 
     return Setting(key, default, parse, kind="whole", limits=(low, high))
@@ -97,7 +100,7 @@ def int_setting(key: str, default: int, low: int, high: int) -> Setting:
 def choice_setting(key: str, default: str, options: Sequence[str]) -> Setting:
     def parse(text: str) -> str:
         if text not in options:
-            raise SettingError(f"must be one of {', '.join(options)}")
+            raise SettingError(tr("must be one of {options}", options=", ".join(options)))
         return text
 
     return Setting(key, default, parse, kind="choice", limits=tuple(options))
@@ -110,7 +113,7 @@ def list_setting(key: str, default: Sequence[str], options: Sequence[str]) -> Se
         items = [item for item in text.split(",") if item]
         unknown = [item for item in items if item not in options]
         if unknown or not items:
-            raise SettingError(f"must list some of {', '.join(options)}")
+            raise SettingError(tr("must list some of {options}", options=", ".join(options)))
         return list(dict.fromkeys(items))
 
     return Setting(key, list(default), parse, ",".join, "list", tuple(options))
@@ -119,7 +122,7 @@ def list_setting(key: str, default: Sequence[str], options: Sequence[str]) -> Se
 def text_setting(key: str, default: str) -> Setting:
     def parse(text: str) -> str:
         if len(text) > MAX_TEXT:
-            raise SettingError(f"is longer than {MAX_TEXT} characters")
+            raise SettingError(tr("is longer than {limit} characters", limit=MAX_TEXT))
         return text
 
     return Setting(key, default, parse)
@@ -131,10 +134,12 @@ def point_setting(key: str, low: float, high: float) -> Setting:
     def parse(text: str) -> tuple[float, ...]:
         parts = text.split(",")
         if len(parts) != 3:
-            raise SettingError("must be three numbers separated by commas")
+            raise SettingError(tr("must be three numbers separated by commas"))
         point = tuple(_float(part) for part in parts)
         if not all(low <= value <= high for value in point):
-            raise SettingError(f"must have every number between {low:g} and {high:g}")
+            raise SettingError(
+                tr("must have every number between {low:g} and {high:g}", low=low, high=high)
+            )
         return point
 
     return Setting(
@@ -179,8 +184,12 @@ class PageState:
                 if len(given := st.query_params.get_all(key)) > 1:
                     # Streamlit reads the last; publish() then writes the key once.
                     self.notes.append(
-                        f"{inline_code(key)} is in the link {len(given)} times; using the last, "
-                        f"{inline_code(given[-1])}."
+                        tr(
+                            "{key} is in the link {count} times; using the last, {used}.",
+                            key=inline_code(key),
+                            count=len(given),
+                            used=inline_code(given[-1]),
+                        )
                     )
         else:
             self.incoming = st.session_state.pop(_PENDING.format(page=self.page), {})
@@ -207,11 +216,11 @@ class PageState:
                 st.session_state[key] = setting.parse(text)
             except NearestChoice as snapped:
                 used = setting.encode(snapped.choice)
-                self.notes.append(f"{inline_code(f'{key}={text}')} {snapped}; using {used}.")
+                self.notes.append(_note(key, text, snapped, used))
                 st.session_state[key] = snapped.choice
             except (SettingError, ValueError) as error:
                 default = "none" if setting.default is None else setting.encode(setting.default)
-                self.notes.append(f"{inline_code(f'{key}={text}')} {error}; using {default}.")
+                self.notes.append(_note(key, text, error, default))
                 st.session_state[key] = setting.default
         elif key in st.session_state:
             # Re-assigned so the value survives a page switch: Streamlit drops the value of a
@@ -250,7 +259,9 @@ class PageState:
             self.query[language.KEY] = lang
         if complete:
             for key in sorted(self.incoming):
-                self.notes.append(f"{inline_code(key)} is not a setting of this page; ignored.")
+                self.notes.append(
+                    tr("{key} is not a setting of this page; ignored.", key=inline_code(key))
+                )
         else:
             st.session_state[_PENDING.format(page=self.page)] = dict(self.incoming)
             self.query.update(self.incoming)
@@ -262,17 +273,18 @@ class PageState:
     def reset_button(self) -> None:
         """A button that puts every setting of the page back to its default (and the URL with it)."""
         st.button(
-            "Reset all settings",
+            tr("Reset all settings"),
             key=f"_reset_{self.page}",
             on_click=_forget,
             args=(tuple(self.settings),),
-            help="Back to the page's starting view; the link becomes the plain page address.",
+            help=tr("Back to the page's starting view; the link becomes the plain page address."),
         )
 
     def show_notes(self) -> None:
         if self.notes:
             self._notes_slot.warning(
-                "Some settings in the link could not be used:\n\n"
+                tr("Some settings in the link could not be used:")
+                + "\n\n"
                 + "\n".join(f"- {note}" for note in self.notes),
                 icon=":material/link:",
             )
@@ -286,11 +298,20 @@ def _forget(keys: tuple[str, ...]) -> None:
     st.session_state.pop(_CARRIED, None)
 
 
+def _note(key: str, text: str, problem: Exception, used: str) -> str:
+    return tr(
+        "{given} {problem}; using {used}.",
+        given=inline_code(f"{key}={text}"),
+        problem=problem,
+        used=used,
+    )
+
+
 def _float(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise SettingError("is not a number") from None
+        raise SettingError(tr("is not a number")) from None
     if not math.isfinite(value):
-        raise SettingError("is not a finite number")
+        raise SettingError(tr("is not a finite number"))
     return value
