@@ -400,11 +400,11 @@ def _play_pause() -> dict:
         "pad": {"t": 0, "r": 10},
         "buttons": [
             {
-                "label": tr("▶ Play"),
+                "label": "▶ " + tr("Play"),
                 "method": "animate",
                 "args": [None, _frame_args(FRAME_MS) | {"fromcurrent": True}],
             },
-            {"label": tr("❚❚ Pause"), "method": "animate", "args": [[None], _frame_args(0)]},
+            {"label": "❚❚ " + tr("Pause"), "method": "animate", "args": [[None], _frame_args(0)]},
         ],
     }
 
