@@ -6,6 +6,7 @@ import base64
 import functools
 import io
 import json
+import re
 
 import numpy as np
 import plotly.graph_objects as go
@@ -17,6 +18,7 @@ from PIL import Image
 import figures
 import landscapes
 import optimizers
+import texts
 from figures.numbers import rounded
 from figures.raster import (
     LINE_SHADE,
@@ -449,6 +451,66 @@ def test_a_diverged_path_stops_at_its_divergence_step_and_is_marked_there():
     np.testing.assert_allclose(
         (last.x[-1], last.y[-1]), blown.points[blown.diverged_at - 1], rtol=1e-3
     )
+
+
+def _text_fields(node, where=()):
+    """(where, text) of every string a person reads in a figure (titles, names, hover texts,
+    button and slider labels), `where` the keys and indices leading to it."""
+    if isinstance(node, dict):
+        for key, child in node.items():
+            if isinstance(child, str) and key in {
+                "text",
+                "name",
+                "hovertemplate",
+                "label",
+                "prefix",
+            }:
+                yield (*where, key), child
+            elif not isinstance(child, str):
+                yield from _text_fields(child, (*where, key))
+    elif isinstance(node, list):
+        for index, child in enumerate(node):
+            if isinstance(child, str) and where and where[-1] == "hovertext":
+                yield (*where, index), child
+            else:
+                yield from _text_fields(child, (*where, index))
+
+
+def test_figures_read_in_the_run_language_with_the_same_hover_tokens():
+    surface = landscapes.get("bowl")
+    run = optimizers.simulate(surface, "sgd", {"lr": 3.0}, [surface.start], 100)
+    blown = figures.Track.of(run, "GD η=3", optimizers.get("sgd").color, surface)
+    paths = [blown, path("bowl", "adam", steps=50)]
+
+    def build() -> list[dict]:
+        return [
+            figures.trajectory_figure(surface, paths),
+            figures.loss_chart(paths, surface=surface),
+            figures.loss_chart(paths, surface=surface, against="evaluations"),
+            figures.distance_chart(surface, paths),
+            figures.small_multiples(surface, paths),
+        ]
+
+    english = build()
+    texts.use("ko")
+    try:
+        korean = build()
+    finally:
+        texts.use("en")
+    # Nothing of the Korean figures stays behind in a cache (surface_view's is per surface).
+    assert build() == english
+    english_texts, korean_texts = dict(_text_fields(english)), dict(_text_fields(korean))
+    assert english_texts.keys() == korean_texts.keys()
+    # Only the words change: Plotly's %{…} tokens and the HTML of every hover text stay.
+    tokens = re.compile(r"%\{[^}]*\}|<[^>]*>")
+    for where, text in english_texts.items():
+        assert tokens.findall(korean_texts[where]) == tokens.findall(text), where
+    catalogue = texts.catalogue("ko")
+    names = {text for where, text in korean_texts.items() if where[-1] == "name"}
+    assert {catalogue[name] for name in ("start", "end", "diverged", "known minimum")} <= names
+    slider = korean[0]["layout"]["sliders"][0]["currentvalue"]["prefix"]
+    assert slider == catalogue["step"] + " "
+    assert korean[1]["layout"]["xaxis"]["title"]["text"] == catalogue["step"]
 
 
 # --- charts ---------------------------------------------------------------------------------------
