@@ -7,6 +7,7 @@ import functools
 import io
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
@@ -30,7 +31,7 @@ from figures.raster import (
     hex_to_rgb,
     quantile_edges,
 )
-from figures.style import HALO_COLOR, SURFACE_COLORSCALE
+from figures.style import HALO_COLOR, PLOTLY_TEXTS, SURFACE_COLORSCALE
 from figures.surface_view import CLICK_GRID_RESOLUTION, HeightScale, SurfaceView
 from figures.trajectory import TAIL_FRAMES
 from optimizers.registry import REFERENCE_COLORS, SPARE_COLORS
@@ -621,6 +622,22 @@ def test_numbers_are_rounded_to_four_significant_digits():
 def test_png_export_is_slide_sized():
     options = figures.PLOTLY_CONFIG["toImageButtonOptions"]
     assert (options["width"], options["height"], options["format"]) == (1920, 1080, "png")
+
+
+def test_plotly_config_hands_plotlys_own_texts_over_in_the_page_language():
+    assert figures.plotly_config() == figures.PLOTLY_CONFIG
+    # Each text is one plotly.js looks up (its English is the key plotly.js translates by).
+    bundle = (Path(__file__).parents[1] / "ui" / "vendor" / "plotly-atlas.min.js").read_text()
+    assert [text for text in PLOTLY_TEXTS if f'"{text}"' not in bundle] == []
+    texts.use("ko")
+    try:
+        config = figures.plotly_config()
+    finally:
+        texts.use("en")
+    assert config["locale"] == "ko"
+    dictionary = config["locales"]["ko"]["dictionary"]
+    assert dictionary == {text: texts.catalogue("ko")[text] for text in PLOTLY_TEXTS}
+    assert {key: config[key] for key in figures.PLOTLY_CONFIG} == figures.PLOTLY_CONFIG
 
 
 @pytest.mark.parametrize("surface_name", ["bowl", "rosenbrock", "ill_conditioned"])
