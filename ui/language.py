@@ -27,14 +27,19 @@ def browser_language() -> str:
 
 def choose_language() -> str:
     """Draw the language choice at the top of the sidebar and speak it for this run."""
-    if KEY not in st.session_state and KEY not in shown_in_browser():
+    if KEY in shown_in_browser():
+        pass  # after a reconnect the widget returns what the browser shows (ui.replicas)
+    elif KEY in st.session_state:
+        # Re-assigned, as PageState.seed does: else Streamlit may drop the value of a widget on a
+        # page switch and show the first option.
+        st.session_state[KEY] = st.session_state[KEY]
+    else:
         given = st.query_params.get(KEY)
         if given is None or given in texts.LANGUAGES:
             st.session_state[KEY] = given or browser_language()
         else:
             st.session_state[KEY] = browser_language()
             st.session_state[_NOTE] = given
-    # The widget returns the browser's value after a reconnect (see ui.url.shown_in_browser).
     language = st.sidebar.selectbox(
         "Language · 언어", list(texts.LANGUAGES), format_func=texts.LANGUAGES.get, key=KEY
     )

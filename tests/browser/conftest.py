@@ -64,8 +64,9 @@ def new_session(browser: Browser):
     contexts = []
     sessions: list[AppSession] = []
 
-    def make() -> AppSession:
-        context = browser.new_context(viewport=VIEWPORT)
+    def make(**options) -> AppSession:
+        """`options` are the browser context's, e.g. locale="ko-KR" for a Korean browser."""
+        context = browser.new_context(viewport=VIEWPORT, **options)
         contexts.append(context)
         session = AppSession(context.new_page())
         sessions.append(session)
