@@ -3,10 +3,9 @@ maps, sweeps, mini-batch training and the Learn page's lessons.
 
 Arguments are plain values (a SurfaceChoice, keys, numbers, tuples), so cache keys are cheap to
 hash and shared by every session that asks for the same thing. Every cache has a bound, so many
-users cannot grow memory without limit. A result that holds text a person reads (a legend's
-labels, a table's titles) is cached per language: the public function passes the run's language
-(texts.language()) into the cached one, so one student's Korean never reaches another's English
-page.
+users cannot grow memory without limit. The language is no argument: every session shares one
+result whatever its language, and the page gives the texts it shows of one (a Track's label, a
+Row's title) in its own language where it shows them.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ import streamlit as st
 import figures
 import landscapes
 import optimizers
-import texts
 from analysis import network_runs as network_runs_module
 from analysis import sweeps
 from analysis.basins import BasinMap, basin_map
@@ -102,14 +100,9 @@ def minibatch_run(
     )
 
 
-def scenario_tracks(key: str) -> list[Track]:
-    """The scenario's runs as drawn, labelled in the run's language."""
-    return _scenario_tracks(key, texts.language())
-
-
 # cache_resource: the Learn page's figures only read these, and every session shares them.
 @st.cache_resource(max_entries=_LESSON_ENTRIES, show_spinner=False)
-def _scenario_tracks(key: str, language: str) -> list[Track]:
+def scenario_tracks(key: str) -> list[Track]:
     return scenarios.get(key).tracks()
 
 
@@ -118,13 +111,8 @@ def gradient_field(name: str) -> lessons.GradientField:
     return lessons.gradient_field(landscapes.get(name))
 
 
+@st.cache_resource(show_spinner=False)
 def batch_tracks() -> list[Track]:
-    """The batch-size lesson's runs, labelled in the run's language."""
-    return _batch_tracks(texts.language())
-
-
-@st.cache_resource(max_entries=len(texts.LANGUAGES), show_spinner=False)
-def _batch_tracks(language: str) -> list[Track]:
     runs = lessons.batch_size_runs()
     surface = data.get("linear_regression", scaled=True).surface
     colors = figures.run_colors(["sgd"] * len(runs))
@@ -134,23 +122,13 @@ def _batch_tracks(language: str) -> list[Track]:
     ]
 
 
+@st.cache_resource(show_spinner=False)
 def scaling_curves() -> list[lessons.LossCurve]:
-    """The batch-scaling lesson's loss curves, labelled in the run's language."""
-    return _scaling_curves(texts.language())
-
-
-@st.cache_resource(max_entries=len(texts.LANGUAGES), show_spinner=False)
-def _scaling_curves(language: str) -> list[lessons.LossCurve]:
     return lessons.batch_scaling_curves()
 
 
+@st.cache_resource(show_spinner=False)
 def switching_curves() -> list[lessons.LossCurve]:
-    """The switching lesson's loss curves, labelled in the run's language."""
-    return _switching_curves(texts.language())
-
-
-@st.cache_resource(max_entries=len(texts.LANGUAGES), show_spinner=False)
-def _switching_curves(language: str) -> list[lessons.LossCurve]:
     return lessons.switching_curves()
 
 
@@ -159,23 +137,14 @@ def lesson_basins(name: str, key: str, lr: float) -> lessons.Basins:
     return lessons.basins(landscapes.get(name), key, lr)
 
 
+@st.cache_resource(show_spinner=False)
 def saved_comparison() -> dict[str, measurements.Row]:
-    """The saved comparison table, cached per language like every result with titles in it."""
-    return _saved_comparison(texts.language())
-
-
-@st.cache_resource(max_entries=len(texts.LANGUAGES), show_spinner=False)
-def _saved_comparison(language: str) -> dict[str, measurements.Row]:
     return measurements.load_table()
 
 
+@st.cache_resource(max_entries=_LESSON_ENTRIES, show_spinner=False)
 def measured_comparison_row(key: str) -> measurements.Row:
     """A comparison-table row measured now, for an optimizer the saved table does not have."""
-    return _measured_comparison_row(key, texts.language())
-
-
-@st.cache_resource(max_entries=_LESSON_ENTRIES, show_spinner=False)
-def _measured_comparison_row(key: str, language: str) -> measurements.Row:
     return measurements.measure_row(key)
 
 
