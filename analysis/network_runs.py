@@ -20,6 +20,7 @@ from analysis.starting_rates import rate_for
 from landscapes.data import MiniBatches
 from landscapes.network import INPUT_BOX, NetworkProblem, NetworkSetup
 from optimizers import Trajectories
+from texts import tr, translatable
 
 # The weights start at about ±1/√fan_in: an adaptive method's starting rate is its spec's
 # map_fraction of this width, as on a map.
@@ -27,11 +28,11 @@ WEIGHT_WIDTH = 1.0
 BOUNDARY_RESOLUTION = 60
 # The lessons' contrasts: the same experiment twice with one setting changed.
 CONTRASTS = {
-    "none": "nothing (one experiment)",
-    "batch_norm": "batch norm off vs on",
-    "l2": "L2 off vs on",
-    "loss": "mean squared error vs cross-entropy",
-    "batch": "batch size 8 vs 256",
+    "none": translatable("nothing (one experiment)"),
+    "batch_norm": translatable("batch norm off vs on"),
+    "l2": translatable("L2 off vs on"),
+    "loss": translatable("mean squared error vs cross-entropy"),
+    "batch": translatable("batch size 8 vs 256"),
 }
 CONTRAST_L2 = 0.01  # "L2 on" when the experiment itself has none
 CONTRAST_BATCHES = (8, 256)
@@ -169,7 +170,8 @@ class Experiment:
 
 
 def contrast(experiment: Experiment, kind: str) -> list[tuple[str, Experiment]]:
-    """The experiment as it is ("none"), or the two versions a lesson compares, labelled."""
+    """The experiment as it is ("none"), or the two versions a lesson compares, labelled (in the
+    run's language: the labels are headings and table columns)."""
     setup = experiment.setup
 
     def with_setup(**changes) -> Experiment:
@@ -179,20 +181,23 @@ def contrast(experiment: Experiment, kind: str) -> list[tuple[str, Experiment]]:
         return [("", experiment)]
     if kind == "batch_norm":
         return [
-            ("without batch norm", with_setup(batch_norm=False)),
-            ("with batch norm", with_setup(batch_norm=True)),
+            (tr("without batch norm"), with_setup(batch_norm=False)),
+            (tr("with batch norm"), with_setup(batch_norm=True)),
         ]
     if kind == "l2":
         strength = setup.l2 or CONTRAST_L2
-        return [("L2 off", with_setup(l2=0.0)), (f"L2 = {strength:g}", with_setup(l2=strength))]
+        return [
+            (tr("L2 off"), with_setup(l2=0.0)),
+            (f"L2 = {strength:g}", with_setup(l2=strength)),
+        ]
     if kind == "loss":
         return [
-            ("mean squared error", with_setup(loss="mse")),
-            ("cross-entropy", with_setup(loss="cross_entropy")),
+            (tr("mean squared error"), with_setup(loss="mse")),
+            (tr("cross-entropy"), with_setup(loss="cross_entropy")),
         ]
     if kind == "batch":
         return [
-            (f"batches of {size}", dataclasses.replace(experiment, batch_size=size))
+            (tr("batches of {size}", size=size), dataclasses.replace(experiment, batch_size=size))
             for size in CONTRAST_BATCHES
         ]
     raise ValueError(f"unknown contrast {kind!r}; known: {', '.join(CONTRASTS)}")

@@ -12,12 +12,13 @@ from urllib.parse import urlencode
 
 from analysis import network_runs
 from landscapes.network import NetworkSetup
+from texts import translatable
 
 
 @dataclass(frozen=True)
 class NetworkLesson:
     key: str
-    title: str
+    title: str  # translatable, like text: shown as tr(lesson.title)
     text: str  # Markdown: what to look for, in our own words
     query: dict[str, str]  # the Networks page's settings (its URL parameters)
     # The same lesson on the Mini-batches page's two-parameter model, whose map is the exact
@@ -37,37 +38,46 @@ class NetworkLesson:
 LESSONS = (
     NetworkLesson(
         "batch_norm",
-        "Batch normalisation on vs off",
-        "The same network from the same seed, without and with batch norm after each hidden "
-        "layer (Santurkar et al. 2018 argue it smooths the landscape). Compare the slices' "
-        "roughness (mean ‖∇L‖) and how fast the loss falls.",
+        translatable("Batch normalisation on vs off"),
+        translatable(
+            "The same network from the same seed, without and with batch norm after each hidden "
+            "layer (Santurkar et al. 2018 argue it smooths the landscape). Compare the slices' "
+            "roughness (mean ‖∇L‖) and how fast the loss falls."
+        ),
         {"contrast": "batch_norm", "net_optimizers": "sgd,adam", "dataset": "moons"},
     ),
     NetworkLesson(
         "l2",
-        "L2 regularisation off vs on",
-        "Noisy labels tempt a network to bend its boundary around every wrong point. An L2 "
-        "penalty keeps the weights small: a smoother boundary, a flatter end point and a bowl "
-        "around it instead of a long valley.",
+        translatable("L2 regularisation off vs on"),
+        translatable(
+            "Noisy labels tempt a network to bend its boundary around every wrong point. An L2 "
+            "penalty keeps the weights small: a smoother boundary, a flatter end point and a bowl "
+            "around it instead of a long valley."
+        ),
         {"contrast": "l2", "l2": "0.01", "label_noise": "0.2", "net_optimizers": "sgd,adam"},
     ),
     NetworkLesson(
         "loss",
-        "Mean squared error vs cross-entropy",
-        "On a classifier, MSE on the sigmoid output flattens out wherever the sigmoid saturates "
-        "(a confidently wrong point has almost no gradient): plateaus where cross-entropy keeps "
-        "pulling. Watch the loss curves and the boundaries at the same step. On Mini-batches the "
-        "same happens to a two-parameter logistic regression, whose whole surface is on the map: "
-        "switch its model between the log loss and the squared error.",
+        translatable("Mean squared error vs cross-entropy"),
+        translatable(
+            "On a classifier, MSE on the sigmoid output flattens out wherever the sigmoid "
+            "saturates (a confidently wrong point has almost no gradient): plateaus where "
+            "cross-entropy keeps pulling. Watch the loss curves and the boundaries at the same "
+            "step. On Mini-batches the same happens to a two-parameter logistic regression, whose "
+            "whole surface is on the map: switch its model between the log loss and the squared "
+            "error."
+        ),
         {"contrast": "loss", "dataset": "xor", "net_optimizers": "sgd,adam"},
         minibatch_query={"model": "logistic_regression_mse", "optimizer": "sgd", "lr_scaled": "1"},
     ),
     NetworkLesson(
         "batch",
-        "Small batches vs large batches, and sharpness",
-        "Batches of 8 and of 256 from the same start with the same learning rate. Large batches "
-        "are said to settle in sharper minima: the table gives the largest Hessian eigenvalue "
-        "where each run ends.",
+        translatable("Small batches vs large batches, and sharpness"),
+        translatable(
+            "Batches of 8 and of 256 from the same start with the same learning rate. Large "
+            "batches are said to settle in sharper minima: the table gives the largest Hessian "
+            "eigenvalue where each run ends."
+        ),
         {"contrast": "batch", "net_optimizers": "sgd,adam", "net_steps": "500"},
     ),
 )

@@ -13,10 +13,11 @@ from figures.style import axis_style, base_layout, narrow_form, sized_by_width
 from figures.surface_view import surface_view
 from figures.track import Track
 from landscapes import Surface
+from texts import tr, translatable
 
 SMALL_GRID_RESOLUTION = 40
 # What a step chart's x axis can count, and its title.
-X_AXES = {"step": "step", "evaluations": "evaluations of f and ∇f"}
+X_AXES = {"step": translatable("step"), "evaluations": translatable("evaluations of f and ∇f")}
 SMALL_MULTIPLE_COLUMNS = 4
 NARROW_COLUMNS = 2  # on a phone: four maps in a row would be stamps with unreadable titles
 NARROW_GAP = 0.12
@@ -40,11 +41,11 @@ def loss_chart(
     best = None if surface is None else surface.best_known_value
     if best is None:
         series = [p.losses for p in paths]
-        title = "loss f"
+        title = tr("loss f")
         value_name = "f"
     else:
         series = [p.losses - best for p in paths]
-        title = "f − f*  (gap to the best minimum)"
+        title = tr("f − f*  (gap to the best minimum)")
         value_name = f"f − f*  (f* = {best:.4g})"
     return step_chart(paths, series, title, value_name, height, against=against)
 
@@ -53,16 +54,18 @@ def distance_chart(surface: Surface, paths: Sequence[Track], *, height: int = 34
     """Distance from each step's point to the nearest known minimum, on a log axis."""
     if not surface.minima:
         return _note_figure(
-            "This surface has no known minimum (it falls away forever), so there is no distance "
-            "to a minimum to show.",
+            tr(
+                "This surface has no known minimum (it falls away forever), so there is no "
+                "distance to a minimum to show."
+            ),
             height,
         )
     series = [distance_to_nearest_minimum(surface, p.points) for p in paths]
     return step_chart(
         paths,
         series,
-        "distance to nearest minimum",
-        "distance to the nearest known minimum",
+        tr("distance to nearest minimum"),
+        tr("distance to the nearest known minimum"),
         height,
     )
 
@@ -74,7 +77,7 @@ def small_multiples(
     phone) NARROW_COLUMNS to a row. The figure's height follows the chart's width, so that equal
     x/y scales fill each map's cell."""
     if not paths:
-        return _note_figure("Pick at least one optimizer to see its map.", 200)
+        return _note_figure(tr("Pick at least one optimizer to see its map."), 200)
     columns = min(columns, len(paths))
     view = surface_view(surface, SMALL_GRID_RESOLUTION)
     contour = view.contour_trace() | {
@@ -180,6 +183,7 @@ def step_chart(
     if against not in X_AXES:
         raise ValueError(f"against must be one of {sorted(X_AXES)}")
     xs = [np.arange(p.steps + 1) if against == "step" else p.evaluations for p in paths]
+    x_title = tr(X_AXES[against])
     finite = np.concatenate([s[np.isfinite(s)] for s in series] or [np.zeros(0)])
     # Values that reach the floor are a run sitting on the minimum; anything clearly negative means
     # the reference is not a lower bound, and a log axis would hide it.
@@ -201,7 +205,7 @@ def step_chart(
                 "mode": "lines",
                 "line": {"color": color, "width": 3},
                 "legendgroup": path.label,
-                "hovertemplate": f"{path.label}<br>{X_AXES[against]} %{{x}}<br>"
+                "hovertemplate": f"{path.label}<br>{x_title} %{{x}}<br>"
                 f"{value_name} = %{{y:.4~g}}<extra></extra>",
             }
         )
@@ -210,7 +214,11 @@ def step_chart(
             traces.append(
                 {
                     "type": "scatter",
-                    "name": f"{path.label}: diverged at step {path.diverged_at}",
+                    "name": tr(
+                        "{optimizer}: diverged at step {step}",
+                        optimizer=path.label,
+                        step=path.diverged_at,
+                    ),
                     "x": [int(x[path.last_step])],
                     # A run that blew up leaves through the top of the chart: its ✕ sits there.
                     "y": rounded([min(last, ceiling) if ceiling else last]),
@@ -224,8 +232,9 @@ def step_chart(
                     },
                     "legendgroup": path.label,
                     "showlegend": False,
-                    "hovertemplate": f"{path.label}<br>diverged at step {path.diverged_at}"
-                    "<extra></extra>",
+                    "hovertemplate": f"{path.label}<br>"
+                    + tr("diverged at step {step}", step=path.diverged_at)
+                    + "<extra></extra>",
                 }
             )
     steps = max((int(x[-1]) for x in xs), default=1)
@@ -239,7 +248,7 @@ def step_chart(
         yaxis["range"] = [np.log10(low) - 0.3, np.log10(ceiling)] if log else [low, ceiling]
     layout = base_layout(height) | {
         "margin": {"l": 70, "r": 20, "t": 20, "b": 50},
-        "xaxis": axis_style() | {"title": {"text": X_AXES[against]}, "range": [0, steps]},
+        "xaxis": axis_style() | {"title": {"text": x_title}, "range": [0, steps]},
         "yaxis": axis_style() | yaxis,
     }
     return {"data": traces, "layout": layout}

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from figures.numbers import rounded
 from figures.style import axis_style, base_layout
 from figures.track import Track
+from texts import tr
 
 CLASS_COLORS = ("#1f5fa8", "#c8553d")  # class 0, class 1: blue and rust, apart in greyscale too
 # Probability of class 1 as a pale background: blue below ½, rust above, white at the boundary.
@@ -37,7 +38,7 @@ def decision_boundary_figure(
             "zmax": 1.0,
             "colorscale": _PROBABILITY_SCALE,
             "showscale": False,
-            "hovertemplate": "P(class 1) = %{z:.2f}<extra></extra>",
+            "hovertemplate": tr("P(class 1)") + " = %{z:.2f}<extra></extra>",
         },
         grid
         | {
@@ -46,7 +47,7 @@ def decision_boundary_figure(
             "line": {"color": path.color, "width": 3},
             "showscale": False,
             "hoverinfo": "skip",
-            "name": "decision boundary",
+            "name": tr("decision boundary"),
         },
     ]
     for label, color in enumerate(CLASS_COLORS):
@@ -58,7 +59,7 @@ def decision_boundary_figure(
                 "y": rounded(points[:, 1], 3),
                 "mode": "markers",
                 "marker": {"size": 5, "color": color, "line": {"color": "white", "width": 0.5}},
-                "name": f"class {label}",
+                "name": tr("class {label}", label=label),
                 "hoverinfo": "skip",
             }
         )

@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import optimizers
+import texts
 from optimizers.registry import REFERENCE_COLORS
+from texts import tr, translatable
 
 # Pale and desaturated (cream valleys, slate peaks) so the saturated optimizer colours stand out
 # on it; lightness rises monotonically, so it also reads in greyscale.
@@ -37,6 +39,50 @@ PLOTLY_CONFIG: dict = {
         "scale": 1,
     },
 }
+
+# plotly.js's own texts that our charts can show (the mode bar's button titles, its notes while
+# saving a picture, the hints after a double click), handed to plotly.js in the page's language
+# by plotly_config. The English ones are plotly.js's keys, exactly as it writes them.
+PLOTLY_TEXTS = (
+    translatable("Download plot as a PNG"),
+    translatable("Download plot"),
+    translatable("Zoom"),
+    translatable("Pan"),
+    translatable("Zoom in"),
+    translatable("Zoom out"),
+    translatable("Autoscale"),
+    translatable("Reset axes"),
+    translatable("Box Select"),
+    translatable("Lasso Select"),
+    translatable("Orbital rotation"),
+    translatable("Turntable rotation"),
+    translatable("Reset camera to default"),
+    translatable("Reset camera to last save"),
+    translatable("Toggle show closest data on hover"),
+    translatable("Show closest data on hover"),
+    translatable("Compare data on hover"),
+    translatable("Toggle Spike Lines"),
+    translatable("Reset"),
+    translatable("Reset view"),
+    translatable("Reset views"),
+    translatable("Preparing image - this may take a few seconds"),
+    translatable("Image download succeeded"),
+    translatable("Sorry, there was a problem downloading your image!"),
+    translatable("Double-click to zoom back out"),
+    translatable("Double-click on legend to isolate one trace"),
+)
+
+
+def plotly_config() -> dict:
+    """PLOTLY_CONFIG in the run's language: in any language but English it also carries
+    plotly.js's own texts (PLOTLY_TEXTS) as a locale of that language (plotly.js's config.locales;
+    numbers and dates keep plotly.js's English formats)."""
+    language = texts.language()
+    if language == texts.SOURCE:
+        return PLOTLY_CONFIG
+    dictionary = {text: tr(text) for text in PLOTLY_TEXTS}
+    return PLOTLY_CONFIG | {"locale": language, "locales": {language: {"dictionary": dictionary}}}
+
 
 # An empty template: plotly.py's default one is ~9 KB of JSON per figure that we would override
 # anyway. A plain dict, so figures built as plain dicts can carry it too.

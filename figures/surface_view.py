@@ -22,6 +22,7 @@ from figures.raster import banded_map_png
 from figures.style import CONTOUR_LINE_COLOR, HALO_COLOR, MINIMUM_COLOR, SURFACE_COLORSCALE
 from figures.track import Track
 from landscapes import Surface
+from texts import tr, translatable
 
 GRID_RESOLUTION = 60
 CLICK_GRID_RESOLUTION = 30
@@ -32,6 +33,12 @@ CLICK_GRID_NAME = "click-to-start"
 # length is this fraction of the shorter side of the domain.
 ARROW_FRACTION = 0.12
 CONTOUR_LEVELS = 18
+# The legend's names of a run's start, end and divergence markers, by legend group.
+ENDPOINT_NAMES = {
+    "start": translatable("start"),
+    "end": translatable("end"),
+    "diverged": translatable("diverged"),
+}
 MAP_PIXELS = 480
 # A surface whose range exceeds this many times its median height (above the minimum) hides its
 # valleys under a linear colour scale: Rosenbrock (~17) and Beale (~430) do, the bowls (~3),
@@ -146,7 +153,7 @@ class SurfaceView:
     def surface_trace(self) -> dict:
         trace = {
             "type": "surface",
-            "name": "surface",
+            "name": tr("surface"),
             "x": rounded_to(self.xs, self.resolution),
             "y": rounded_to(self.ys, self.resolution),
             "z": _compact(self.z),
@@ -168,7 +175,7 @@ class SurfaceView:
         traces while an animation plays; the animated figure uses map_image instead)."""
         trace = {
             "type": "contour",
-            "name": "contour",
+            "name": tr("contour"),
             "x": rounded_to(self.xs, self.resolution),
             "y": rounded_to(self.ys, self.resolution),
             "z": _compact(self.z),
@@ -224,7 +231,7 @@ class SurfaceView:
 
     def colorbar(self) -> dict:
         bar = {
-            "title": {"text": "f (log scale)" if self.scale.is_log else "f", "side": "right"},
+            "title": {"text": tr("f (log scale)") if self.scale.is_log else "f", "side": "right"},
             "x": 1.0,
             "xanchor": "left",
             "len": 0.85,
@@ -250,7 +257,7 @@ class SurfaceView:
             "color": MINIMUM_COLOR,
             "line": {"color": "black", "width": 1.5},
         }
-        common = {"name": "known minimum", "legendgroup": "minimum", "hoverinfo": "skip"}
+        common = {"name": tr("known minimum"), "legendgroup": "minimum", "hoverinfo": "skip"}
         on_map = {"type": "scatter", "x": x, "y": y, "mode": "markers", "marker": marker, **common}
         if numbered:
             on_map |= {
@@ -282,7 +289,7 @@ class SurfaceView:
         losses = rounded(path.losses[: path.last_step + 1])
         hover = {
             "customdata": losses,
-            "hovertemplate": f"{path.label}<br>step %{{pointNumber}}<br>"
+            "hovertemplate": f"{path.label}<br>{tr('step')} %{{pointNumber}}<br>"
             "x = %{x:.3~f}<br>y = %{y:.3~f}<br>f = %{customdata:.4~g}<extra></extra>",
         }
         on_map = [
@@ -337,7 +344,7 @@ class SurfaceView:
             ("diverged", diverged, [self.last_seen(p) for p in diverged], "x", 20, "x"),
         ]
         traces = []
-        for name, members, where, symbol, size, symbol3d in kinds:
+        for group, members, where, symbol, size, symbol3d in kinds:
             if not members:
                 continue
             points = np.array(where, dtype=float)
@@ -349,12 +356,20 @@ class SurfaceView:
             else:
                 marker["line"] = {"color": "white" if symbol == "x" else "black", "width": 1.5}
             # meta.groups: whose point each one is (see groups_meta).
-            common = {"name": name, "legendgroup": name, "meta": groups_meta(members, 1)}
+            common = {
+                "name": tr(ENDPOINT_NAMES[group]),
+                "legendgroup": group,
+                "meta": groups_meta(members, 1),
+            }
             hover = {"hoverinfo": "skip"}
             if symbol == "x":
                 hover = {
                     "hovertext": [
-                        f"{p.label}: left the map or blew up; diverged at step {p.diverged_at}"
+                        tr(
+                            "{optimizer}: left the map or blew up; diverged at step {step}",
+                            optimizer=p.label,
+                            step=p.diverged_at,
+                        )
                         for p in members
                     ],
                     "hoverinfo": "text",
@@ -430,8 +445,9 @@ class SurfaceView:
             "unselected": {"marker": {"opacity": 0.01}},
             "showlegend": False,
             "customdata": _compact(self.surface.f(points)),
-            "hovertemplate": "x = %{x:.3~f}<br>y = %{y:.3~f}<br>f = %{customdata:.4~g}"
-            "<br><i>click to start here</i><extra></extra>",
+            "hovertemplate": "x = %{x:.3~f}<br>y = %{y:.3~f}<br>f = %{customdata:.4~g}<br><i>"
+            + tr("click to start here")
+            + "</i><extra></extra>",
         }
 
     def arrows_xy(self, starts: np.ndarray, vectors: np.ndarray) -> tuple[list, list]:

@@ -25,6 +25,7 @@ from figures.style import (
 from figures.surface_view import SurfaceView, groups_meta, surface_view
 from figures.track import Track
 from landscapes import Surface
+from texts import tr
 
 TAIL_FRAMES = 6
 HEAD_SIZE_2D = 14
@@ -184,7 +185,7 @@ def _moving_traces(paths: Sequence[Track], first: list[dict]) -> list[dict]:
         **skip,
     }
     steps_taken = taken_at | {
-        "name": "step taken",
+        "name": tr("step taken"),
         "mode": "lines+markers",
         "line": {"color": STEP_COLOR, "width": 2.5},
         "marker": {
@@ -199,7 +200,7 @@ def _moving_traces(paths: Sequence[Track], first: list[dict]) -> list[dict]:
         "meta": groups_meta(paths, 3),
     }
     descent = descent_at | {
-        "name": "−∇f: steepest descent",
+        "name": tr("−∇f: steepest descent"),
         "mode": "lines+markers",
         "line": {"color": GRADIENT_COLOR, "width": 2.5, "dash": "dot"},
         "marker": {
@@ -216,7 +217,7 @@ def _moving_traces(paths: Sequence[Track], first: list[dict]) -> list[dict]:
 
 def _layout(view: SurfaceView, height: int, shown: np.ndarray) -> dict:
     xspan, yspan = view.xmax - view.xmin, view.ymax - view.ymin
-    ztitle = "f (log scale)" if view.scale.is_log else "f"
+    ztitle = tr("f (log scale)") if view.scale.is_log else "f"
     zaxis = {"title": {"text": ztitle}, "range": list(view.zrange)}
     if view.scale.is_log:
         tickvals, ticktext = view.scale.ticks(float(np.nanmax(view.f)))
@@ -399,11 +400,11 @@ def _play_pause() -> dict:
         "pad": {"t": 0, "r": 10},
         "buttons": [
             {
-                "label": "▶ Play",
+                "label": "▶ " + tr("Play"),
                 "method": "animate",
                 "args": [None, _frame_args(FRAME_MS) | {"fromcurrent": True}],
             },
-            {"label": "❚❚ Pause", "method": "animate", "args": [[None], _frame_args(0)]},
+            {"label": "❚❚ " + tr("Pause"), "method": "animate", "args": [[None], _frame_args(0)]},
         ],
     }
 
@@ -418,7 +419,7 @@ def _step_slider(shown: np.ndarray) -> dict:
         "pad": {"t": 0, "b": 0},
         # At the slider's right end, clear of the Play/Pause buttons on its left.
         "currentvalue": {
-            "prefix": "step ",
+            "prefix": tr("step") + " ",
             "xanchor": "right",
             "font": {"size": 15, "color": "#222"},
         },

@@ -13,6 +13,7 @@ from classroom import exports
 from figures.charts import step_chart
 from figures.network import decision_boundary_figure
 from landscapes import network
+from texts import tr
 from ui.url import text_setting
 
 ui.ensure_app_navigation()
@@ -29,105 +30,122 @@ SLICE_NAME = "network-slice"  # one name: the 3D camera stays put when settings 
 state = ui.PageState("networks")
 
 with st.sidebar:
-    st.markdown("**Data and network**")
+    st.markdown(tr("**Data and network**"))
     dataset = ui.selectbox(
-        state, "dataset", "Data set", list(network.DATASETS), format_func=network.DATASETS.get
+        state,
+        "dataset",
+        tr("Data set"),
+        list(network.DATASETS),
+        format_func=lambda name: tr(network.DATASETS[name]),
     )
-    samples = ui.select_slider(state, "samples", "Points", SAMPLE_CHOICES, default=300)
+    samples = ui.select_slider(state, "samples", tr("Points"), SAMPLE_CHOICES, default=300)
     label_noise = ui.select_slider(
         state,
         "label_noise",
-        "Label noise (share of labels flipped)",
+        tr("Label noise (share of labels flipped)"),
         LABEL_NOISE_CHOICES,
         default=0.0,
     )
     data_seed = ui.whole_number_input(
-        state, "data_seed", "Data seed", 0, ui.controls.MAX_SEED, default=0
+        state, "data_seed", tr("Data seed"), 0, ui.controls.MAX_SEED, default=0
     )
     state.seed(text_setting("hidden", "24, 16"))
     hidden_text = st.text_input(
-        "Hidden layers (units per layer)",
+        tr("Hidden layers (units per layer)"),
         key="hidden",
-        help=f"1 to {network.MAX_LAYERS} layers of {network.MIN_WIDTH} to {network.MAX_WIDTH} "
-        "units, separated by commas.",
+        help=tr(
+            "1 to {layers} layers of {low} to {high} units, separated by commas.",
+            layers=network.MAX_LAYERS,
+            low=network.MIN_WIDTH,
+            high=network.MAX_WIDTH,
+        ),
     )
-    activation = ui.radio(state, "activation", "Activation", network.ACTIVATIONS, horizontal=True)
+    activation = ui.radio(
+        state, "activation", tr("Activation"), network.ACTIVATIONS, horizontal=True
+    )
     loss = ui.radio(
         state,
         "loss",
-        "Loss",
+        tr("Loss"),
         list(network.LOSSES),
-        format_func=lambda kind: "cross-entropy" if kind == "cross_entropy" else "MSE",
+        format_func=lambda kind: tr("cross-entropy") if kind == "cross_entropy" else "MSE",
         horizontal=True,
-        help="Binary cross-entropy on the logit, or mean squared error on the sigmoid output.",
+        help=tr("Binary cross-entropy on the logit, or mean squared error on the sigmoid output."),
     )
     batch_norm = ui.radio(
         state,
         "batch_norm",
-        "Batch normalisation",
+        tr("Batch normalisation"),
         ["off", "on"],
+        format_func=lambda switch: tr("on") if switch == "on" else tr("off"),
         horizontal=True,
-        help="After each hidden linear layer: normalised by the batch's own mean and spread, "
-        "then a learnt scale γ and shift β.",
+        help=tr(
+            "After each hidden linear layer: normalised by the batch's own mean and spread, "
+            "then a learnt scale γ and shift β."
+        ),
     )
     l2 = ui.select_slider(
         state,
         "l2",
-        "L2 penalty λ",
+        tr("L2 penalty λ"),
         L2_CHOICES,
         default=0.0,
-        help="Adds λ/2·‖W‖² over the weight matrices to the loss (not the biases, γ or β).",
+        help=tr("Adds λ/2·‖W‖² over the weight matrices to the loss (not the biases, γ or β)."),
     )
-    st.markdown("**Training**")
+    st.markdown(tr("**Training**"))
     keys = ui.optimizers_multiselect(
         state,
         DEFAULT_OPTIMIZERS,
         keys=network_runs.trainable_keys(),
         key="net_optimizers",
-        help="Every optimizer of the registry that needs no Hessian; all start from the same "
-        "weights and see the same mini-batches.",
+        help=tr(
+            "Every optimizer of the registry that needs no Hessian; all start from the same "
+            "weights and see the same mini-batches."
+        ),
     )
     batch_size = ui.select_slider(
         state,
         "net_batch",
-        "Batch size",
+        tr("Batch size"),
         BATCH_CHOICES,
         default=32,
-        help="Points per gradient step, in a fresh shuffle every epoch. Larger than the data "
-        "set means full-batch gradient descent.",
+        help=tr(
+            "Points per gradient step, in a fresh shuffle every epoch. Larger than the data "
+            "set means full-batch gradient descent."
+        ),
     )
-    steps = ui.slider(state, "net_steps", "Steps", MIN_STEPS, MAX_STEPS, default=300, step=STEP)
+    steps = ui.slider(state, "net_steps", tr("Steps"), MIN_STEPS, MAX_STEPS, default=300, step=STEP)
     seed = ui.whole_number_input(
         state,
         "net_seed",
-        "Seed (initial weights and shuffle)",
+        tr("Seed (initial weights and shuffle)"),
         0,
         ui.controls.MAX_SEED,
         default=0,
     )
-    st.markdown("**Landscape**")
+    st.markdown(tr("**Landscape**"))
     plane = ui.radio(
         state,
         "plane",
-        "Slice through weight space along",
+        tr("Slice through weight space along"),
         list(slices.PLANES),
-        format_func=slices.PLANES.get,
+        format_func=lambda kind: tr(slices.PLANES[kind]),
     )
     resolution = ui.select_slider(
         state,
         "resolution",
-        "Slice resolution (points per side)",
+        tr("Slice resolution (points per side)"),
         RESOLUTION_CHOICES,
         default=41,
-        help="The network's loss is computed exactly at resolution² points of the plane.",
+        help=tr("The network's loss is computed exactly at resolution² points of the plane."),
     )
     contrast = ui.selectbox(
         state,
         "contrast",
-        "Compare with the same run but",
+        tr("Compare with the same run but"),
         list(network_runs.CONTRASTS),
-        format_func=network_runs.CONTRASTS.get,
-        help="Trains everything twice with one setting changed, and measures both landscapes.",
+        format_func=lambda kind: tr(network_runs.CONTRASTS[kind]),
+        help=tr("Trains everything twice with one setting changed, and measures both landscapes."),
     )
     view = ui.chart_view(state, default_step=steps)
     try:
@@ -148,7 +166,7 @@ with st.sidebar:
         st.error(str(error))
     learning_rates = {}
     if problem is not None and keys:
-        with st.expander("Learning rates", expanded=False):
+        with st.expander(tr("Learning rates"), expanded=False):
             for key in keys:
                 spec = optimizers.get(key)
                 learning_rates[key] = ui.hyper_slider(
@@ -157,17 +175,17 @@ with st.sidebar:
                     spec.hyper("lr"),
                     ui.cached.network_starting_lr(setup, key, seed),
                     (setup, key),
-                    label=f"{spec.title}: learning rate η",
+                    label=tr("{optimizer}: learning rate η", optimizer=tr(spec.title)),
                     with_help=False,
                 )
-            st.caption("Other hyperparameters are torch's defaults.")
+            st.caption(tr("Other hyperparameters are torch's defaults."))
     ui.finish_sidebar(state, complete=problem is not None)
 
 if problem is None:
-    st.info("Fix the network's settings in the sidebar to train it.")
+    st.info(tr("Fix the network's settings in the sidebar to train it."))
     st.stop()
 if not keys:
-    st.info("Choose at least one optimizer in the sidebar.")
+    st.info(tr("Choose at least one optimizer in the sidebar."))
     st.stop()
 
 experiment = network_runs.Experiment(
@@ -179,27 +197,45 @@ experiment = network_runs.Experiment(
     plane,
     int(resolution),
 )
-st.subheader(f"Training a real network: {problem.title}")
+st.subheader(tr("Training a real network: {network}", network=tr(problem.title)))
 batch = experiment.effective_batch
-st.caption(
-    f"{setup.samples} points in batches of {batch}"
-    + (" (full batch)" if batch == setup.samples else "")
-    + f", {steps} steps from the same initial weights (seed {seed}). The network has "
-    f"{problem.dim} weights; the pictures below are a 2-D slice through that space, and every "
-    "loss shown is the network's real loss on all points, not the slice's value."
+numbers = {"samples": setup.samples, "batch": batch, "steps": steps, "seed": seed}
+if batch == setup.samples:
+    about = tr(
+        "{samples} points in batches of {batch} (full batch), {steps} steps from the same "
+        "initial weights (seed {seed}).",
+        **numbers,
+    )
+else:
+    about = tr(
+        "{samples} points in batches of {batch}, {steps} steps from the same initial weights "
+        "(seed {seed}).",
+        **numbers,
+    )
+about += " " + tr(
+    "The network has {weights} weights; the pictures below are a 2-D slice through that space, "
+    "and every loss shown is the network's real loss on all points, not the slice's value.",
+    weights=problem.dim,
 )
+st.caption(about)
 
 variants = network_runs.contrast(experiment, contrast)
 summaries = []
 for label, variant in variants:
     variant_problem = variant.setup.problem()
-    with st.spinner(f"Training {len(keys)} optimizers and slicing the landscape {label}…"):
+    with st.spinner(
+        tr(
+            "Training {count} optimizers and slicing the landscape {variant}…",
+            count=len(keys),
+            variant=label,
+        )
+    ):
         runs = ui.cached.network_runs(variant)
         scape = ui.cached.network_landscape(variant)
     cut = scape.cut
     tracks = [
         figures.Track(
-            optimizers.get(key).title,
+            tr(optimizers.get(key).title),
             optimizers.get(key).color,
             path.coordinates,
             path.losses,
@@ -209,40 +245,58 @@ for label, variant in variants:
         for key, path in zip(keys, scape.paths, strict=True)
     ]
     if label:
-        st.markdown(f"#### {label.capitalize()}")
+        st.markdown(f"#### {label[:1].upper()}{label[1:]}")
     for track in tracks:
         if track.diverged:
             st.error(
-                f"{track.label} blew up at step {track.diverged_at}: its learning rate is too "
-                "large for this network. Lower it in the sidebar's learning rates."
+                tr(
+                    "{optimizer} blew up at step {step}: its learning rate is too large for this "
+                    "network. Lower it in the sidebar's learning rates.",
+                    optimizer=track.label,
+                    step=track.diverged_at,
+                )
             )
         elif track.losses[track.last_step] > track.losses[0]:
             st.warning(
-                f"{track.label} ends with a higher loss than it started with "
-                f"({track.losses[0]:.3g} → {track.losses[track.last_step]:.3g}): its learning "
-                "rate is too large for this network. Lower it in the sidebar's learning rates."
+                tr(
+                    "{optimizer} ends with a higher loss than it started with ({start:.3g} → "
+                    "{end:.3g}): its learning rate is too large for this network. Lower it in the "
+                    "sidebar's learning rates.",
+                    optimizer=track.label,
+                    start=track.losses[0],
+                    end=track.losses[track.last_step],
+                )
             )
     explained = cut.plane.explained
     if explained is None:
-        where = (
-            "Two filter-normalised random directions around where "
-            f"{tracks[0].label} ends (a = b = 0); each unit is one filter norm."
+        where = tr(
+            "Two filter-normalised random directions around where {optimizer} ends (a = b = 0); "
+            "each unit is one filter norm.",
+            optimizer=tracks[0].label,
         )
     else:
-        where = (
-            f"The first two principal directions of all {len(tracks)} paths, which explain "
-            f"{explained[0]:.0%} and {explained[1]:.0%} of their movement "
-            f"({sum(explained):.0%} together)."
+        where = tr(
+            "The first two principal directions of all {count} paths, which explain {first:.0%} "
+            "and {second:.0%} of their movement ({together:.0%} together).",
+            count=len(tracks),
+            first=explained[0],
+            second=explained[1],
+            together=sum(explained),
         )
     far = max(float(np.nanmax(p.distance)) for p in scape.paths)
     st.caption(
-        f"{where} The surface is the network's loss computed at {variant.resolution}² points "
-        f"of that plane (drawn between them by interpolation). Each path is drawn at its "
-        f"projection on the plane and at its real loss, so it floats off the surface where the "
-        f"weights leave the plane: up to {far:.3g} away (in weight-space distance; the table "
-        "gives each one's)."
+        where
+        + " "
+        + tr(
+            "The surface is the network's loss computed at {resolution}² points of that plane "
+            "(drawn between them by interpolation). Each path is drawn at its projection on the "
+            "plane and at its real loss, so it floats off the surface where the weights leave the "
+            "plane: up to {far:.3g} away (in weight-space distance; the table gives each one's).",
+            resolution=variant.resolution,
+            far=far,
+        )
     )
-    surface = cut.surface(SLICE_NAME, f"slice of {variant_problem.title}")
+    surface = cut.surface(SLICE_NAME, tr("slice of {network}", network=tr(variant_problem.title)))
     ui.trajectory_chart(
         figures.trajectory_figure(surface, tracks, clickable=False),
         key=f"trajectory{len(summaries)}",
@@ -251,9 +305,12 @@ for label, variant in variants:
     shown_step = min(view.step, steps)
     grid_x, grid_y, probabilities = ui.cached.decision_grids(variant, shown_step)
     st.caption(
-        f"Decision boundaries at step {shown_step}, where the animation above was last paused "
-        "or dragged to (they follow once it stops, not while it plays); blue points are class 0, "
-        "rust class 1."
+        tr(
+            "Decision boundaries at step {step}, where the animation above was last paused or "
+            "dragged to (they follow once it stops, not while it plays); blue points are class 0, "
+            "rust class 1.",
+            step=shown_step,
+        )
     )
     for column, track, run, path, probability in zip(
         st.columns(len(tracks)), tracks, runs, scape.paths, probabilities, strict=True
@@ -268,7 +325,7 @@ for label, variant in variants:
                     grid_y,
                     probability,
                     track,
-                    f"step {at}: {path.accuracy[at]:.0%} right",
+                    tr("step {step}: {accuracy:.0%} right", step=at, accuracy=path.accuracy[at]),
                 ),
                 key=f"boundary{len(summaries)}_{track.label}",
             )
@@ -280,51 +337,56 @@ for label, variant in variants:
             step_chart(
                 tracks,
                 [path.accuracy for path in scape.paths],
-                "accuracy on the training points",
-                "accuracy",
+                tr("accuracy on the training points"),
+                tr("accuracy"),
                 log=False,
             ),
             key=f"accuracy{len(summaries)}",
         )
     st.caption(
-        f"Roughness of this slice: mean ‖∇L‖ over its {variant.resolution}² points = "
-        f"**{cut.roughness:.4g}** (the full gradient, in all {variant_problem.dim} directions). "
-        "Sharpness: the largest Hessian eigenvalue of the loss where each run ends."
+        tr(
+            "Roughness of this slice: mean ‖∇L‖ over its {resolution}² points = "
+            "**{roughness:.4g}** (the full gradient, in all {weights} directions). Sharpness: the "
+            "largest Hessian eigenvalue of the loss where each run ends.",
+            resolution=variant.resolution,
+            roughness=cut.roughness,
+            weights=variant_problem.dim,
+        )
     )
     rows = {
-        "optimizer": [t.label for t in tracks],
+        tr("optimizer"): [t.label for t in tracks],
         "η": [f"{lr:.3g}" for _, lr in variant.optimizers],
-        "final loss": [
+        tr("final loss"): [
             f"{p.losses[network_runs.last_good_step(r)]:.4g}"
             for p, r in zip(scape.paths, runs, strict=True)
         ],
-        "final accuracy": [
+        tr("final accuracy"): [
             f"{p.accuracy[network_runs.last_good_step(r)]:.1%}"
             for p, r in zip(scape.paths, runs, strict=True)
         ],
-        "sharpness at the end": [f"{p.sharpness:.4g}" for p in scape.paths],
-        "farthest from the plane": [f"{np.nanmax(p.distance):.3g}" for p in scape.paths],
+        tr("sharpness at the end"): [f"{p.sharpness:.4g}" for p in scape.paths],
+        tr("farthest from the plane"): [f"{np.nanmax(p.distance):.3g}" for p in scape.paths],
     }
     st.dataframe(rows, hide_index=True)
     summaries.append((label, cut.roughness, scape.paths, tracks, surface))
 
 if len(summaries) == 2:
     (first, rough_a, paths_a, _, _), (second, rough_b, paths_b, _, _) = summaries
-    st.markdown("#### The two side by side")
+    st.markdown(tr("#### The two side by side"))
     st.dataframe(
         {
-            "": ["slice roughness (mean ‖∇L‖)"]
-            + [f"sharpness at the end: {t.label}" for t in summaries[0][3]],
+            "": [tr("slice roughness (mean ‖∇L‖)")]
+            + [tr("sharpness at the end: {optimizer}", optimizer=t.label) for t in summaries[0][3]],
             first: [f"{rough_a:.4g}"] + [f"{p.sharpness:.4g}" for p in paths_a],
             second: [f"{rough_b:.4g}"] + [f"{p.sharpness:.4g}" for p in paths_b],
         },
         hide_index=True,
     )
 
-with st.expander("Download: runs as CSV, the slice's animation as GIF or MP4"):
+with st.expander(tr("Download: runs as CSV, the slice's animation as GIF or MP4")):
     label, _, paths, tracks, surface = summaries[-1]
     st.download_button(
-        "Network runs (CSV): loss, accuracy, distance from the plane",
+        tr("Network runs (CSV): loss, accuracy, distance from the plane"),
         exports.network_runs_csv(tracks, [p.accuracy for p in paths], [p.distance for p in paths]),
         file_name=f"network-{dataset}-runs.csv",
         mime="text/csv",

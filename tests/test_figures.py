@@ -6,6 +6,8 @@ import base64
 import functools
 import io
 import json
+import re
+from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
@@ -17,6 +19,7 @@ from PIL import Image
 import figures
 import landscapes
 import optimizers
+import texts
 from figures.numbers import rounded
 from figures.raster import (
     LINE_SHADE,
@@ -28,7 +31,7 @@ from figures.raster import (
     hex_to_rgb,
     quantile_edges,
 )
-from figures.style import HALO_COLOR, SURFACE_COLORSCALE
+from figures.style import HALO_COLOR, PLOTLY_TEXTS, SURFACE_COLORSCALE
 from figures.surface_view import CLICK_GRID_RESOLUTION, HeightScale, SurfaceView
 from figures.trajectory import TAIL_FRAMES
 from optimizers.registry import REFERENCE_COLORS, SPARE_COLORS
@@ -451,6 +454,66 @@ def test_a_diverged_path_stops_at_its_divergence_step_and_is_marked_there():
     )
 
 
+def _text_fields(node, where=()):
+    """(where, text) of every string a person reads in a figure (titles, names, hover texts,
+    button and slider labels), `where` the keys and indices leading to it."""
+    if isinstance(node, dict):
+        for key, child in node.items():
+            if isinstance(child, str) and key in {
+                "text",
+                "name",
+                "hovertemplate",
+                "label",
+                "prefix",
+            }:
+                yield (*where, key), child
+            elif not isinstance(child, str):
+                yield from _text_fields(child, (*where, key))
+    elif isinstance(node, list):
+        for index, child in enumerate(node):
+            if isinstance(child, str) and where and where[-1] == "hovertext":
+                yield (*where, index), child
+            else:
+                yield from _text_fields(child, (*where, index))
+
+
+def test_figures_read_in_the_run_language_with_the_same_hover_tokens():
+    surface = landscapes.get("bowl")
+    run = optimizers.simulate(surface, "sgd", {"lr": 3.0}, [surface.start], 100)
+    blown = figures.Track.of(run, "GD η=3", optimizers.get("sgd").color, surface)
+    paths = [blown, path("bowl", "adam", steps=50)]
+
+    def build() -> list[dict]:
+        return [
+            figures.trajectory_figure(surface, paths),
+            figures.loss_chart(paths, surface=surface),
+            figures.loss_chart(paths, surface=surface, against="evaluations"),
+            figures.distance_chart(surface, paths),
+            figures.small_multiples(surface, paths),
+        ]
+
+    english = build()
+    texts.use("ko")
+    try:
+        korean = build()
+    finally:
+        texts.use("en")
+    # Nothing of the Korean figures stays behind in a cache (surface_view's is per surface).
+    assert build() == english
+    english_texts, korean_texts = dict(_text_fields(english)), dict(_text_fields(korean))
+    assert english_texts.keys() == korean_texts.keys()
+    # Only the words change: Plotly's %{…} tokens and the HTML of every hover text stay.
+    tokens = re.compile(r"%\{[^}]*\}|<[^>]*>")
+    for where, text in english_texts.items():
+        assert tokens.findall(korean_texts[where]) == tokens.findall(text), where
+    catalogue = texts.catalogue("ko")
+    names = {text for where, text in korean_texts.items() if where[-1] == "name"}
+    assert {catalogue[name] for name in ("start", "end", "diverged", "known minimum")} <= names
+    slider = korean[0]["layout"]["sliders"][0]["currentvalue"]["prefix"]
+    assert slider == catalogue["step"] + " "
+    assert korean[1]["layout"]["xaxis"]["title"]["text"] == catalogue["step"]
+
+
 # --- charts ---------------------------------------------------------------------------------------
 
 
@@ -559,6 +622,22 @@ def test_numbers_are_rounded_to_four_significant_digits():
 def test_png_export_is_slide_sized():
     options = figures.PLOTLY_CONFIG["toImageButtonOptions"]
     assert (options["width"], options["height"], options["format"]) == (1920, 1080, "png")
+
+
+def test_plotly_config_hands_plotlys_own_texts_over_in_the_page_language():
+    assert figures.plotly_config() == figures.PLOTLY_CONFIG
+    # Each text is one plotly.js looks up (its English is the key plotly.js translates by).
+    bundle = (Path(__file__).parents[1] / "ui" / "vendor" / "plotly-atlas.min.js").read_text()
+    assert [text for text in PLOTLY_TEXTS if f'"{text}"' not in bundle] == []
+    texts.use("ko")
+    try:
+        config = figures.plotly_config()
+    finally:
+        texts.use("en")
+    assert config["locale"] == "ko"
+    dictionary = config["locales"]["ko"]["dictionary"]
+    assert dictionary == {text: texts.catalogue("ko")[text] for text in PLOTLY_TEXTS}
+    assert {key: config[key] for key in figures.PLOTLY_CONFIG} == figures.PLOTLY_CONFIG
 
 
 @pytest.mark.parametrize("surface_name", ["bowl", "rosenbrock", "ill_conditioned"])

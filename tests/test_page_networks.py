@@ -1,10 +1,15 @@
 """The Networks page in Streamlit's AppTest: what it draws is what the core computes."""
 
+import tomllib
+from pathlib import Path
+
 import numpy as np
 import pytest
+from korean_text import page_texts
 from page_charts import chart_figures, open_page
 
 import optimizers
+import texts
 from analysis import network_runs
 from classroom import network_lessons
 from landscapes.network import NetworkSetup
@@ -131,3 +136,16 @@ def test_each_lesson_link_opens_its_contrast(lesson):
     ]
     headings = [m.value for m in at.markdown if m.value.startswith("####")]
     assert headings[:2] == [f"#### {label.capitalize()}" for label in labels]
+
+
+def test_the_page_in_korean_shows_none_of_its_texts_in_english():
+    at = networks_page(lang="ko", contrast="batch_norm", net_optimizers="adam")
+    assert not at.exception and not at.error
+    assert len(chart_figures(at)) == 2 * (1 + 1 + 2)
+    catalogue = Path(__file__).parents[1] / "texts" / "ko" / "figures.toml"
+    entries = tomllib.loads(catalogue.read_text(encoding="utf-8"))["message"]
+    english = {entry["en"] for entry in entries if entry["en"] != entry["ko"]}
+    shown = set(page_texts(at))
+    assert sorted(shown & english) == []
+    korean = texts.catalogue("ko")
+    assert {f"#### {korean[label]}" for label in ("without batch norm", "with batch norm")} <= shown

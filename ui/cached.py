@@ -3,7 +3,9 @@ maps, sweeps, mini-batch training and the Learn page's lessons.
 
 Arguments are plain values (a SurfaceChoice, keys, numbers, tuples), so cache keys are cheap to
 hash and shared by every session that asks for the same thing. Every cache has a bound, so many
-users cannot grow memory without limit.
+users cannot grow memory without limit. The language is no argument: every session shares one
+result whatever its language, and the page gives the texts it shows of one (a Track's label, a
+Row's title) in its own language where it shows them.
 """
 
 from __future__ import annotations
