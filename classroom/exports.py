@@ -23,7 +23,7 @@ from PIL import Image, ImageDraw, ImageFont
 import texts
 from figures.numbers import frame_steps
 from figures.raster import band_palette, colors_at, contour_indices, hex_to_rgb, quantile_edges
-from figures.style import MINIMUM_COLOR, PLOTLY_CONFIG, SURFACE_COLORSCALE
+from figures.style import MINIMUM_COLOR, SURFACE_COLORSCALE, plotly_config
 from figures.track import Track
 from landscapes import Surface
 from texts import tr
@@ -141,7 +141,7 @@ def figure_html(
         shown,
         include_plotlyjs=True,
         full_html=True,
-        config=PLOTLY_CONFIG | {"responsive": True},
+        config=plotly_config(language) | {"responsive": True},
         auto_play=False,
         default_width="100%",
         validate=False,

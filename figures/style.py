@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import optimizers
 import texts
 from optimizers.registry import REFERENCE_COLORS
-from texts import tr, translatable
+from texts import translatable
 
 # Pale and desaturated (cream valleys, slate peaks) so the saturated optimizer colours stand out
 # on it; lightness rises monotonically, so it also reads in greyscale.
@@ -73,14 +73,15 @@ PLOTLY_TEXTS = (
 )
 
 
-def plotly_config() -> dict:
-    """PLOTLY_CONFIG in the run's language: in any language but English it also carries
+def plotly_config(language: str | None = None) -> dict:
+    """PLOTLY_CONFIG in `language` (None: the run's): in any language but English it also carries
     plotly.js's own texts (PLOTLY_TEXTS) as a locale of that language (plotly.js's config.locales;
     numbers and dates keep plotly.js's English formats)."""
-    language = texts.language()
+    language = language or texts.language()
     if language == texts.SOURCE:
         return PLOTLY_CONFIG
-    dictionary = {text: tr(text) for text in PLOTLY_TEXTS}
+    translations = texts.catalogue(language)
+    dictionary = {text: translations.get(text, text) for text in PLOTLY_TEXTS}
     return PLOTLY_CONFIG | {"locale": language, "locales": {language: {"dictionary": dictionary}}}
 
 

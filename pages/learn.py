@@ -65,7 +65,8 @@ st.markdown(
 field_name = st.radio(
     tr("Surface"),
     FIELD_SURFACES,
-    format_func=lambda name: tr(landscapes.get(name).title),
+    # Translated as drawn: AppTest calls format_func between runs, with no page language.
+    format_func={name: tr(landscapes.get(name).title) for name in FIELD_SURFACES}.__getitem__,
     horizontal=True,
     key="learn_field_surface",
 )
@@ -260,7 +261,7 @@ for tab, spec in zip(st.tabs([tr(spec.title) for spec in specs]), specs, strict=
                         tr("hyperparameter"): tr(hyper.label),
                         tr("default (torch)"): hyper.format(hyper.default),
                         tr("range here"): (
-                            " / ".join(hyper.options)
+                            " / ".join(tr(hyper.title(option)) for option in hyper.options)
                             if isinstance(hyper, optimizers.Choice)
                             else f"{hyper.format(hyper.low)} – {hyper.format(hyper.high)}"
                         ),

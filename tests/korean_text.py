@@ -50,12 +50,23 @@ _KEPT = {
     dampening lambd alpha etas step_sizes history_size line_search_fn strong_wolfe max_iter
     ns_steps adjust_lr_fn momentum_decay sin cos tan exp log sqrt abs max min sinh cosh pi
     x y z t w b f g m v k n d e i
-    Language
+    Language Schulz et al T_max MLP
     """
     )
 } | {key.lower() for key in optimizers.names()}
-_WORD = re.compile(r"[A-Za-z][A-Za-z_-]*[A-Za-z]|[A-Za-z]")
+# The values of a choice hyperparameter are torch's arguments (strong_wolfe, True, original).
+_KEPT |= {
+    option.lower()
+    for key in optimizers.names()
+    for hyper in optimizers.get(key).hyperparams
+    if isinstance(hyper, optimizers.Choice)
+    for option in hyper.options
+}
+# Words of two letters or more: a single letter is a symbol (L, H, a), and a letter joined to a
+# digit a name (L2, MP4); "Adam's" is the word Adam.
+_WORD = re.compile(r"\b[A-Za-z][A-Za-z_-]*[A-Za-z]\b(?!['’]?\d)")
 _LEFT_OUT = [
+    re.compile(r"<style>.*?</style>", re.S),  # a page's CSS
     re.compile(r"\$\$.*?\$\$", re.S),  # LaTeX
     re.compile(r"\$[^$]*\$"),
     re.compile(r"```.*?```", re.S),  # code

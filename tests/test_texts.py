@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
+import landscapes
+import optimizers
 import texts
+from classroom import scenarios
 from classroom.exports import EXPORT_FONT
 from texts import tr
 
@@ -112,15 +115,23 @@ def test_a_text_reads_in_the_language_of_the_run():
         texts.use("xx")
 
 
-def test_the_export_font_draws_every_character_of_every_text():
-    # The GIF/MP4 frames are drawn with it (classroom/exports.py); a character it lacks would be
-    # an empty box in a Korean export. Rebuild it with scripts/build-export-font.
+def _drawn_in_exports() -> set[str]:
+    """Every text a GIF/MP4 frame can show (classroom/exports.py): its heading, a legend entry's
+    "(diverged)", and the names in headings and legends: surfaces, optimizers, scenario runs."""
+    names = [surface.title for surface in map(landscapes.get, landscapes.names())]
+    names += [optimizers.get(key).title for key in optimizers.names()]
+    names += [entry.title for scenario in scenarios.all_scenarios() for entry in scenario.entries]
+    return {"{surface} · step {step} / {steps}", "{run} (diverged)", *names}
+
+
+@pytest.mark.parametrize("language", sorted(texts.LANGUAGES))
+def test_the_export_font_draws_every_text_an_export_draws(language: str):
+    # The frames' text is drawn with it; a character it lacked would be an empty box. Rebuild it
+    # with scripts/build-export-font after adding texts.
     drawable = {chr(code) for code in TTFont(EXPORT_FONT).getBestCmap()}
-    used = {
-        character
-        for language in TRANSLATIONS
-        for path, entry in _entries(language)
-        for character in entry[language] + entry[texts.SOURCE]
-        if character.isprintable()
-    }
+    texts.use(language)
+    try:
+        used = {character for text in _drawn_in_exports() for character in tr(text)}
+    finally:
+        texts.use(texts.SOURCE)
     assert sorted(used - drawable) == []

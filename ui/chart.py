@@ -67,7 +67,7 @@ def figure_message(
     """What the browser receives: the figure, the chart config, the clickable trace's name and
     the view to open on."""
     figure_json = (fig if isinstance(fig, SerialisedFigure) else SerialisedFigure.of(fig)).json
-    rest = json.dumps({"config": figures.PLOTLY_CONFIG, "clickTrace": click_trace, "view": view})
+    rest = json.dumps({"config": figures.plotly_config(), "clickTrace": click_trace, "view": view})
     return ('{"figure":' + figure_json + "," + rest[1:]).encode()
 
 

@@ -201,7 +201,7 @@ def _second_order_remedies(spec: OptimizerSpec) -> str:
                 tr(
                     "a {hyperparameter} ({option})",
                     hyperparameter=tr(hyper.label),
-                    option=hyper.options[-1],
+                    option=tr(hyper.title(hyper.options[-1])),
                 )
             )
     if len(remedies) == 1:
