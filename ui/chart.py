@@ -28,22 +28,34 @@ CHART_COMPONENT = "gradient_atlas_plotly_chart"
 _PLOTLY_DIR = Path(__file__).with_name("vendor")
 PLOTLY_BUNDLE = _PLOTLY_DIR / "plotly-atlas.min.js"
 _SCRIPT = Path(__file__).with_name("plotly_chart.js")
+_LOADER = Path(__file__).with_name("plotly_loader.js")
+
+
+@functools.cache
+def _bundle_url() -> str:
+    # The bundle is served by Streamlit's component file route; declared during a script run,
+    # which it needs.
+    served = streamlit.components.v1.declare_component("plotly_js", path=str(_PLOTLY_DIR))
+    return f"component/{served.name}/{PLOTLY_BUNDLE.name}"
+
+
+@functools.cache
+def _loader() -> str:
+    return _LOADER.read_text().replace("__PLOTLY_SRC__", _bundle_url())
 
 
 @functools.cache
 def _component():
-    # The bundle is served by Streamlit's component file route; declared during a script run,
-    # which it needs.
-    served = streamlit.components.v1.declare_component("plotly_js", path=str(_PLOTLY_DIR))
-    bundle = f"component/{served.name}/{PLOTLY_BUNDLE.name}"
-    script = _SCRIPT.read_text().replace("__PLOTLY_SRC__", bundle)
+    script = _SCRIPT.read_text().replace("__LOAD_PLOTLY__", _loader())
     return streamlit.components.v2.component(CHART_COMPONENT, js=script, isolate_styles=False)
 
 
 def load_plotly() -> None:
     """Start loading plotly.js in the browser before any chart needs it (call it at the top of
     the page): a page's first chart appears that much sooner."""
-    _component()(key="plotly_loader", height=0)
+    # st.html runs it as soon as it arrives, ~0.15 s sooner on Compare (bench) than a loader
+    # component, which mounts with the page's charts.
+    st.html(f"<script>{_loader()}</script>", unsafe_allow_javascript=True)
 
 
 @dataclass(frozen=True)

@@ -5,19 +5,13 @@
 // marks hidden, and follows its element's width: a figure whose layout.meta.responsive says so
 // (figures/style.py, sized_by_width) takes its height, and below a width its narrow form, from
 // the width the chart has here, which the server cannot know.
-const PLOTLY_SRC = "__PLOTLY_SRC__";
 const TOUCH_ONLY = window.matchMedia("(hover: none)");
 const WINDOW_GAP_PX = 8; // between a figure that fills the window and the window's bottom
 
+// plotly.js, fetched once per page: usually already under way, started by ui/plotly_loader.js
+// with the page's first elements (ui.load_plotly).
 function loadPlotly() {
-  window.__gradientAtlasPlotly ??= new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.src = new URL(PLOTLY_SRC, document.baseURI).href;
-    // Keep our copy even if Streamlit's own chart code later sets window.Plotly to its own.
-    script.onload = () => resolve(window.Plotly);
-    script.onerror = () => reject(new Error(`could not load Plotly from ${script.src}`));
-    document.head.appendChild(script);
-  });
+  __LOAD_PLOTLY__
   return window.__gradientAtlasPlotly;
 }
 
@@ -323,11 +317,6 @@ async function hideGroups(Plotly, chart) {
 
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
-  if (data == null) {
-    // The loader at the top of every page: fetch and compile plotly.js while the page runs.
-    loadPlotly();
-    return undefined;
-  }
   const chart = chartIn(parentElement);
   chart.setTriggerValue = setTriggerValue;
   const text = new TextDecoder().decode(data);
