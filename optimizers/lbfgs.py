@@ -231,5 +231,6 @@ LBFGS = register(
         # converges takes seconds, a basin grid minutes. With two parameters, ten pairs carry
         # the curvature as well.
         many_runs=(("history_size", 10),),
+        many_runs_at_most=(("history_size", 20),),
     )
 )

@@ -12,6 +12,7 @@ they are and need no mark.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -158,6 +159,9 @@ class OptimizerSpec:
     # runs at once (a basin grid, a sweep, the measured table) and the default would be slow;
     # the pages say so.
     many_runs: tuple[tuple[str, float | str], ...] = ()
+    # (name, highest) pairs: the most a hyperparameter may be on those pages, where every run pays
+    # its cost per step (L-BFGS's history of 100 pairs on a basin grid took 78 s for one map).
+    many_runs_at_most: tuple[tuple[str, float], ...] = ()
 
     def hyper(self, name: str) -> Hyperparameter:
         return next(h for h in self.hyperparams if h.name == name)
@@ -168,6 +172,14 @@ class OptimizerSpec:
     def many_run_defaults(self) -> dict[str, float | str]:
         """The defaults where thousands of runs go at once (see `many_runs`)."""
         return {**self.defaults(), **dict(self.many_runs)}
+
+    def many_run_hyperparams(self) -> tuple[Hyperparameter, ...]:
+        """The hyperparameters as pages with many runs offer them (see `many_runs_at_most`)."""
+        highest = dict(self.many_runs_at_most)
+        return tuple(
+            dataclasses.replace(hyper, high=highest[hyper.name]) if hyper.name in highest else hyper
+            for hyper in self.hyperparams
+        )
 
     def many_runs_note(self) -> str:
         """Markdown saying how the many-run defaults differ from torch's, "" if they do not (in
@@ -183,10 +195,18 @@ class OptimizerSpec:
         ]
         if not changed:
             return ""
+        limits = [
+            tr(
+                "{hyperparameter} at most {high}",
+                hyperparameter=tr(self.hyper(name).label),
+                high=self.hyper(name).format(high),
+            )
+            for name, high in self.many_runs_at_most
+        ]
         return tr(
             "{optimizer} runs here with {changes}, so that thousands of runs stay quick.",
             optimizer=tr(self.title),
-            changes=", ".join(changed),
+            changes=", ".join(changed + limits),
         )
 
     def resolve(self, values: dict[str, float | str] | None) -> SimpleNamespace:

@@ -25,12 +25,12 @@ def test_the_many_run_note_reads_in_the_language_of_the_run(korean):
     spec = optimizers.get("lbfgs")
     assert spec.many_runs_note() == (
         "여기서는 수천 번의 실행이 빠르게 끝나도록 L-BFGS의 설정을 바꿉니다: "
-        "기록 크기 m = 10 (torch 기본값 100)."
+        "기록 크기 m = 10 (torch 기본값 100), 기록 크기 m 최대 20."
     )
     texts.use("en")
     assert spec.many_runs_note() == (
-        "L-BFGS runs here with history size m = 10 (torch's default 100), so that thousands of "
-        "runs stay quick."
+        "L-BFGS runs here with history size m = 10 (torch's default 100), history size m at most "
+        "20, so that thousands of runs stay quick."
     )
     assert optimizers.get("adam").many_runs_note() == ""
 

@@ -96,3 +96,12 @@ def test_in_korean_the_maps_legends_and_counts_read_in_korean():
         assert "최솟값 1 (3, 2)" in " ".join(names)
     counts = [caption.value for caption in at.caption if "2,500개 중" in caption.value]
     assert len(counts) == 2 and all("최솟값에 도착했고" in count for count in counts)
+
+
+def test_a_link_cannot_make_l_bfgs_keep_a_history_the_map_cannot_afford():
+    # History 100 on the map's grid took 78 s for one map; the page offers at most 20.
+    at = basins_page(left="lbfgs", **{"left.history_size": "100"}, resolution="50", steps="50")
+    assert not at.exception
+    assert at.select_slider(key="left.history_size").value == 10
+    notes = " ".join(warning.value for warning in at.warning)
+    assert "`left.history_size=100` must be between 1 and 20; using 10." in notes

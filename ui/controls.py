@@ -170,7 +170,7 @@ def hyperparameter_controls(
     """
     values = {}
     defaults = spec.many_run_defaults() if many_runs else spec.defaults()
-    for hyper in spec.hyperparams:
+    for hyper in spec.many_run_hyperparams() if many_runs else spec.hyperparams:
         if isinstance(hyper, Choice):
             state.follow(prefix + hyper.name, spec.key, defaults[hyper.name])
             values[hyper.name] = selectbox(
