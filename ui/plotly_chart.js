@@ -17,9 +17,19 @@ function loadPlotly() {
 
 const charts = new WeakMap(); // the component's element -> its chart
 const drawn = new Set(); // every chart on the page, for window resizes
-// Charts draw one at a time in the order their figures arrived (page order), each after the
-// browser has painted the one before: the chart at the top of the page appears first.
+// Charts draw one at a time, each after the browser has painted the one before, top of the page
+// first: the next to draw is picked only once plotly.js is there, when the page's charts have
+// all arrived (they mount in no fixed order; Compare's loss chart often before the map above it).
 let drawing = Promise.resolve();
+const waiting = []; // {chart, text}: figures that arrived and are not drawn yet
+
+function takeTopmost() {
+  const above = (a, b) =>
+    a.chart.div.compareDocumentPosition(b.chart.div) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 0;
+  let best = 0;
+  for (let i = 1; i < waiting.length; i++) if (above(waiting[i], waiting[best]) < 0) best = i;
+  return waiting.splice(best, 1)[0];
+}
 
 function chartIn(parentElement) {
   let chart = charts.get(parentElement);
@@ -320,8 +330,13 @@ export default function (component) {
   const chart = chartIn(parentElement);
   chart.setTriggerValue = setTriggerValue;
   const text = new TextDecoder().decode(data);
+  waiting.push({ chart, text });
   drawing = drawing
-    .then(() => draw(chart, text))
+    .then(loadPlotly)
+    .then(() => {
+      const next = takeTopmost();
+      return draw(next.chart, next.text);
+    })
     .catch((error) => console.error(error))
     .then(() => new Promise(requestAnimationFrame));
   return () => loadPlotly().then((Plotly) => Plotly.purge(chart.div));
