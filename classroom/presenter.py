@@ -138,9 +138,12 @@ def link_target(scenario: Scenario) -> tuple[str, dict[str, str]]:
     return page, query
 
 
-def link_url(scenario: Scenario) -> str:
-    """A relative link ("compare?surface=…"): it resolves against the app's own address."""
+def link_url(scenario: Scenario, language: str | None = None) -> str:
+    """A relative link ("compare?surface=…"): it resolves against the app's own address; with
+    `language` (a link's `lang`) the page opens in it, as Present was."""
     page, query = link_target(scenario)
+    if language is not None:
+        query["lang"] = language
     return f"{page}?{urlencode(query)}"
 
 

@@ -12,6 +12,7 @@ import ui
 from analysis.outcome import summarise
 from classroom import presenter, scenarios
 from texts import tr
+from ui import language
 from ui.url import choice_setting
 
 ui.ensure_app_navigation()
@@ -99,7 +100,7 @@ if beta is not None:
 view = ui.chart_view(state)
 link_column.link_button(
     tr("Open with every control"),
-    presenter.link_url(scenario),
+    presenter.link_url(scenario, language.link_language()),
     help=tr("Opens this scenario on the Explore or Compare page, in a new tab."),
     width="stretch",
     wrap=True,

@@ -3,7 +3,7 @@ a preset on Explore or Compare, and the export panel."""
 
 import io
 from pathlib import Path
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qs, parse_qsl
 
 import numpy as np
 import pytest
@@ -209,3 +209,6 @@ def test_present_speaks_korean_from_the_link():
     finally:
         texts.use("en")
     assert scenarios.get("nadam_demo").title == "NAdam in a narrow valley"
+    # The link to the full page opens it in Korean too, in its new tab.
+    link = next(button.proto.url for button in at.get("link_button"))
+    assert parse_qs(link.split("?", 1)[1])["lang"] == ["ko"]
