@@ -66,7 +66,8 @@ _KEPT |= {
 # digit a name (L2, MP4); "Adam's" is the word Adam.
 _WORD = re.compile(r"\b[A-Za-z][A-Za-z_-]*[A-Za-z]\b(?!['’]?\d)")
 _LEFT_OUT = [
-    re.compile(r"<style>.*?</style>", re.S),  # a page's CSS
+    re.compile(r"<style>.*?</style>", re.S),  # a page's CSS and scripts (st.html)
+    re.compile(r"<script>.*?</script>", re.S),
     re.compile(r"\$\$.*?\$\$", re.S),  # LaTeX
     re.compile(r"\$[^$]*\$"),
     re.compile(r"```.*?```", re.S),  # code
