@@ -314,6 +314,8 @@ def _stacked_form(view: SurfaceView) -> dict:
                     "yanchor": "top",
                     "len": 0.9,
                     "thickness": 10,
+                    # Laid flat, its tick labels sit side by side: few enough to leave gaps.
+                    "nticks": 4,
                     "title": {"side": "right"},
                 }
             }

@@ -42,7 +42,7 @@ _KEPT = {
     word.lower()
     for word in _words(
         """
-    SGD Adam AdamW AMSGrad RMSprop AdaGrad Adadelta Adamax NAdam RAdam Rprop Lion Muon L-BFGS
+    SGD GD Adam AdamW AMSGrad RMSprop AdaGrad Adadelta Adamax NAdam RAdam Rprop Lion Muon L-BFGS
     LBFGS BFGS Newton Nesterov Armijo Wolfe Polyak Rosenbrock Himmelblau Beale Rastrigin Booth
     Matyas Styblinski Tang Camel Goldstein Price Ackley Levi Santurkar Li Goldstein Chen Kingma Ba
     torch optim PyTorch NumPy Sympy Plotly Streamlit Python CSV GIF MP4 HTML PNG JSON URL MSE
