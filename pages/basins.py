@@ -69,8 +69,7 @@ with st.sidebar:
             "coloring",
             tr("Colour by"),
             list(COLORINGS),
-            # Translated as drawn: AppTest calls format_func between runs, with no page language.
-            format_func={key: tr(label) for key, label in COLORINGS.items()}.__getitem__,
+            format_func=lambda key: tr(COLORINGS[key]),
         )
         start = ui.start_point(state, choice, surface)
     ui.finish_sidebar(state)

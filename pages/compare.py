@@ -83,8 +83,7 @@ with loss_column:
         tr("Loss against"),
         list(LOSS_AXES),
         key="loss_x",
-        # Translated as drawn: AppTest calls format_func between runs, with no page language.
-        format_func={axis: tr(name) for axis, name in LOSS_AXES.items()}.__getitem__,
+        format_func=ui.drawn_texts(LOSS_AXES, lambda axis: tr(LOSS_AXES[axis])),
         horizontal=True,
         help=tr(
             "A line search evaluates f and ∇f several times per step: against evaluations, "

@@ -65,8 +65,7 @@ st.markdown(
 field_name = st.radio(
     tr("Surface"),
     FIELD_SURFACES,
-    # Translated as drawn: AppTest calls format_func between runs, with no page language.
-    format_func={name: tr(landscapes.get(name).title) for name in FIELD_SURFACES}.__getitem__,
+    format_func=ui.drawn_texts(FIELD_SURFACES, lambda name: tr(landscapes.get(name).title)),
     horizontal=True,
     key="learn_field_surface",
 )

@@ -48,8 +48,7 @@ with st.sidebar:
         "model",
         tr("Model"),
         list(data.MODELS),
-        # Translated as drawn: AppTest calls format_func between runs, with no page language.
-        format_func={key: tr(entry.title) for key, entry in data.MODELS.items()}.__getitem__,
+        format_func=lambda key: tr(data.MODELS[key].title),
     )
     spec = ui.optimizer_picker(state, keys=KEYS)
     key = spec.key
@@ -86,7 +85,7 @@ with st.sidebar:
             tr("Scale η with the batch size"),
             ["off", "on"],
             horizontal=True,
-            format_func={key: tr(label) for key, label in SCALE_OPTIONS.items()}.__getitem__,
+            format_func=lambda option: tr(SCALE_OPTIONS[option]),
             help=tr("The linear-scaling rule: k times the batch size, k times the learning rate."),
         )
         base_batch = ui.select_slider(

@@ -43,7 +43,14 @@ from ui.replicas import rerun_after_reconnect
 from ui.report import Message, outcome_message, ranking, ranking_table, schedule_caption
 from ui.runs import Scene, figure, run_one
 from ui.url import PageState
-from ui.widgets import radio, select_slider, selectbox, slider, whole_number_input
+from ui.widgets import (
+    drawn_texts,
+    radio,
+    select_slider,
+    selectbox,
+    slider,
+    whole_number_input,
+)
 
 __all__ = [
     "APP_ICON",
@@ -57,6 +64,7 @@ __all__ = [
     "cached",
     "chart_view",
     "choose_language",
+    "drawn_texts",
     "ensure_app_navigation",
     "export_panel",
     "figure",

@@ -27,7 +27,7 @@ from ui.url import (
     number_setting,
     text_setting,
 )
-from ui.widgets import select_slider, selectbox, slider, whole_number_input
+from ui.widgets import drawn_texts, select_slider, selectbox, slider, whole_number_input
 
 CUSTOM = "custom"
 DEFAULT_FORMULA = "x^2 + 3*y^2 + 2*sin(2*x)"
@@ -145,10 +145,8 @@ def optimizers_multiselect(
     picked; the URL lists them comma-separated under `key`."""
     keys = optimizers.names() if keys is None else list(keys)
     state.seed(list_setting(key, defaults, keys))
-    # The titles as drawn now, not when AppTest formats the options between runs (ui.widgets).
-    titles = {key: _title(key) for key in keys}
     return st.multiselect(
-        tr("Optimizers"), keys, key=key, format_func=titles.__getitem__, help=help
+        tr("Optimizers"), keys, key=key, format_func=drawn_texts(keys, _title), help=help
     )
 
 
@@ -202,8 +200,8 @@ def hyper_slider(
     with_help: bool = True,
 ) -> float:
     """A slider over the choices of `hyper` (its label unless `label` is given, with its help
-    unless `with_help` is off; the page's language), in container `where`; it resets to `default` whenever `follows`
-    (the surface, the optimizer) changes."""
+    unless `with_help` is off; in the page's language), in container `where`; it resets to
+    `default` whenever `follows` (the surface, the optimizer) changes."""
     choices = hyper_choices(hyper)
     default = nearest_choice(choices, default)
     state.follow(key, follows, default)

@@ -40,10 +40,12 @@ def _drawn_now(options: Sequence[Any], widget: dict[str, Any]) -> dict[str, Any]
     """`widget` with its format_func replaced by the texts it gives each option now."""
     if "format_func" not in widget:
         return widget
-    return {**widget, "format_func": _texts_of(options, widget["format_func"])}
+    return {**widget, "format_func": drawn_texts(options, widget["format_func"])}
 
 
-def _texts_of(options: Sequence[Any], format_func: Callable[[Any], str]) -> Callable[[Any], str]:
+def drawn_texts(options: Sequence[Any], format_func: Callable[[Any], str]) -> Callable[[Any], str]:
+    """A format_func that gives each option the text `format_func` gives it now, in the page's
+    language (for a Streamlit widget drawn directly; the widgets here do it themselves)."""
     return {option: format_func(option) for option in options}.__getitem__
 
 
@@ -63,7 +65,7 @@ def select_slider(
 ) -> Any:
     """One of the numbers `choices`; a link value between them snaps to the nearest one."""
     state.seed(number_setting(key, default, choices[0], choices[-1], tuple(choices)))
-    shown = _texts_of(choices, format_func)
+    shown = drawn_texts(choices, format_func)
     return st.select_slider(label, choices, key=key, format_func=shown, help=help)
 
 
