@@ -3,7 +3,6 @@
 import streamlit as st
 
 import optimizers
-import texts
 import ui
 from texts import tr, translatable
 from ui.url import choice_setting
@@ -38,7 +37,7 @@ with st.sidebar:
             schedule = ui.schedule_controls(state)
         with st.expander(tr("Switch optimizers mid-run")):
             switch = ui.switch_controls(state, keys, settings.steps)
-        view = state.seed(choice_setting("view", VIEWS[0], VIEWS))
+        state.seed(choice_setting("view", VIEWS[0], VIEWS))  # the tabs below, in the link too
         state.seed(choice_setting("loss_x", "step", list(LOSS_AXES)))  # the loss chart's toggle
         chart_view = ui.chart_view(state)
     ui.finish_sidebar(state, complete=surface is not None)
@@ -58,16 +57,8 @@ st.caption(tr(surface.lesson))
 scene = ui.Scene.of(choice, hyperparams, start, settings, schedule, switch)
 outcomes = scene.outcomes()
 
-# Only the open tab's figure is built and sent: the browser never parses a hidden view. The tabs
-# are named in the page's language, and each language has its own tabs widget (a widget's value is
-# its label); the setting "view" keeps the English name for the link.
-overlay, side_by_side = st.tabs(
-    [tr(name) for name in VIEWS],
-    default=tr(view),
-    key=f"view_{texts.language()}",
-    on_change="rerun",
-)
-st.session_state["view"] = VIEWS[0] if overlay.open else VIEWS[1]
+# Only the open tab's figure is built and sent: the browser never parses a hidden view.
+overlay, side_by_side = ui.setting_tabs("view", VIEWS)
 if overlay.open:
     with overlay:
         shown = ui.figure(scene, "trajectory")

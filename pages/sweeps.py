@@ -19,19 +19,12 @@ DEFAULT_OPTIMIZERS = ("sgd", "momentum", "adam")
 LR_CHOICES = log_grid(1e-5, 10.0)
 LR_COUNTS = (20, 40, 60, 100)
 STEP_CHOICES = (50, 100, 200, 300, 500)
-# The link stores a view in English (`view=Momentum μ`); the tabs show it in the page's language,
-# so the open tab is the widget VIEW_TAB and "view" a setting the tabs' callback keeps in step.
+# The tabs below; the link names them in English (`view=Momentum μ`), whatever the language.
 VIEWS = [
     translatable("Learning rate"),
     translatable("Momentum μ"),
     translatable("Learning rate × μ map"),
 ]
-VIEW_TAB = "view_tab"
-
-
-def _view_chosen(view_of: dict[str, str]) -> None:
-    st.session_state["view"] = view_of.get(st.session_state[VIEW_TAB], VIEWS[0])
-
 
 state = ui.PageState("sweeps")
 
@@ -97,14 +90,7 @@ if edge is not None:
         )
     )
 # Only the open tab runs its sweeps: the map alone is over a thousand runs.
-labels = {view: tr(view) for view in VIEWS}
-st.session_state[VIEW_TAB] = labels.get(st.session_state.get("view"), labels[VIEWS[0]])
-lr_tab, momentum_tab, map_tab = st.tabs(
-    list(labels.values()),
-    key=VIEW_TAB,
-    on_change=_view_chosen,
-    args=({label: view for view, label in labels.items()},),
-)
+lr_tab, momentum_tab, map_tab = ui.setting_tabs("view", VIEWS)
 
 if lr_tab.open:
     with lr_tab:

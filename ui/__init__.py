@@ -48,6 +48,7 @@ from ui.widgets import (
     radio,
     select_slider,
     selectbox,
+    setting_tabs,
     slider,
     whole_number_input,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "schedule_controls",
     "select_slider",
     "selectbox",
+    "setting_tabs",
     "share_link",
     "show_message",
     "slider",

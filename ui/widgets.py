@@ -16,6 +16,7 @@ from typing import Any
 
 import streamlit as st
 
+from texts import tr
 from ui.url import PageState, choice_setting, int_setting, number_setting
 
 
@@ -98,3 +99,27 @@ def whole_number_input(
 ) -> int:
     state.seed(int_setting(key, default, low, high))
     return int(st.number_input(label, low, high, key=key, disabled=disabled, help=help))
+
+
+def setting_tabs(key: str, names: Sequence[str]) -> Sequence[Any]:
+    """Tabs named `names` in the page's language, the open one held by the setting `key` in
+    English (the link's value, e.g. `view=Side by side`); seed the setting before the page writes
+    its link, as for any setting. Only the open tab's `.open` is true, so a page builds only its
+    content.
+
+    The tabs widget's own value is its label, which changes with the language; its callback
+    writes the English name into the setting before the script runs, so the link written during
+    that run already holds the tab just clicked."""
+    labels = {name: tr(name) for name in names}
+    widget = f"{key}_tab"
+    st.session_state[widget] = labels.get(st.session_state.get(key), labels[names[0]])
+    return st.tabs(
+        list(labels.values()),
+        key=widget,
+        on_change=_tab_chosen,
+        args=(key, widget, {label: name for name, label in labels.items()}),
+    )
+
+
+def _tab_chosen(key: str, widget: str, name_of: dict[str, str]) -> None:
+    st.session_state[key] = name_of[st.session_state[widget]]
