@@ -43,7 +43,7 @@ def outcome_message(
         )
     if raised := _raised_flags(run):
         flag, step = raised[0]
-        return Message("warning", tr(flag.message).format(step=step))
+        return Message("warning", tr(flag.message, step=step))
     if outcome.unstable[0]:
         return Message(
             "error",
@@ -231,7 +231,7 @@ def ranking(entries: list[tuple[str, Outcome]]) -> list[Ranked]:
             text = tr("diverged at step {step}", step=diverged)
         elif raised:
             flag, step = raised[0]
-            text = tr(flag.short).format(step=step)
+            text = tr(flag.short, step=step)
         elif unstable:
             text = tr("unstable: lower the learning rate")
         elif converged >= 0:
